@@ -1,0 +1,4 @@
+@main
+struct Newsd {
+    static func main() {}
+}
