@@ -1,0 +1,218 @@
+/// Splits text into paragraphs and sentences, over Unicode scalars, in one linear pass each.
+///
+/// Paragraphs end at every line break (news files put one paragraph on each line). Sentences end at `.`, `!`, `?`,
+/// `…` (and runs of them), after any closing quotes or brackets, when whitespace or the paragraph's end follows —
+/// except after abbreviations, initials, decimals, and before a lowercase word (`"Stop!" he said`).
+enum Segmenter {
+    /// Paragraph spans: the text between line breaks, trimmed, never empty.
+    static func paragraphs(_ s: [Unicode.Scalar]) -> [Span] {
+        var spans: [Span] = []
+        var start = 0
+        for index in 0...s.count {
+            if index == s.count || isLineBreak(s[index]) {
+                if let span = trimmed(s, start, index) { spans.append(span) }
+                start = index + 1
+            }
+        }
+        return spans
+    }
+
+    /// Sentence spans within each paragraph, trimmed, in text order.
+    static func sentences(_ s: [Unicode.Scalar], paragraphs: [Span]) -> [Span] {
+        var spans: [Span] = []
+        for paragraph in paragraphs {
+            sentences(s, in: paragraph, into: &spans)
+        }
+        return spans
+    }
+
+    private static func sentences(_ s: [Unicode.Scalar], in paragraph: Span, into spans: inout [Span]) {
+        let end = paragraph.end
+        var sentenceStart = paragraph.start
+        var index = paragraph.start
+        while index < end {
+            guard isSentenceTerminator(s[index]) else {
+                index += 1
+                continue
+            }
+            let runStart = index
+            var runEnd = index
+            var periods = 0
+            var hasEllipsis = false
+            var hasStrongMark = false
+            while runEnd < end, isSentenceTerminator(s[runEnd]) {
+                switch s[runEnd] {
+                case ".": periods += 1
+                case "…": hasEllipsis = true
+                default: hasStrongMark = true
+                }
+                runEnd += 1
+            }
+            var closeEnd = runEnd
+            while closeEnd < end, isCloser(s[closeEnd]) { closeEnd += 1 }
+            index = closeEnd
+            // "3.5", "U.S.A", "e.g.," — a terminator that is not followed by a space ends nothing.
+            guard closeEnd < end, s[closeEnd].properties.isWhitespace else { continue }
+            var next = closeEnd
+            while next < end, s[next].properties.isWhitespace { next += 1 }
+            guard next < end else { continue }
+            var wordStart = next
+            while wordStart < end, isOpener(s[wordStart]) { wordStart += 1 }
+            let following = wordStart < end ? s[wordStart] : " "
+            if following.properties.isLowercase { continue }
+
+            let isEllipsis = !hasStrongMark && (hasEllipsis || periods >= 2)
+            var splits = true
+            if isEllipsis {
+                splits = following.properties.isUppercase
+            } else if periods == 1, !hasStrongMark, !hasEllipsis, closeEnd == runEnd {
+                let token = precedingToken(s, before: runStart, lowerBound: sentenceStart)
+                splits = abbreviationAllowsSplit(
+                    token: token,
+                    following: following,
+                    nextWord: { word(s, at: wordStart, end: end) }
+                )
+            }
+            if splits {
+                if let span = trimmed(s, sentenceStart, closeEnd) { spans.append(span) }
+                sentenceStart = next
+            }
+        }
+        if let span = trimmed(s, sentenceStart, end) { spans.append(span) }
+    }
+
+    // MARK: Abbreviations
+
+    /// Titles before a name: never the end of a sentence.
+    private static let titles: Set<String> = [
+        "mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "st", "capt", "cpt",
+        "sgt", "rev", "hon", "adm", "maj", "cpl", "pvt", "cmdr", "mt", "ft", "atty", "supt", "det", "insp", "pres",
+        "mme", "mlle", "vs", "v", "e.g", "i.e", "cf", "viz", "approx", "dept", "fig", "vol", "pp", "ca",
+    ]
+
+    /// Abbreviations that precede a number: "Dec. 12", "No. 10".
+    private static let beforeNumbers: Set<String> = [
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "art", "sec",
+        "ch", "p", "op", "nr",
+    ]
+
+    /// Abbreviations that often end a sentence as well: they end one only before a typical sentence opening.
+    private static let suffixes: Set<String> = [
+        "inc", "corp", "ltd", "co", "jr", "sr", "bros", "llc", "plc", "al", "ave", "blvd", "rd",
+    ]
+
+    /// Words that commonly open a sentence; after "Inc." or "U.S." they mark a new sentence.
+    private static let sentenceOpeners: Set<String> = [
+        "the", "he", "she", "it", "they", "we", "i", "you", "a", "an", "in", "on", "at", "but", "and", "this", "that",
+        "these", "those", "his", "her", "their", "its", "our", "there", "according", "after", "before", "when",
+        "while", "as", "if", "however", "meanwhile", "also", "some", "many", "most", "no", "for", "with", "since",
+        "although", "officials", "police", "earlier", "later", "last", "one", "two", "three", "what", "who", "why",
+        "how", "so", "yet", "then", "now", "today", "yesterday",
+    ]
+
+    private static func abbreviationAllowsSplit(
+        token: [Unicode.Scalar],
+        following: Unicode.Scalar,
+        nextWord: () -> String
+    ) -> Bool {
+        guard !token.isEmpty else { return true }
+        let lower = String(String.UnicodeScalarView(token.map(asciiLowercased)))
+        let followsNumber = following.properties.numericType != nil
+        if titles.contains(lower) { return false }
+        if beforeNumbers.contains(lower) {
+            if followsNumber { return false }
+            // "No." as a title-cased abbreviation is only an abbreviation before a number.
+            return true
+        }
+        let isInitial = token.count == 1 && token[0].properties.isUppercase
+        let isDottedAcronym = isAcronymWithDots(token)
+        if suffixes.contains(lower) || isInitial || isDottedAcronym {
+            if followsNumber { return false }
+            return sentenceOpeners.contains(nextWord().lowercased())
+        }
+        return true
+    }
+
+    /// "U.S", "U.K", "D.C", "Ph.D": letters in groups of one or two joined by periods.
+    private static func isAcronymWithDots(_ token: [Unicode.Scalar]) -> Bool {
+        guard token.contains(".") else { return false }
+        var groupLength = 0
+        for scalar in token {
+            if scalar == "." {
+                guard groupLength > 0 else { return false }
+                groupLength = 0
+            } else if scalar.properties.isAlphabetic {
+                groupLength += 1
+                if groupLength > 2 { return false }
+            } else {
+                return false
+            }
+        }
+        return groupLength > 0
+    }
+
+    /// The word (without openers) that ends at `end`, at most 32 scalars, not reaching before `lowerBound`.
+    private static func precedingToken(_ s: [Unicode.Scalar], before end: Int, lowerBound: Int) -> [Unicode.Scalar] {
+        var start = end
+        while start > lowerBound, end - start < 32, !s[start - 1].properties.isWhitespace, !isOpener(s[start - 1]) {
+            start -= 1
+        }
+        if start > lowerBound, !s[start - 1].properties.isWhitespace, !isOpener(s[start - 1]) { return [] }
+        return Array(s[start..<end])
+    }
+
+    private static func word(_ s: [Unicode.Scalar], at start: Int, end: Int) -> String {
+        var view = String.UnicodeScalarView()
+        var index = start
+        while index < end, index - start < 24, s[index].properties.isAlphabetic {
+            view.append(s[index])
+            index += 1
+        }
+        return String(view)
+    }
+
+    // MARK: Character classes
+
+    static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029: return true
+        default: return false
+        }
+    }
+
+    static func isSentenceTerminator(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ".", "!", "?", "…", "‽", "。", "！", "？": return true
+        default: return false
+        }
+    }
+
+    /// Closing quotation marks and brackets that may follow a sentence's final punctuation.
+    static func isCloser(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\"", "'", "”", "’", "»", "›", ")", "]", "}", "」", "』": return true
+        default: return false
+        }
+    }
+
+    /// Opening quotation marks and brackets that may precede a sentence's first word.
+    static func isOpener(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\"", "'", "“", "‘", "„", "‚", "«", "‹", "(", "[", "{", "「", "『", "¿", "¡": return true
+        default: return false
+        }
+    }
+
+    static func asciiLowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(scalar.value + 32)! : scalar
+    }
+
+    /// `start..<end` without surrounding whitespace, or `nil` if nothing is left.
+    static func trimmed(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> Span? {
+        var lower = start
+        var upper = end
+        while lower < upper, s[lower].properties.isWhitespace { lower += 1 }
+        while upper > lower, s[upper - 1].properties.isWhitespace { upper -= 1 }
+        return lower < upper ? Span(start: lower, end: upper) : nil
+    }
+}
