@@ -1,0 +1,230 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Analysis
+import Dispatch
+import Logging
+import Spool
+import Synchronization
+import SystemPackage
+import Systemd
+
+/// `newsd run`: the spool plus systemd integration — readiness, status, watchdog, SIGHUP reload, SIGTERM
+/// drain.
+///
+/// Built and run from a nonisolated context: every Dispatch source here is created outside `@main`'s main
+/// actor, so its handlers do not inherit it.
+public final class Daemon: Sendable {
+    private let queue = DispatchQueue(label: "newsd.daemon")
+    private let source: SettingsSource
+    private let settings: Mutex<Settings>
+    private let level: LogLevelSetting
+    private let logger: Logger
+    private let spool: Spool
+    private let notifier = Notifier()
+    private let sources = Mutex<[DispatchSource]>([])
+    private let phase = Mutex(Phase.starting)
+    private let exit = Mutex<(@Sendable (Int32) -> Void)?>(nil)
+    private let rate = Mutex(RateWindow())
+
+    enum Phase { case starting, running, reloading, stopping }
+
+    public init(settings: Settings, source: SettingsSource, level: LogLevelSetting, logger: Logger) throws {
+        self.source = source
+        self.settings = Mutex(settings)
+        self.level = level
+        self.logger = logger
+        self.spool = try Spool(
+            layout: .standard(root: settings.spoolRoot), settings: settings.spoolSettings,
+            analyzer: Analyzer(options: settings.analyzerOptions), mode: .daemon, logger: logger)
+    }
+
+    /// Runs until a signal stops it, then calls `exit` with the process exit status.
+    public func run(exit: @escaping @Sendable (Int32) -> Void) {
+        self.exit.withLock { $0 = exit }
+        queue.async { @Sendable in self.begin() }
+    }
+
+    private func begin() {
+        let current = settings.withLock { $0 }
+        logger.notice("newsd started", metadata: [
+            "message.id": "\(MessageID.started)", "spool.root": "\(current.spoolRoot)",
+            "workers": "\(current.effectiveWorkers)", "max_claimed": "\(current.effectiveMaximumClaimed)",
+            "version": "\(pipelineVersion)",
+        ])
+        installSignals()
+        spool.start { @Sendable in
+            self.queue.async { @Sendable in
+                self.phase.withLock { $0 = .running }
+                self.notifier.ready()
+                self.reportStatus()
+                self.logger.info("ready: recovery and first scan done")
+            }
+        }
+        startTimer(every: .seconds(current.statusInterval)) { @Sendable in self.reportStatus() }
+        if let interval = Notifier.watchdogInterval() {
+            // Pet at half the interval, and only while no worker has been stuck on one article for longer
+            // than the interval itself: a wedged worker lets systemd restart us.
+            startTimer(every: interval / 2) { @Sendable in
+                if self.spool.isHealthy(stuckAfter: interval) {
+                    self.notifier.watchdog()
+                } else {
+                    self.logger.error("a worker is stuck; withholding the watchdog ping")
+                }
+            }
+        }
+    }
+
+    // MARK: Signals
+
+    private func installSignals() {
+        for signalNumber in [SIGTERM, SIGINT, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler { @Sendable in
+                if signalNumber == SIGHUP { self.reload() } else { self.stop(signal: signalNumber) }
+            }
+            source.resume()
+            sources.withLock { $0.append(source as! DispatchSource) }
+        }
+    }
+
+    private func stop(signal signalNumber: Int32) {
+        let alreadyStopping = phase.withLock { phase -> Bool in
+            defer { phase = .stopping }
+            return phase == .stopping
+        }
+        if alreadyStopping {
+            // A second signal: leave now. Unfinished files stay in work/ and are recovered at the next start.
+            logger.notice("second signal: exiting at once; claimed files are recovered at the next start")
+            finish(status: 0)
+            return
+        }
+        notifier.stopping()
+        let timeout = settings.withLock { $0.shutdownTimeout }
+        logger.notice("stopping: finishing in-flight articles", metadata: [
+            "message.id": "\(MessageID.stopping)", "signal": "\(signalNumber)", "shutdown_timeout": "\(timeout)",
+        ])
+        spool.drain(timeout: .seconds(timeout)) { @Sendable completed in
+            self.queue.async { @Sendable in
+                let statistics = self.spool.statistics()
+                if completed {
+                    self.logger.notice("stopped", metadata: ["processed": "\(statistics.processed)", "failed": "\(statistics.failed)"])
+                } else {
+                    self.logger.warning("shutdown timeout: leaving unfinished files in work/ for the next start", metadata: [
+                        "in_flight": "\(statistics.inFlight)",
+                    ])
+                }
+                self.finish(status: 0)
+            }
+        }
+    }
+
+    private func finish(status: Int32) {
+        let exit = self.exit.withLock { exit -> (@Sendable (Int32) -> Void)? in
+            defer { exit = nil }
+            return exit
+        }
+        exit?(status)
+    }
+
+    // MARK: Reload
+
+    private func reload() {
+        guard phase.withLock({ $0 }) == .running else { return }
+        phase.withLock { $0 = .reloading }
+        notifier.reloading()
+        let source = self.source
+        Task.detached { @Sendable in
+            let result: Result<Settings, any Error>
+            do { result = .success(try await source.load()) } catch { result = .failure(error) }
+            self.queue.async { @Sendable in self.apply(result) }
+        }
+    }
+
+    private func apply(_ result: Result<Settings, any Error>) {
+        defer {
+            phase.withLock { if $0 == .reloading { $0 = .running } }
+            notifier.ready()
+        }
+        let new: Settings
+        switch result {
+        case .failure(let error):
+            logger.error("reload failed; keeping the current configuration", metadata: ["error": "\(error)"])
+            return
+        case .success(let loaded):
+            new = loaded
+        }
+        let old = settings.withLock { $0 }
+        let changes = old.changes(to: new)
+        var applied = old
+        var summary: Logger.Metadata = ["message.id": "\(MessageID.reloaded)"]
+        for change in changes {
+            if Settings.restartKeys.contains(change.key) {
+                logger.warning("configuration key changes only at restart", metadata: [
+                    "key": "\(change.key)", "from": "\(change.from)", "to": "\(change.to)",
+                ])
+                continue
+            }
+            summary[change.key] = "\(change.from) → \(change.to)"
+        }
+        applied.workers = new.workers
+        applied.maximumClaimed = new.maximumClaimed
+        applied.maximumArticleBytes = new.maximumArticleBytes
+        applied.rescanInterval = new.rescanInterval
+        applied.settleTime = new.settleTime
+        applied.onSuccess = new.onSuccess
+        applied.shutdownTimeout = new.shutdownTimeout
+        applied.summarySentences = new.summarySentences
+        applied.logLevel = new.logLevel
+        settings.withLock { $0 = applied }
+        level.set(applied.logLevel)
+        spool.update(applied.spoolSettings, analyzer: Analyzer(options: applied.analyzerOptions))
+        logger.notice(changes.isEmpty ? "configuration reloaded: nothing changed" : "configuration reloaded", metadata: summary)
+    }
+
+    // MARK: Status
+
+    private func reportStatus() {
+        let statistics = spool.statistics()
+        let perSecond = rate.withLock { $0.update(done: statistics.processed + statistics.failed) }
+        var text = "processed \(statistics.processed), failed \(statistics.failed), in flight \(statistics.inFlight), "
+            + String(format1: perSecond) + "/s"
+        if statistics.paused { text += " (paused: storage fault, retrying)" }
+        notifier.status(text)
+    }
+
+    private func startTimer(every interval: Duration, _ body: @escaping @Sendable () -> Void) {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        timer.schedule(deadline: .now() + seconds, repeating: seconds)
+        timer.setEventHandler(handler: body)
+        timer.resume()
+        sources.withLock { $0.append(timer as! DispatchSource) }
+    }
+}
+
+/// Articles per second over the last status interval.
+struct RateWindow {
+    var lastCount = 0
+    var lastTime = ContinuousClock.now
+
+    mutating func update(done: Int) -> Double {
+        let now = ContinuousClock.now
+        let elapsed = now - lastTime
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        defer {
+            lastCount = done
+            lastTime = now
+        }
+        return seconds > 0 ? Double(done - lastCount) / seconds : 0
+    }
+}
+
+extension String {
+    /// One decimal place, without Foundation.
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = "\(tenths / 10).\(abs(tenths % 10))"
+    }
+}

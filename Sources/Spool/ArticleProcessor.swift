@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Analysis
+import SystemPackage
+
+/// What became of one claimed file.
+enum ArticleOutcome: Sendable {
+    /// Analysed; the document is durable in the outbox under `outboxName` and the input was disposed of.
+    case processed(id: String, outboxName: [UInt8])
+    /// Could not be analysed; the original and its error document are durable in failed/.
+    case failed(id: String?, error: InputError, failedName: [UInt8])
+    /// A fault of the storage: nothing was disposed of, the file stays in work/ to be retried.
+    case retry(SpoolError)
+    /// The file was no longer in work/ (removed by someone else): nothing to do.
+    case vanished
+}
+
+/// Takes one file in work/ to its single result: read, analyse, write durably, dispose of the input.
+///
+/// Runs on a worker lane; holds no mutable state. Every step is safe to redo after a crash at any point.
+struct ArticleProcessor: Sendable {
+    var directories: SpoolDirectories
+    var builder: DocumentBuilder
+    var onSuccess: SuccessAction
+    /// The file was recovered from work/ or sent back by a storage fault, so its result may already exist.
+    /// Only then does an existing document with the same identity count as this file's own: a fresh claim
+    /// always gets a result of its own.
+    var mayHaveEarlierAttempt = false
+    var maximumArticleBytes: Int { builder.maximumArticleBytes }
+
+    func process(_ name: [UInt8]) -> ArticleOutcome {
+        do {
+            return try attempt(name)
+        } catch where error.errno == .noSuchFileOrDirectory && !error.name.isEmpty && error.name == name {
+            return .vanished
+        } catch {
+            return .retry(error)
+        }
+    }
+
+    private func attempt(_ name: [UInt8]) throws(SpoolError) -> ArticleOutcome {
+        // Inspect without following or opening: symlinks, FIFOs, devices, directories and hard-linked files
+        // are refused without ever being read.
+        let entry = try Syscalls.lstatAt(directories.work, name)
+        let received = Timestamp.rfc3339(microseconds: entry.changeTimeMicroseconds)
+        var source = SourceDescription(
+            name: name, bytes: entry.isRegularFile ? Int(entry.st_size) : 0,
+            format: DocumentBuilder.format(of: name), received: received)
+
+        guard entry.isRegularFile, entry.st_nlink == 1 else {
+            return try fail(name, id: nil, source: source, InputError(
+                code: .notRegularFile,
+                message: "The entry is \(entry.kindDescription), not a regular file with a single link; it was not opened."))
+        }
+        guard Int(entry.st_size) <= maximumArticleBytes else {
+            return try fail(name, id: nil, source: source, builder.tooLarge(Int(entry.st_size)))
+        }
+
+        let descriptor: CInt
+        do {
+            descriptor = try Syscalls.openAt(directories.work, name, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        } catch where error.errno == .tooManySymbolicLinkLevels {
+            // Swapped for a symlink after the check above.
+            return try fail(name, id: nil, source: source, InputError(
+                code: .notRegularFile, message: "The entry became a symbolic link while it was claimed; it was not followed."))
+        } catch where error.errno == .permissionDenied {
+            return try fail(name, id: nil, source: source, InputError(
+                code: .unreadable, message: "newsd may not read the file (permission denied)."))
+        }
+        let bytes: [UInt8]
+        do {
+            defer { Syscalls.close(descriptor) }
+            let opened = try Syscalls.fileStatus(descriptor)
+            guard opened.isRegularFile, opened.st_nlink == 1, opened.st_ino == entry.st_ino, opened.st_dev == entry.st_dev else {
+                return try fail(name, id: nil, source: source, InputError(
+                    code: .notRegularFile, message: "The entry was replaced by \(opened.kindDescription) while it was claimed."))
+            }
+            bytes = try Syscalls.readAll(descriptor, expectedSize: Int(opened.st_size), limit: maximumArticleBytes + 1)
+        }
+        source.bytes = bytes.count
+        let id: String
+        let document: [UInt8]
+        switch builder.build(bytes, source: source) {
+        case .failure(let failedID, let error, _):
+            return try fail(name, id: failedID, source: source, error)
+        case .article(let builtID, let built):
+            (id, document) = (builtID, built)
+        }
+
+        let placement = try DurableWriter.write(
+            document, in: directories.outbox,
+            candidates: EntryNames.candidates(base: EntryNames.stem(name), tag: String(id.prefix(8)), suffix: ".json"),
+            identity: mayHaveEarlierAttempt ? Self.identity(of: document, received: received) : [])
+        try dispose(name, tag: String(id.prefix(8)))
+        switch placement {
+        case .written(let outboxName), .alreadyPresent(let outboxName):
+            return .processed(id: id, outboxName: outboxName)
+        }
+    }
+
+    /// After success: the original leaves work/ for archive/ (never replacing anything there) or is deleted.
+    private func dispose(_ name: [UInt8], tag: String) throws(SpoolError) {
+        switch onSuccess {
+        case .delete:
+            try Syscalls.unlinkAt(directories.work, name)
+        case .archive:
+            for candidate in EntryNames.candidates(base: name, tag: tag, suffix: "") {
+                if try Syscalls.exists(directories.archive, candidate) { continue }
+                try Syscalls.renameAt(directories.work, name, directories.archive, candidate)
+                return
+            }
+            throw SpoolError("no free archive name", name: name, errno: .fileExists)
+        }
+    }
+
+    /// The error document first, then the original beside it; the pair never overwrites anything.
+    private func fail(_ name: [UInt8], id: String?, source: SourceDescription, _ error: InputError) throws(SpoolError) -> ArticleOutcome {
+        let document = builder.failure(id, source, error).document
+        let suffix = Array(".error.json".utf8)
+        let tag = id.map { String($0.prefix(8)) } ?? Self.shortHash(source.received)
+        let failed = directories.failed
+        let placement = try DurableWriter.write(
+            document, in: failed,
+            candidates: EntryNames.candidates(base: name, tag: tag, suffix: ".error.json"),
+            identity: mayHaveEarlierAttempt ? Self.identity(of: document, received: source.received) : [],
+            accept: { (documentName) throws(SpoolError) in
+                try !Syscalls.exists(failed, Array(documentName.dropLast(suffix.count)))
+            })
+        let documentName: [UInt8]
+        switch placement {
+        case .written(let written), .alreadyPresent(let written): documentName = written
+        }
+        let originalName = Array(documentName.dropLast(suffix.count))
+        try Syscalls.renameAt(directories.work, name, failed, originalName)
+        try Syscalls.synchronize(failed)
+        return .failed(id: id, error: error, failedName: originalName)
+    }
+
+    /// Eight hex digits of FNV-1a, stable across runs: a tag for names when there is no content id.
+    static func shortHash(_ text: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in text.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 8 - digits.count) + digits
+    }
+
+    /// The leading bytes of a document that name its claim: everything up to and including the quoted
+    /// `received` stamp, which the encoder writes before any analysis.
+    static func identity(of document: [UInt8], received: String) -> ArraySlice<UInt8> {
+        let needle = Array("\"\(received)\"".utf8)
+        guard needle.count <= document.count else { return [] }
+        var index = 0
+        while index + needle.count <= document.count {
+            if document[index] == needle[0] && document[index..<(index + needle.count)].elementsEqual(needle) {
+                return document[..<(index + needle.count)]
+            }
+            index += 1
+        }
+        return []
+    }
+}
+
+/// What happens to an original after its analysis is durable (`on_success`).
+public enum SuccessAction: String, Sendable, CaseIterable {
+    case archive
+    case delete
+}

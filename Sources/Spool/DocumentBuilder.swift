@@ -1,0 +1,66 @@
+import Analysis
+
+/// Bytes of one article → its single result document: the analysis, or the error document.
+///
+/// Shared by the spool's workers and by `newsd process`, so both give the same answer for the same bytes.
+public struct DocumentBuilder: Sendable {
+    public var analyzer: Analyzer
+    public var maximumArticleBytes: Int
+
+    public init(analyzer: Analyzer, maximumArticleBytes: Int) {
+        self.analyzer = analyzer
+        self.maximumArticleBytes = maximumArticleBytes
+    }
+
+    public enum Result: Sendable {
+        case article(id: String, document: [UInt8])
+        case failure(id: String?, error: InputError, document: [UInt8])
+
+        public var document: [UInt8] {
+            switch self {
+            case .article(_, let document), .failure(_, _, let document): return document
+            }
+        }
+    }
+
+    /// The format a name announces; a name without an extension is plain text (wire feeds often use none).
+    public static func format(of name: [UInt8]) -> InputFormat? {
+        ArticleDecoder.format(forFileName: name) ?? (EntryNames.stem(name) == name ? .text : nil)
+    }
+
+    /// Analyses `bytes`, read from a file called `name`, as `format` (nil: unsupported).
+    public func build(_ bytes: [UInt8], source: SourceDescription) -> Result {
+        guard bytes.count <= maximumArticleBytes else {
+            return failure(nil, source, tooLarge(bytes.count))
+        }
+        let id = ContentHash.sha256Hex(bytes)
+        guard let format = source.format else {
+            return failure(id, source, InputError(
+                code: .unsupportedFormat,
+                message: "The file name has an extension newsd does not read; use .txt, .md, .json or .html."))
+        }
+        let article: Article
+        do {
+            article = try ArticleDecoder.decode(bytes, format: format, maximumBytes: maximumArticleBytes)
+        } catch {
+            return failure(id, source, error)
+        }
+        let started = ContinuousClock.now
+        let analysis = analyzer.analyze(article)
+        let elapsed = (ContinuousClock.now - started).components
+        let document = DocumentEncoder.article(
+            id: id, source: source, analysis: analysis, duplicateOf: nil, pipelineVersion: pipelineVersion,
+            durationMicroseconds: Int(elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000))
+        return .article(id: id, document: document)
+    }
+
+    public func failure(_ id: String?, _ source: SourceDescription, _ error: InputError) -> Result {
+        .failure(id: id, error: error, document: DocumentEncoder.error(id: id, source: source, error: error))
+    }
+
+    public func tooLarge(_ size: Int) -> InputError {
+        InputError(
+            code: .tooLarge,
+            message: "The file is \(size) bytes, over the limit of \(maximumArticleBytes) bytes (max_article_bytes).")
+    }
+}
