@@ -8,23 +8,26 @@ struct LanguageDetector: Sendable {
     static let maximumWords = 2000
 
     private let languages: [String]
-    /// Each stop word and the indices (into `languages`) of the languages it belongs to.
-    private let index: [String: [Int]]
+    /// Each stop word, packed as up to eight Latin-1 scalars in a `UInt64`, and a bit set of its languages.
+    ///
+    /// Packing avoids building a `String` per word: detection runs on every article and was most of its cost.
+    private let index: [UInt64: UInt8]
 
     init() {
         let profiles: [(String, String)] = [
             ("en", "the of and to in is that for it was on with as he she at by this from his are be have has had not but were they which an been their said would will who its or we"),
-            ("fr", "le la les des du un une est et en que qui dans pour pas sur au aux avec ce cette sont il elle ont été par plus ne se son sa ses leur nous vous mais ou été était"),
+            ("fr", "le la les des du un une est et en que qui dans pour pas sur au aux avec ce cette sont il elle ont été par plus ne se son sa ses leur nous vous mais ou était"),
             ("de", "der die das und ist nicht ein eine den dem des zu mit sich auf für von im auch es an werden wird hat sind war wie bei aus nach oder noch nur einer einem dass sie er"),
             ("es", "el la los las de del que y en un una es por con para no se al lo como más pero sus su fue ha son está este esta entre también cuando muy sin sobre ya hay"),
             ("it", "il la le lo gli di del della che e è un una per non con si da in al alla sono ha anche come più ma ci questo questa nel nella dei delle degli essere stato"),
             ("pt", "o a os as de do da dos das que e é um uma em no na por para com não se ao mais mas como foi são está ele ela seu sua também pelo pela entre isso"),
             ("nl", "de het een en van in is dat op te zijn met voor niet aan er die om ook als bij door maar naar uit dan nog wordt werd hij zij heeft hebben wij was over"),
         ]
-        var index: [String: [Int]] = [:]
+        var index: [UInt64: UInt8] = [:]
         for (position, (_, profile)) in profiles.enumerated() {
-            for word in Set(profile.split(separator: " ").map(String.init)) {
-                index[word, default: []].append(position)
+            for word in profile.split(separator: " ") {
+                guard let key = Self.key(word.unicodeScalars) else { preconditionFailure("stop word \(word) cannot be packed") }
+                index[key, default: 0] |= 1 << position
             }
         }
         self.languages = profiles.map(\.0)
@@ -35,21 +38,39 @@ struct LanguageDetector: Sendable {
     func detect(_ s: [Unicode.Scalar]) -> String? {
         var hits = [Int](repeating: 0, count: languages.count)
         var words = 0
-        var current = String.UnicodeScalarView()
+        var key: UInt64 = 0
+        var length = 0
+        var packable = true
         func flush() {
-            guard !current.isEmpty else { return }
+            guard length > 0 else { return }
             words += 1
-            if current.count <= 12, let languagesOfWord = index[String(current)] {
-                for language in languagesOfWord { hits[language] += 1 }
+            if packable, let languagesOfWord = index[key] {
+                for language in 0..<languages.count where languagesOfWord & (1 << language) != 0 {
+                    hits[language] += 1
+                }
             }
-            current = String.UnicodeScalarView()
+            key = 0
+            length = 0
+            packable = true
         }
         for scalar in s {
             if words >= Self.maximumWords { break }
-            if scalar.properties.isAlphabetic {
-                current.append(Self.lowercased(scalar))
+            let isLetter: Bool
+            if scalar.value < 0x80 {
+                isLetter = (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
             } else {
+                isLetter = scalar.properties.isAlphabetic
+            }
+            guard isLetter else {
                 flush()
+                continue
+            }
+            let lower = Self.lowercased(scalar).value
+            length += 1
+            if lower > 0xFF || length > 8 {
+                packable = false
+            } else {
+                key = key << 8 | UInt64(lower)
             }
         }
         flush()
@@ -59,6 +80,19 @@ struct LanguageDetector: Sendable {
         // At least three stop words, one in twenty words, and half again as many as the runner-up.
         guard best.element >= 3, best.element * 20 >= words, best.element * 2 >= runnerUp * 3 else { return nil }
         return languages[best.offset]
+    }
+
+    /// A lowercase word of at most eight Latin-1 scalars as one integer, or `nil` if it does not fit.
+    private static func key(_ scalars: Substring.UnicodeScalarView) -> UInt64? {
+        var key: UInt64 = 0
+        var length = 0
+        for scalar in scalars {
+            let value = lowercased(scalar).value
+            length += 1
+            guard value <= 0xFF, length <= 8 else { return nil }
+            key = key << 8 | UInt64(value)
+        }
+        return length > 0 ? key : nil
     }
 
     /// Lowercase for ASCII and Latin-1 letters, which is all the stop-word lists contain.

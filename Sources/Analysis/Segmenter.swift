@@ -52,9 +52,9 @@ enum Segmenter {
             while closeEnd < end, isCloser(s[closeEnd]) { closeEnd += 1 }
             index = closeEnd
             // "3.5", "U.S.A", "e.g.," — a terminator that is not followed by a space ends nothing.
-            guard closeEnd < end, s[closeEnd].properties.isWhitespace else { continue }
+            guard closeEnd < end, isWhitespace(s[closeEnd]) else { continue }
             var next = closeEnd
-            while next < end, s[next].properties.isWhitespace { next += 1 }
+            while next < end, isWhitespace(s[next]) { next += 1 }
             guard next < end else { continue }
             var wordStart = next
             while wordStart < end, isOpener(s[wordStart]) { wordStart += 1 }
@@ -154,10 +154,10 @@ enum Segmenter {
     /// The word (without openers) that ends at `end`, at most 32 scalars, not reaching before `lowerBound`.
     private static func precedingToken(_ s: [Unicode.Scalar], before end: Int, lowerBound: Int) -> [Unicode.Scalar] {
         var start = end
-        while start > lowerBound, end - start < 32, !s[start - 1].properties.isWhitespace, !isOpener(s[start - 1]) {
+        while start > lowerBound, end - start < 32, !isWhitespace(s[start - 1]), !isOpener(s[start - 1]) {
             start -= 1
         }
-        if start > lowerBound, !s[start - 1].properties.isWhitespace, !isOpener(s[start - 1]) { return [] }
+        if start > lowerBound, !isWhitespace(s[start - 1]), !isOpener(s[start - 1]) { return [] }
         return Array(s[start..<end])
     }
 
@@ -172,6 +172,13 @@ enum Segmenter {
     }
 
     // MARK: Character classes
+
+    /// White space, with a fast path for ASCII (most of any article).
+    @inline(__always)
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
+        return scalar.properties.isWhitespace
+    }
 
     static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
@@ -211,8 +218,8 @@ enum Segmenter {
     static func trimmed(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> Span? {
         var lower = start
         var upper = end
-        while lower < upper, s[lower].properties.isWhitespace { lower += 1 }
-        while upper > lower, s[upper - 1].properties.isWhitespace { upper -= 1 }
+        while lower < upper, isWhitespace(s[lower]) { lower += 1 }
+        while upper > lower, isWhitespace(s[upper - 1]) { upper -= 1 }
         return lower < upper ? Span(start: lower, end: upper) : nil
     }
 }
