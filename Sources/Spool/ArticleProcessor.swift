@@ -32,7 +32,8 @@ struct ArticleProcessor: Sendable {
     func process(_ name: [UInt8]) -> ArticleOutcome {
         do {
             return try attempt(name)
-        } catch where error.errno == .noSuchFileOrDirectory && !error.name.isEmpty && error.name == name {
+        } catch where error.errno == .noSuchFileOrDirectory && (try? Syscalls.exists(directories.work, name)) == false {
+            // Someone removed the claimed file; there is nothing left to give a result to.
             return .vanished
         } catch {
             return .retry(error)
