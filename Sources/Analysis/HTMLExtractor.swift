@@ -1,7 +1,7 @@
 /// A small HTML reader: enough to take a news page's headline, date and paragraphs, not a full HTML5 parser.
 ///
 /// Title: `og:title`, else `<title>`. Published: `article:published_time` (or a `date`/`pubdate` meta), else the
-/// first `<time datetime>`. Body: the text of the `<p>` elements joined by "\n"; a page without any `<p>` falls back
+/// first `<time datetime>`. Language: `<html lang>`. Body: the text of the `<p>` elements joined by "\n"; a page without any `<p>` falls back
 /// to all visible text, one line per block element. `<script>`, `<style>` and comments are skipped; character
 /// references (named basics, `&#NNN;`, `&#xHH;`) are decoded and runs of HTML whitespace collapse to one space.
 enum HTMLExtractor {
@@ -16,6 +16,7 @@ enum HTMLExtractor {
         var openGraphTitle: String?
         var metaPublished: String?
         var timePublished: String?
+        var language: String?
 
         func flushParagraph() {
             if let text = paragraph {
@@ -70,6 +71,8 @@ enum HTMLExtractor {
                     default: break
                     }
                 }
+            case "html":
+                if !tag.isClosing, let lang = tag.attributes["lang"], !lang.isEmpty { language = language ?? lang }
             case "time":
                 if !tag.isClosing, timePublished == nil, let datetime = tag.attributes["datetime"] {
                     timePublished = datetime
@@ -94,6 +97,7 @@ enum HTMLExtractor {
         var metadata = ArticleMetadata()
         metadata.title = [openGraphTitle, documentTitle].compactMap { $0 }.map(collapseString).first { !$0.isEmpty }
         metadata.published = (metaPublished ?? timePublished).flatMap(PublishedDate.normalise)
+        metadata.language = language
         let body = paragraphs.isEmpty ? visibleLines : paragraphs
         return Article(text: body.joined(separator: "\n"), metadata: metadata, format: .html)
     }

@@ -113,22 +113,24 @@ enum Segmenter {
     private static func abbreviationAllowsSplit(
         token: [Unicode.Scalar],
         following: Unicode.Scalar,
-        nextWord: () -> String
+        nextWord: () -> (word: String, isInitial: Bool)
     ) -> Bool {
         guard !token.isEmpty else { return true }
         let lower = String(String.UnicodeScalarView(token.map(asciiLowercased)))
         let followsNumber = following.properties.numericType != nil
         if titles.contains(lower) { return false }
-        if beforeNumbers.contains(lower) {
-            if followsNumber { return false }
-            // "No." as a title-cased abbreviation is only an abbreviation before a number.
-            return true
-        }
         let isInitial = token.count == 1 && token[0].properties.isUppercase
+        if beforeNumbers.contains(lower), !isInitial {
+            // "No." and the months are abbreviations only before a number ("No. 10", "Dec. 12").
+            return !followsNumber
+        }
         let isDottedAcronym = isAcronymWithDots(token)
         if suffixes.contains(lower) || isInitial || isDottedAcronym {
             if followsNumber { return false }
-            return sentenceOpeners.contains(nextWord().lowercased())
+            let next = nextWord()
+            // "Wayne A. I. Frederick": an initial followed by another initial.
+            if next.isInitial { return false }
+            return sentenceOpeners.contains(next.word.lowercased())
         }
         return true
     }
@@ -161,14 +163,16 @@ enum Segmenter {
         return Array(s[start..<end])
     }
 
-    private static func word(_ s: [Unicode.Scalar], at start: Int, end: Int) -> String {
+    /// The word starting at `start` (at most 24 letters), and whether it is a single capital followed by ".".
+    private static func word(_ s: [Unicode.Scalar], at start: Int, end: Int) -> (word: String, isInitial: Bool) {
         var view = String.UnicodeScalarView()
         var index = start
         while index < end, index - start < 24, s[index].properties.isAlphabetic {
             view.append(s[index])
             index += 1
         }
-        return String(view)
+        let isInitial = index == start + 1 && s[start].properties.isUppercase && index < end && s[index] == "."
+        return (String(view), isInitial)
     }
 
     // MARK: Character classes

@@ -240,7 +240,7 @@ import Testing
 @Suite struct HTMLDecodingTests {
     @Test func titleDateAndParagraphsAreExtracted() throws {
         let html = """
-            <!DOCTYPE html><html><head><title>Site | Page</title>
+            <!DOCTYPE html><html lang="en"><head><title>Site | Page</title>
             <meta property="og:title" content="Leaders &amp; talks">
             <meta property="article:published_time" content="2021-12-12T10:00:00Z">
             <style>p { color: red }</style><script>var p = "<p>no</p>";</script></head>
@@ -251,6 +251,7 @@ import Testing
         let article = try Support.decode(html, .html)
         #expect(article.metadata.title == "Leaders & talks")
         #expect(article.metadata.published == "2021-12-12T10:00:00Z")
+        #expect(article.metadata.language == "en")
         #expect(article.text == "First \"para\" <b> 'x' éé\u{00A0}y\nSecond bold line.")
     }
 

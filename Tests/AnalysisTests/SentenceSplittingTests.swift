@@ -95,6 +95,9 @@ import Testing
         #expect(Support.sentences("J. R. R. Tolkien wrote it. George W. Bush read it.") == [
             "J. R. R. Tolkien wrote it.", "George W. Bush read it.",
         ])
+        #expect(Support.sentences("Wayne A. I. Frederick won the Leroy P. Steele Prize. He thanked Plan B. The end.") == [
+            "Wayne A. I. Frederick won the Leroy P. Steele Prize.", "He thanked Plan B.", "The end.",
+        ])
     }
 
     @Test func anEllipsisBeforeLowercaseContinuesTheSentence() {
