@@ -77,6 +77,37 @@ extension EndToEnd {
             #expect(readOutbox(outbox).documents.count == goodCount)
         }
 
+        @Test func anInterruptedBatchFinishesTheJobWhenRunAgain() async throws {
+            let scratch = try ScratchDirectory("batch-kill")
+            defer { scratch.remove() }
+            let inbox = scratch.path + "/in", outbox = scratch.path + "/out"
+            try makeDirectory(inbox)
+            let count = EndToEnd.scaled(1_000)
+            let names = Set((0..<count).map { "item-\($0).txt" })
+            for (number, name) in names.sorted().enumerated() { try writeFile(inbox, name, EndToEnd.smallArticle(number)) }
+
+            let interrupted = try Child(["batch", "--inbox", inbox, "--outbox", outbox, "--quiet"], directory: scratch.path, logName: "killed")
+            defer { interrupted.forceKill() }
+            #expect(try await eventually(timeout: .seconds(30), interval: .milliseconds(2)) {
+                entryNames(outbox).filter { $0.first != UInt8(ascii: ".") }.count >= 50 || !interrupted.isRunning
+            })
+            interrupted.send(SIGKILL)
+            let termination = await interrupted.waitForExit(timeout: .seconds(10))
+            let killed = termination == Termination(status: SIGKILL, bySignal: true)
+            if !killed { print("batch finished before it could be killed (\(termination.map(\.description) ?? "?")): the rerun still must hold") }
+
+            let rerun = try await runNewsd(["batch", "--inbox", inbox, "--outbox", outbox, "--quiet"], in: scratch.path, logName: "rerun")
+            #expect(rerun.termination == .exited(0), "stderr: \(rerun.standardError)")
+            let contents = readOutbox(outbox)
+            #expect(contents.hiddenNames.isEmpty, "\(contents.hiddenNames.prefix(5))")
+            #expect(contents.malformed.isEmpty)
+            let counts = contents.countsBySource
+            #expect(Set(counts.keys) == names, "missing: \(names.subtracting(counts.keys).sorted().prefix(10))")
+            #expect(counts.filter { $0.value != 1 }.isEmpty, "\(counts.filter { $0.value != 1 }.prefix(10))")
+            #expect(entryNames(inbox).map(display).isEmpty, "the inbox and its .newsd-work must be empty")
+            #expect(Set(entryNames(scratch.path + "/archive").map(display)) == names)
+        }
+
         @Test func processPrintsOneDocumentPerInputAndAnErrorDocumentForABadOne() async throws {
             let scratch = try ScratchDirectory("process")
             defer { scratch.remove() }

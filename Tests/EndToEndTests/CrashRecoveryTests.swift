@@ -21,6 +21,13 @@ extension EndToEnd {
                 try writeFile(spool.inbox, name, EndToEnd.smallArticle(number))
                 inputs.insert(name)
             }
+            // Some poison in the mix, so crashes also land between an error document and its original.
+            var poison: Set<String> = []
+            for number in 0..<EndToEnd.scaled(100) {
+                let name = "poison-\(number).txt"
+                try writeFile(spool.inbox, name, Array("Invalid \(number) ".utf8) + [0xC3, 0x28] + Array(" text.\n".utf8))
+                poison.insert(name)
+            }
 
             let reader = OutboxReader(directory: spool.outbox)
             defer { reader.stop() }
@@ -43,6 +50,7 @@ extension EndToEnd {
             let finished = try await eventually(timeout: .seconds(120), interval: .milliseconds(200)) {
                 entryNames(spool.inbox).isEmpty && entryNames(spool.work).isEmpty
                     && entryNames(spool.outbox).filter({ $0.first != UInt8(ascii: ".") }).count >= count
+                    && entryNames(spool.failed).filter({ $0.ends(with: Array(".error.json".utf8)) }).count >= poison.count
             }
             #expect(finished, "not finished within 120 s after the crashes (kill delays \(delays) ms)")
             await stopDaemon(daemon)
@@ -60,7 +68,10 @@ extension EndToEnd {
             #expect(counts.filter { $0.value != 1 }.isEmpty,
                 "inputs with more than one document: \(counts.filter { $0.value != 1 }.sorted { $0.key < $1.key }.prefix(10)) (kill delays \(delays) ms)")
             #expect(entryNames(spool.work).isEmpty)
-            #expect(entryNames(spool.failed).map(display).isEmpty, "a crash must never fail an article")
+            let failed = readFailed(spool.failed)
+            #expect(failed.strays.isEmpty, "\(failed.strays.prefix(10)) (kill delays \(delays) ms)")
+            #expect(failed.codesBySource == Dictionary(uniqueKeysWithValues: poison.map { ($0, ["invalid-utf8"]) }),
+                "a crash must never fail a good article nor double an error document (kill delays \(delays) ms)")
             let archived = entryNames(spool.archive).map(display)
             #expect(archived.count == count && Set(archived) == inputs, "archive holds \(archived.count) originals for \(count) inputs")
         }

@@ -76,6 +76,10 @@ extension EndToEnd {
             #expect(longName.utf8.count == 255)
             try Self.drop(corpus[1], named: Array(longName.utf8), style: .renameFromSibling, inbox: inbox, staging: staging)
 
+            // Two inputs with one stem: the second document takes <stem>-<8 hex of its id>.json, never overwriting.
+            try Self.drop(corpus[4], named: Array("twin.txt".utf8), style: .renameFromSibling, inbox: inbox, staging: staging)
+            try Self.drop(corpus[5], named: Array("twin.md".utf8), style: .renameFromSibling, inbox: inbox, staging: staging)
+
             // One of each poison, with the code its error document must carry.
             var poison: [String: String] = [:]
             var random = SystemRandomNumberGenerator()
@@ -109,7 +113,7 @@ extension EndToEnd {
             try renameEntry(staging, Array("folder.txt".utf8), inbox, Array("folder.txt".utf8))
             poison["folder.txt"] = "not-regular-file"
 
-            let expectedGood = Set(written + [display(nonUTF8Name), longName])
+            let expectedGood = Set(written + [display(nonUTF8Name), longName, "twin.txt", "twin.md"])
             let expectedTotal = expectedGood.count + poison.count
             let finished = try await eventually(timeout: .seconds(120), interval: .milliseconds(200)) {
                 let documents = entryNames(spool.outbox).filter { $0.first != UInt8(ascii: ".") }.count
@@ -140,6 +144,12 @@ extension EndToEnd {
             let longDocument = outbox.documents.first { $0.sourceName == longName }
             #expect((longDocument?.fileName.count ?? 0) <= 255)
             #expect(longDocument.map { display($0.fileName).hasSuffix(".json") } == true)
+
+            let twins = outbox.documents.filter { $0.sourceName.hasPrefix("twin.") }
+            let twinNames = Set(twins.map { display($0.fileName) })
+            let allowed = Set(twins.map { "twin-\(String(($0.object["id"] as? String ?? "").prefix(8))).json" })
+            #expect(twins.count == 2 && twinNames.contains("twin.json") && twinNames.subtracting(["twin.json"]).isSubset(of: allowed),
+                "same-stem documents named \(twinNames)")
 
             // Exactly one error document per poison, with the right code, beside its original.
             let failed = readFailed(spool.failed)
