@@ -27,10 +27,26 @@ enum EntryNames {
     static func fitting(_ base: [UInt8], suffix: [UInt8]) -> [UInt8] {
         let room = maximumLength - suffix.count
         guard base.count > room else { return base + suffix }
-        var end = room
-        // Step back over UTF-8 continuation bytes so a multi-byte character is not split.
-        while end > 0 && (base[end] & 0b1100_0000) == 0b1000_0000 { end -= 1 }
-        return Array(base[..<end]) + suffix
+        return Array(base[..<characterBoundary(in: base, atOrBefore: room)]) + suffix
+    }
+
+    /// `limit`, or up to three bytes earlier when cutting at `limit` would split a valid UTF-8 sequence.
+    /// Bytes that are not valid UTF-8 (a name may be anything) are cut anywhere.
+    static func characterBoundary(in bytes: [UInt8], atOrBefore limit: Int) -> Int {
+        guard limit < bytes.count, limit > 0 else { return limit }
+        for back in 1...min(3, limit) {
+            let lead = bytes[limit - back]
+            let length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 0
+            if length == 0 {
+                if lead & 0b1100_0000 == 0b1000_0000 { continue }  // another continuation byte: look further back
+                return limit  // ASCII or an invalid byte: the cut splits nothing
+            }
+            let sequenceEnd = limit - back + length
+            guard sequenceEnd > limit, sequenceEnd <= bytes.count else { return limit }
+            let continuations = bytes[(limit - back + 1)..<sequenceEnd]
+            return continuations.allSatisfy { $0 & 0b1100_0000 == 0b1000_0000 } ? limit - back : limit
+        }
+        return limit
     }
 
     /// Names to try in order for a result that must never overwrite another: `base+suffix`, then

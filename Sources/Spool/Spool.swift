@@ -373,8 +373,9 @@ public final class Spool: @unchecked Sendable {
         case .retry(let error):
             control.earlierAttempts.insert(name)
             control.retryQueue.append(name)
-            if control.probing == name { control.probing = nil }
-            pause(because: error)
+            let probeFailed = control.probing == name
+            if probeFailed { control.probing = nil }
+            pause(because: error, probeFailed: probeFailed)
         }
         control.pendingRecovery.remove(name)
         if control.lifecycle == .draining {
@@ -404,7 +405,9 @@ public final class Spool: @unchecked Sendable {
 
     // MARK: Storage faults
 
-    private func pause(because error: SpoolError) {
+    /// Enters (or stays in) the paused state. The back-off doubles only when the probe fails: the articles
+    /// that were in flight when the storage failed come back one after another and say nothing new.
+    private func pause(because error: SpoolError, probeFailed: Bool) {
         if !control.paused {
             control.paused = true
             control.retryDelay = Spool.firstRetryDelay
@@ -414,7 +417,7 @@ public final class Spool: @unchecked Sendable {
             publishStatistics()
         } else {
             logger.debug("storage fault persists", metadata: ["error": "\(error)"])
-            control.retryDelay = min(control.retryDelay * 2, Spool.longestRetryDelay)
+            if probeFailed { control.retryDelay = min(control.retryDelay * 2, Spool.longestRetryDelay) }
         }
         scheduleRetry()
     }

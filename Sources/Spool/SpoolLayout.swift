@@ -49,9 +49,10 @@ final class SpoolDirectories: Sendable {
             let name = Array(path.string.utf8)
             return try Syscalls.openAt(AT_FDCWD, name, flags: O_RDONLY | O_DIRECTORY)
         }
-        // The inbox is setgid and group-writable so that members of the dropping group can write into it;
-        // the umask still applies, and the service unit's tmpfiles snippet sets the owner and group.
-        inbox = try open(layout.inbox, mode: 0o2770)
+        // Group-writable so members of the dropping group can write into it (the umask still applies). No
+        // setgid bit here: under RestrictSUIDSGID=yes systemd's seccomp filter fails any mkdir with that
+        // bit with EPERM, even when the folder exists. The tmpfiles snippet sets owner, group and mode.
+        inbox = try open(layout.inbox, mode: 0o770)
         work = try open(layout.work, mode: 0o750)
         outbox = try open(layout.outbox, mode: 0o755)
         failed = try open(layout.failed, mode: 0o750)

@@ -27,6 +27,13 @@ import Testing
         #expect(fitted.suffix(11).elementsEqual(".error.json".utf8))
     }
 
+    @Test func longNamesOfInvalidBytesAreCutAtTheLimitNotEmptied() {
+        let base = [UInt8](repeating: 0x80, count: 251) + Array(".txt".utf8)
+        let fitted = EntryNames.fitting(EntryNames.stem(base), suffix: Array(".json".utf8))
+        #expect(fitted.count == 255)
+        #expect(fitted.first == 0x80, "the name must not collapse into a dot-file")
+    }
+
     @Test func candidatesStartPlainThenAddTheTagThenCount() {
         let names = Array(EntryNames.candidates(base: Array("story".utf8), tag: "ab12cd34", suffix: ".json").prefix(3))
             .map { String(decoding: $0, as: UTF8.self) }

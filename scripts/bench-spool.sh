@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# End-to-end drain benchmark (issue: the spool daemon). Fills an inbox with N copies of the corpus
+# articles, starts `newsd run` on it, and measures files/s until every file has its outbox document, and
+# the daemon's peak RSS. In the same run it measures the floor: a plain write + fsync + rename of the very
+# same output documents, one after the other, in the same file system.
+#
+#   N=10000 WORKERS=0 ./scripts/bench-spool.sh        (WORKERS=0: one per core)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-10000}
+WORKERS=${WORKERS:-0}
+BIN=${NEWSD_BINARY:-.build/release/newsd}
+DIR=${BENCH_DIR:-$(pwd)/.build/bench}
+CORPUS=${CORPUS:-../shared/corpus/wikinews-2019-2020}
+
+[ -x "$BIN" ] || { echo "build first: swift build -c release --static-swift-stdlib" >&2; exit 1; }
+rm -rf "$DIR"
+mkdir -p "$DIR/spool/inbox" "$DIR/stage"
+
+python3 - "$CORPUS" "$DIR/stage" "$N" <<'PY'
+import os, sys, glob
+corpus, stage, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+articles = [open(p, "rb").read() for p in sorted(glob.glob(os.path.join(corpus, "*.txt")))]
+for i in range(n):
+    # A distinct first line keeps every copy's id (and so its output) distinct.
+    with open(os.path.join(stage, f"article-{i:06d}.txt"), "wb") as f:
+        f.write(articles[i % len(articles)] + f"\nCopy {i}.\n".encode())
+PY
+bytes=$(du -sb "$DIR/stage" | cut -f1)
+# Rename into the inbox: the daemon sees complete files.
+find "$DIR/stage" -maxdepth 1 -type f -name '*.txt' -exec mv -t "$DIR/spool/inbox" {} +
+
+start=$(date +%s.%N)
+NEWSD_SETTLE_TIME=0 NEWSD_WORKERS=$WORKERS "$BIN" run --spool-root "$DIR/spool" --log-target stderr --log-level warning \
+    2>"$DIR/daemon.log" &
+pid=$!
+trap 'kill -9 $pid 2>/dev/null || true' EXIT
+peak=0
+while :; do
+    done_count=$( (find "$DIR/spool/outbox" -maxdepth 1 -name '*.json' -not -name '.*' 2>/dev/null || true) | wc -l)
+    rss=$(awk '/VmHWM/ {print $2}' /proc/$pid/status 2>/dev/null || echo 0)
+    [ "${rss:-0}" -gt "$peak" ] && peak=$rss
+    [ "$done_count" -ge "$N" ] && break
+    kill -0 $pid 2>/dev/null || { echo "daemon died; see $DIR/daemon.log" >&2; exit 1; }
+    sleep 0.2
+done
+end=$(date +%s.%N)
+kill -TERM $pid
+wait $pid || true
+
+floor=$(python3 - "$DIR/spool/outbox" "$DIR/floor" <<'PY'
+import os, sys, time
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(dst)
+docs = [open(os.path.join(src, n), "rb").read() for n in sorted(os.listdir(src)) if not n.startswith(".")]
+d = os.open(dst, os.O_RDONLY | os.O_DIRECTORY)
+t = time.perf_counter()
+for i, data in enumerate(docs):
+    tmp = os.path.join(dst, f".tmp-{i}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    os.write(fd, data)
+    os.fsync(fd)
+    os.close(fd)
+    os.rename(tmp, os.path.join(dst, f"{i}.json"))
+elapsed = time.perf_counter() - t
+print(f"{len(docs) / elapsed:.0f}")
+PY
+)
+
+python3 - "$N" "$start" "$end" "$peak" "$floor" "$bytes" "$WORKERS" <<'PY'
+import sys
+n, start, end, peak, floor, size, workers = sys.argv[1:]
+n = int(n); seconds = float(end) - float(start); rate = n / seconds
+print(f"newsd drain: {n} files ({int(size) / 1e6:.1f} MB) in {seconds:.2f} s = {rate:.0f} files/s, "
+      f"peak RSS {int(peak) / 1024:.1f} MiB (workers={workers or 'cores'})")
+print(f"floor (write+fsync+rename, same outputs, one thread): {floor} files/s")
+print(f"newsd / floor = {rate / float(floor) * 100:.0f} %")
+PY
