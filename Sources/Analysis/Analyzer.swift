@@ -10,41 +10,60 @@ public struct AnalyzerOptions: Sendable, Equatable {
 
 /// The analysis pipeline: an immutable value built once and shared by every worker thread.
 ///
-/// Resources (stop-word tables, later gazetteers and lexicons) are built in `init`, never per article.
-/// The stages run in this order on one article, each reading what the earlier ones produced:
-/// 1. paragraphs (text) → 2. sentences (paragraphs) → 3. statistics (text, paragraphs, sentences)
-/// → 4. language (metadata or text) → 5. summary (sentences).
-/// Entities, quotes, dates and keywords are left empty in this version.
+/// Resources (stop-word tables, gazetteers, lexicons) are built in `init`, never per article. The stages
+/// run in this order on one `Document`, each reading what the earlier ones produced:
+/// paragraphs → sentences → language → tokens → entities → quotes (speakers link to entities) → dates
+/// (anchored to the publication date) → keywords → summary. Text in a language other than English gets
+/// paragraphs, sentences, statistics and its language, and no English rules.
 public struct Analyzer: Sendable {
     public let options: AnalyzerOptions
     private let languageDetector: LanguageDetector
+    private let entityRecognizer: EntityRecognizer
+    private let quoteExtractor: QuoteExtractor
+    private let dateTagger: DateTagger
+    private let keywordExtractor: KeywordExtractor
+    private let summarizer: Summarizer
 
     public init(options: AnalyzerOptions = .init()) {
         self.options = options
         self.languageDetector = LanguageDetector()
+        self.entityRecognizer = EntityRecognizer()
+        self.quoteExtractor = QuoteExtractor()
+        self.dateTagger = DateTagger()
+        self.keywordExtractor = KeywordExtractor()
+        self.summarizer = Summarizer(sentences: options.summarySentences)
     }
 
     public func analyze(_ article: Article) -> Analysis {
         // Offsets count Unicode scalars, so every stage works on the scalars, not on (grapheme) Characters.
-        let scalars = Array(article.text.unicodeScalars)
-        let paragraphs = Segmenter.paragraphs(scalars)
-        let sentences = Segmenter.sentences(scalars, paragraphs: paragraphs)
-        let statistics = TextStatistics(
-            characters: scalars.count,
-            words: WordCounter.count(scalars),
-            sentences: sentences.count,
-            paragraphs: paragraphs.count
-        )
+        var document = Document(article)
+        document.paragraphs = Segmenter.paragraphs(document.scalars)
+        document.sentences = Segmenter.sentences(document.scalars, paragraphs: document.paragraphs)
         let givenLanguage = article.metadata.language.map(ArticleDecoder.trimmed)
-        let language = givenLanguage.flatMap { $0.isEmpty ? nil : $0 } ?? languageDetector.detect(scalars)
-        let summary = Array(0..<min(max(options.summarySentences, 0), sentences.count))
+        document.language = givenLanguage.flatMap { $0.isEmpty ? nil : $0 } ?? languageDetector.detect(document.scalars)
+        document.tokens = Tokenizer.tokens(document.scalars, sentences: document.sentences)
+        entityRecognizer.run(&document)
+        quoteExtractor.run(&document)
+        dateTagger.run(&document)
+        keywordExtractor.run(&document)
+        summarizer.run(&document)
+        let statistics = TextStatistics(
+            characters: document.scalars.count,
+            words: WordCounter.count(document.scalars),
+            sentences: document.sentences.count,
+            paragraphs: document.paragraphs.count
+        )
         return Analysis(
             article: article,
-            language: language,
-            paragraphs: paragraphs,
-            sentences: sentences,
+            language: document.language,
+            paragraphs: document.paragraphs,
+            sentences: document.sentences,
             statistics: statistics,
-            summary: summary
+            entities: document.entities,
+            quotes: document.quotes,
+            dates: document.dates,
+            keywords: document.keywords,
+            summary: document.summary
         )
     }
 }

@@ -1,0 +1,119 @@
+/// One article while it is analysed: the text as code points and every layer the stages have added so far.
+///
+/// Stages run in a fixed order (see `Analyzer`); each reads the layers of the stages before it and fills
+/// its own. A `Document` belongs to one worker; nothing in it is shared.
+struct Document {
+    let scalars: [Unicode.Scalar]
+    let metadata: ArticleMetadata
+    /// The publication date (from `metadata.published`): the anchor for relative dates. Nil when unknown.
+    let published: CalendarDate?
+    var language: String?
+    var paragraphs: [Span] = []
+    var sentences: [Span] = []
+    var tokens: [Token] = []
+    var entities: [Entity] = []
+    var quotes: [Quote] = []
+    var dates: [DateMention] = []
+    var keywords: [Keyword] = []
+    var summary: [Int] = []
+
+    init(_ article: Article) {
+        scalars = Array(article.text.unicodeScalars)
+        metadata = article.metadata
+        published = article.metadata.published.flatMap(CalendarDate.init(rfc3339:))
+    }
+
+    /// The text of a code-point range.
+    func text(_ start: Int, _ end: Int) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[start..<end])
+        return String(view)
+    }
+
+    func text(of token: Token) -> String { text(token.start, token.end) }
+
+    /// Whether the language is English (or unknown, when the text gave too little to decide): the English
+    /// rules run only then.
+    var isEnglish: Bool { language == nil || language == "en" }
+}
+
+/// A day in the proleptic Gregorian calendar, for anchoring relative dates.
+struct CalendarDate: Sendable, Equatable, Comparable {
+    var year: Int
+    var month: Int
+    var day: Int
+
+    init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// From "YYYY-MM-DD…".
+    init?(rfc3339 text: String) {
+        let digits = Array(text.utf8)
+        guard digits.count >= 10, digits[4] == UInt8(ascii: "-"), digits[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in digits[range] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    var dayNumber: Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let shiftedMonth = month > 2 ? month - 3 : month + 9
+        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    init(dayNumber: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+
+    /// 1 = Monday … 7 = Sunday (ISO 8601).
+    var weekday: Int {
+        let value = (dayNumber + 3) % 7  // 1970-01-01 was a Thursday (ISO 4)
+        return (value < 0 ? value + 7 : value) + 1
+    }
+
+    /// The ISO 8601 week-numbering year and week.
+    var isoWeek: (year: Int, week: Int) {
+        let thursday = adding(days: 4 - weekday)
+        let january1 = CalendarDate(year: thursday.year, month: 1, day: 1)
+        return (thursday.year, (thursday.dayNumber - january1.dayNumber) / 7 + 1)
+    }
+
+    static func < (a: CalendarDate, b: CalendarDate) -> Bool { a.dayNumber < b.dayNumber }
+
+    /// "2021-12-12".
+    var iso: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+}

@@ -1,0 +1,149 @@
+/// One token of the text: a word, a number, a quotation mark or another punctuation mark, with its
+/// code-point span. Stages after sentence splitting read tokens instead of scanning text again.
+public struct Token: Sendable, Equatable {
+    public enum Kind: UInt8, Sendable {
+        /// Letters (and digits) with inner apostrophes, hyphens and abbreviation periods: "can’t",
+        /// "in-person", "U.S.", "Mr.".
+        case word
+        /// Digits, with inner "." or "," ("3.5", "1,000") and an ordinal or unit suffix ("5th", "10km").
+        case number
+        /// “ ‘ « „ and a straight " or ' that opens (by position).
+        case openingQuote
+        /// ” ’ » and a straight " or ' that closes.
+        case closingQuote
+        /// Any other non-space scalar.
+        case punctuation
+    }
+
+    public var start: Int
+    public var end: Int
+    public var kind: Kind
+    /// Index of the sentence that holds the token.
+    public var sentence: Int
+
+    public init(start: Int, end: Int, kind: Kind, sentence: Int) {
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.sentence = sentence
+    }
+}
+
+/// Splits text into tokens, over code points, in one linear pass.
+enum Tokenizer {
+    static func tokens(_ s: [Unicode.Scalar], sentences: [Span]) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(s.count / 5)
+        for (sentenceIndex, sentence) in sentences.enumerated() {
+            var index = sentence.start
+            while index < sentence.end {
+                let scalar = s[index]
+                if Segmenter.isWhitespace(scalar) || scalar.properties.generalCategory == .control {
+                    index += 1
+                    continue
+                }
+                if WordCounter.isWordScalar(scalar) {
+                    let end = wordEnd(s, from: index, limit: sentence.end)
+                    let kind: Token.Kind = isDigit(scalar) ? .number : .word
+                    tokens.append(Token(start: index, end: end, kind: kind, sentence: sentenceIndex))
+                    index = end
+                    continue
+                }
+                let kind: Token.Kind
+                switch scalar {
+                case "“", "‘", "«", "„", "‚", "‹":
+                    kind = .openingQuote
+                case "”", "»", "›":
+                    kind = .closingQuote
+                case "’":
+                    kind = .closingQuote
+                case "\"", "'":
+                    // Straight marks open after a space, an opening bracket or the start; else they close.
+                    let before: Unicode.Scalar? = index > sentence.start ? s[index - 1] : nil
+                    let opens = before.map { Segmenter.isWhitespace($0) || "([{—–-/".unicodeScalars.contains($0) } ?? true
+                    kind = opens ? .openingQuote : .closingQuote
+                default:
+                    kind = .punctuation
+                }
+                tokens.append(Token(start: index, end: index + 1, kind: kind, sentence: sentenceIndex))
+                index += 1
+            }
+        }
+        return tokens
+    }
+
+    /// The end of the word or number starting at `start`.
+    private static func wordEnd(_ s: [Unicode.Scalar], from start: Int, limit: Int) -> Int {
+        var index = start + 1
+        while index < limit {
+            let scalar = s[index]
+            if WordCounter.isWordScalar(scalar) || isCombiningMark(scalar) {
+                index += 1
+                continue
+            }
+            let next: Unicode.Scalar? = index + 1 < limit ? s[index + 1] : nil
+            switch scalar {
+            case "'", "’", "-", "‐", "‑", "&":
+                // Inner apostrophe or hyphen: "can’t", "in-person", "AT&T".
+                if let next, WordCounter.isWordScalar(next) {
+                    index += 2
+                    continue
+                }
+            case ".":
+                // "3.5"; "U.S." and other dotted acronyms keep their periods.
+                if let next, isDigit(next), isDigit(s[index - 1]) {
+                    index += 2
+                    continue
+                }
+                if isSingleLetterGroup(s, endingAt: index, start: start),
+                    let next, next.properties.isAlphabetic, index + 2 <= limit,
+                    index + 2 == limit || !WordCounter.isWordScalar(s[index + 2]) || s[index + 2] == "."
+                {
+                    index += 2
+                    continue
+                }
+                if isSingleLetterGroup(s, endingAt: index, start: start), start < index - 1 {
+                    // The final period of "U.S." belongs to the acronym.
+                    return index + 1
+                }
+            case ",":
+                if let next, isDigit(next), isDigit(s[index - 1]) {
+                    index += 2
+                    continue
+                }
+            default:
+                break
+            }
+            break
+        }
+        return index
+    }
+
+    /// Whether `s[start..<end]` is like "U" or "U.S": single letters joined by periods.
+    private static func isSingleLetterGroup(_ s: [Unicode.Scalar], endingAt end: Int, start: Int) -> Bool {
+        var index = start
+        while index < end {
+            guard s[index].properties.isAlphabetic else { return false }
+            if index + 1 < end {
+                guard s[index + 1] == "." else { return false }
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value >= 0x30 && scalar.value <= 0x39
+    }
+
+    private static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
+        guard !scalar.isASCII else { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
+    }
+}
