@@ -72,12 +72,15 @@ enum Tokenizer {
         return tokens
     }
 
-    /// The end of the word or number starting at `start`.
+    /// The end of the word or number starting at `start`. Linear: what is known about the token so far
+    /// (whether it is single letters joined by periods, like "U.S") is carried along, never rescanned.
     private static func wordEnd(_ s: [Unicode.Scalar], from start: Int, limit: Int) -> Int {
         var index = start + 1
+        var singleLetters = s[start].properties.isAlphabetic
         while index < limit {
             let scalar = s[index]
             if WordCounter.isWordScalar(scalar) || isCombiningMark(scalar) {
+                if WordCounter.isWordScalar(s[index - 1]) { singleLetters = false }
                 index += 1
                 continue
             }
@@ -86,6 +89,7 @@ enum Tokenizer {
             case "'", "’", "-", "‐", "‑", "&":
                 // Inner apostrophe or hyphen: "can’t", "in-person", "AT&T".
                 if let next, WordCounter.isWordScalar(next) {
+                    singleLetters = false
                     index += 2
                     continue
                 }
@@ -95,14 +99,13 @@ enum Tokenizer {
                     index += 2
                     continue
                 }
-                if isSingleLetterGroup(s, endingAt: index, start: start),
-                    let next, next.properties.isAlphabetic, index + 2 <= limit,
-                    index + 2 == limit || !WordCounter.isWordScalar(s[index + 2]) || s[index + 2] == "."
+                if singleLetters, let next, next.properties.isAlphabetic,
+                    index + 2 == limit || !WordCounter.isWordScalar(s[index + 2])
                 {
                     index += 2
                     continue
                 }
-                if isSingleLetterGroup(s, endingAt: index, start: start), start < index - 1 {
+                if singleLetters, index - start > 1 {
                     // The final period of "U.S." belongs to the acronym.
                     return index + 1
                 }
@@ -117,21 +120,6 @@ enum Tokenizer {
             break
         }
         return index
-    }
-
-    /// Whether `s[start..<end]` is like "U" or "U.S": single letters joined by periods.
-    private static func isSingleLetterGroup(_ s: [Unicode.Scalar], endingAt end: Int, start: Int) -> Bool {
-        var index = start
-        while index < end {
-            guard s[index].properties.isAlphabetic else { return false }
-            if index + 1 < end {
-                guard s[index + 1] == "." else { return false }
-                index += 2
-            } else {
-                index += 1
-            }
-        }
-        return true
     }
 
     @inline(__always)
