@@ -1,8 +1,181 @@
-/// Stage: keywords, best first. Reads tokens and entities; fills `document.keywords`.
+/// Stage: keywords, best first. Reads tokens; fills `document.keywords`.
+///
+/// Candidates are single content words and 2–3-word runs of content words (no stop word, number or
+/// punctuation inside, within one sentence), grouped by a light stem. A candidate scores by its frequency,
+/// how early it first appears and its length; phrases must occur at least twice. Scores are scaled so the
+/// best keyword has 1. Text not in English gets none. Linear in the number of tokens.
 struct KeywordExtractor: Sendable {
-    init() {}
+    /// How many keywords a document gets at most.
+    static let limit = 15
+    let lexicon: KeywordLexicon
+
+    init() { lexicon = KeywordLexicon() }
 
     func run(_ document: inout Document) {
         guard document.isEnglish else { return }
+        document.keywords = keywords(document)
+    }
+
+    /// A candidate: up to three word ids (-1 = none).
+    private struct Gram: Hashable {
+        var a: Int32
+        var b: Int32
+        var c: Int32
+        var length: Int { b < 0 ? 1 : (c < 0 ? 2 : 3) }
+    }
+
+    private struct Candidate {
+        var count = 0
+        var firstWord = 0
+        /// Token range of the first occurrence, for the surface form.
+        var firstToken = 0
+        var lastToken = 0
+        /// Occurrences written with every word capitalised, not counting a sentence's first word.
+        var capitalised = 0
+        /// Occurrences that could show capitalisation (not starting a sentence).
+        var inner = 0
+    }
+
+    func keywords(_ document: Document) -> [Keyword] {
+        let tokens = document.tokens
+        let scalars = document.scalars
+        var wordIds: [String: Int32] = [:]
+        var grams: [Gram: Candidate] = [:]
+        // The current run of content words: (word id, token index, word position, capitalised, starts sentence).
+        var run: [(id: Int32, token: Int, position: Int, capital: Bool, initial: Bool)] = []
+        run.reserveCapacity(16)
+        var position = 0
+        var previousSentence = -1
+        var sentenceStart = true
+
+        func flush() {
+            let count = run.count
+            guard count > 0 else { return }
+            for i in 0..<count {
+                var capital = true
+                var initial = false
+                for n in 1...3 where i + n <= count {
+                    let last = run[i + n - 1]
+                    capital = capital && last.capital
+                    if n == 1 { initial = run[i].initial }
+                    let gram = Gram(a: run[i].id, b: n > 1 ? run[i + 1].id : -1, c: n > 2 ? run[i + 2].id : -1)
+                    var candidate = grams[gram] ?? Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token)
+                    candidate.count += 1
+                    if !initial {
+                        candidate.inner += 1
+                        if capital { candidate.capitalised += 1 }
+                    }
+                    grams[gram] = candidate
+                }
+            }
+            run.removeAll(keepingCapacity: true)
+        }
+
+        for (index, token) in tokens.enumerated() {
+            if token.sentence != previousSentence {
+                flush()
+                previousSentence = token.sentence
+                sentenceStart = true
+            }
+            guard token.kind == .word || token.kind == .number else {
+                // Punctuation and quotation marks end a run.
+                flush()
+                continue
+            }
+            let initial = sentenceStart
+            sentenceStart = false
+            position += 1
+            guard token.kind == .word, token.end - token.start > 1 else {
+                flush()
+                continue
+            }
+            let lowered = KeywordLexicon.lowercased(scalars[token.start..<token.end])
+            if lexicon.isStopWord(lowered) || !Self.hasTwoLetters(scalars[token.start..<token.end]) {
+                flush()
+                continue
+            }
+            let stem = KeywordLexicon.stem(lowered)
+            let id: Int32
+            if let known = wordIds[stem] {
+                id = known
+            } else {
+                id = Int32(wordIds.count)
+                wordIds[stem] = id
+            }
+            let capital = scalars[token.start].properties.isUppercase
+            run.append((id, index, position, capital, initial))
+        }
+        flush()
+
+        let total = Double(max(position, 1))
+        var scored: [(score: Double, gram: Gram, candidate: Candidate)] = []
+        scored.reserveCapacity(grams.count)
+        for (gram, candidate) in grams {
+            let n = gram.length
+            if n > 1 && candidate.count < 2 { continue }
+            let letters = surfaceLength(candidate, tokens)
+            var score = Double(candidate.count)
+            score *= 1 + (1 - Double(candidate.firstWord) / total)
+            if n > 1 { score *= 0.6 }
+            if letters < 6 { score *= 0.8 }
+            scored.append((score, gram, candidate))
+        }
+        // Best first; ties broken by first appearance, so the order is deterministic.
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.candidate.firstWord < $1.candidate.firstWord }
+        guard let best = scored.first?.score, best > 0 else { return [] }
+        var result: [Keyword] = []
+        for entry in scored.prefix(Self.limit) {
+            result.append(Keyword(phrase: surface(entry.candidate, tokens, scalars), score: entry.score / best))
+        }
+        return result
+    }
+
+    /// Scalars in the phrase's words, without the spaces between them.
+    private func surfaceLength(_ candidate: Candidate, _ tokens: [Token]) -> Int {
+        var length = 0
+        for index in candidate.firstToken...candidate.lastToken {
+            length += tokens[index].end - tokens[index].start
+        }
+        return length
+    }
+
+    /// The phrase as written at its first occurrence when it is mostly written capitalised (a name),
+    /// else lowercased; words joined by single spaces.
+    private func surface(_ candidate: Candidate, _ tokens: [Token], _ scalars: [Unicode.Scalar]) -> String {
+        // Only seen starting sentences: keep acronyms ("NATO") as written, lowercase the rest.
+        let keepCase =
+            candidate.inner > 0
+            ? candidate.capitalised * 2 > candidate.inner
+            : candidate.lastToken == candidate.firstToken && isAllCapitalised(candidate, tokens, scalars)
+        var phrase = ""
+        for index in candidate.firstToken...candidate.lastToken {
+            if !phrase.isEmpty { phrase.append(" ") }
+            let slice = scalars[tokens[index].start..<tokens[index].end]
+            if keepCase {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: slice)
+                phrase.append(String(view))
+            } else {
+                phrase.append(KeywordLexicon.lowercased(slice))
+            }
+        }
+        return phrase
+    }
+
+    /// Whether every letter of a one-word candidate is uppercase (an acronym like "NATO").
+    private func isAllCapitalised(_ candidate: Candidate, _ tokens: [Token], _ scalars: [Unicode.Scalar]) -> Bool {
+        let token = tokens[candidate.firstToken]
+        for scalar in scalars[token.start..<token.end] where scalar.properties.isLowercase { return false }
+        return true
+    }
+
+    /// At least two letters: "3D" and "G7" stay candidates, "4x" does not.
+    private static func hasTwoLetters(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        var letters = 0
+        for scalar in scalars where scalar.properties.isAlphabetic {
+            letters += 1
+            if letters == 2 { return true }
+        }
+        return false
     }
 }

@@ -1,11 +1,160 @@
-/// Stage: the extractive summary, sentence indices in text order. Reads sentences (and keywords and
-/// entities); fills `document.summary`.
+/// Stage: the extractive summary, sentence indices in text order. Reads sentences, tokens and keywords;
+/// fills `document.summary`.
+///
+/// News puts its point first, so the summary stays close to the lead: sentences score by a strong
+/// position prior times their centrality (how much of the document's recurring content vocabulary and
+/// keywords they carry). Fragments (headlines, datelines, bylines: no sentence-final punctuation or
+/// fewer than six words) and sentences that are only a quotation are skipped, and a sentence that
+/// repeats a chosen one is passed over. Articles of at most N sentences return them all. Language
+/// independent except for the stop words, which only sharpen centrality.
 struct Summarizer: Sendable {
     var sentences: Int
+    let lexicon: KeywordLexicon
 
-    init(sentences: Int) { self.sentences = sentences }
+    init(sentences: Int) {
+        self.sentences = sentences
+        lexicon = KeywordLexicon()
+    }
 
     func run(_ document: inout Document) {
-        document.summary = Array(0..<min(max(sentences, 0), document.sentences.count))
+        document.summary = summary(document)
+    }
+
+    private struct SentenceInfo {
+        var words = 0
+        var content: [Int32] = []
+        var eligible = false
+    }
+
+    func summary(_ document: Document) -> [Int] {
+        let wanted = max(sentences, 0)
+        let count = document.sentences.count
+        if count <= wanted { return Array(0..<count) }
+        if wanted == 0 { return [] }
+        let scalars = document.scalars
+        let tokens = document.tokens
+
+        // Content words per sentence (light stems, ids) and their document frequency.
+        var ids: [String: Int32] = [:]
+        var frequency: [Int] = []
+        var infos = [SentenceInfo](repeating: SentenceInfo(), count: count)
+        var quoteDepth = 0
+        var wordsInQuotes = 0
+        var currentSentence = -1
+        func close(_ sentence: Int) {
+            guard sentence >= 0 else { return }
+            let info = infos[sentence]
+            let span = document.sentences[sentence]
+            var ok = info.words >= 6 && endsLikeSentence(scalars, span)
+            // A sentence entirely inside quotation marks carries no attribution or context.
+            if ok, wordsInQuotes == info.words { ok = false }
+            infos[sentence].eligible = ok
+        }
+        for token in tokens {
+            if token.sentence != currentSentence {
+                close(currentSentence)
+                currentSentence = token.sentence
+                quoteDepth = 0
+                wordsInQuotes = 0
+            }
+            switch token.kind {
+            case .openingQuote: quoteDepth += 1
+            case .closingQuote: quoteDepth = max(0, quoteDepth - 1)
+            case .punctuation: break
+            case .word, .number:
+                infos[token.sentence].words += 1
+                if quoteDepth > 0 { wordsInQuotes += 1 }
+                guard token.kind == .word else { break }
+                let lowered = KeywordLexicon.lowercased(scalars[token.start..<token.end])
+                guard !lexicon.isStopWord(lowered), token.end - token.start > 1 else { break }
+                let stem = KeywordLexicon.stem(lowered)
+                let id: Int32
+                if let known = ids[stem] {
+                    id = known
+                } else {
+                    id = Int32(frequency.count)
+                    ids[stem] = id
+                    frequency.append(0)
+                }
+                frequency[Int(id)] += 1
+                infos[token.sentence].content.append(id)
+            }
+        }
+        close(currentSentence)
+
+        // Keyword stems weigh extra.
+        var keywordWeight = [Double](repeating: 0, count: frequency.count)
+        for keyword in document.keywords {
+            for word in keyword.phrase.split(separator: " ") {
+                let stem = KeywordLexicon.stem(KeywordLexicon.lowercased(ArraySlice(String(word).unicodeScalars)))
+                if let id = ids[stem] { keywordWeight[Int(id)] = max(keywordWeight[Int(id)], keyword.score) }
+            }
+        }
+
+        // Centrality: recurring content words (seen elsewhere in the document) per sentence, damped by length.
+        var centrality = [Double](repeating: 0, count: count)
+        var seen = Set<Int32>()
+        var best = 0.0
+        for index in 0..<count where infos[index].eligible {
+            seen.removeAll(keepingCapacity: true)
+            var value = 0.0
+            for id in infos[index].content where seen.insert(id).inserted {
+                let repeats = Double(frequency[Int(id)] - 1)
+                if repeats > 0 { value += (repeats / (repeats + 2)) + keywordWeight[Int(id)] }
+            }
+            value /= Double(max(infos[index].content.count, 8)).squareRoot()
+            centrality[index] = value
+            best = max(best, value)
+        }
+
+        // Position prior: the lead dominates; centrality reorders within it.
+        var ranked: [(score: Double, index: Int)] = []
+        var rank = 0
+        for index in 0..<count where infos[index].eligible {
+            let prior = 1 / (1 + 0.35 * Double(rank))
+            let central = best > 0 ? centrality[index] / best : 0
+            ranked.append((prior * (0.6 + 0.4 * central), index))
+            rank += 1
+        }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+
+        var chosen: [Int] = []
+        for entry in ranked where chosen.count < wanted {
+            if chosen.contains(where: { overlap(infos[$0].content, infos[entry.index].content) > 0.6 }) { continue }
+            chosen.append(entry.index)
+        }
+        // Too few good sentences: fill with the earliest remaining ones.
+        var next = 0
+        while chosen.count < wanted, next < count {
+            if !chosen.contains(next) { chosen.append(next) }
+            next += 1
+        }
+        return chosen.sorted()
+    }
+
+    /// Whether a sentence ends like one (., !, ?, …, optionally followed by closing quotes or brackets).
+    private func endsLikeSentence(_ scalars: [Unicode.Scalar], _ span: Span) -> Bool {
+        var index = span.end - 1
+        while index >= span.start {
+            let scalar = scalars[index]
+            switch scalar {
+            case " ", "\n", "\t", "\r", "\"", "'", "”", "’", "»", ")", "]":
+                index -= 1
+            case ".", "!", "?", "…":
+                return true
+            default:
+                return false
+            }
+        }
+        return false
+    }
+
+    /// Share of the smaller sentence's distinct content words that the other one also has.
+    private func overlap(_ a: [Int32], _ b: [Int32]) -> Double {
+        let setA = Set(a)
+        let setB = Set(b)
+        let smaller = min(setA.count, setB.count)
+        guard smaller > 0 else { return 0 }
+        return Double(setA.intersection(setB).count) / Double(smaller)
     }
 }

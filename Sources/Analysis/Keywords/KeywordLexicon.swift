@@ -1,0 +1,99 @@
+/// Word lists and the light normaliser shared by the keyword and summary stages. Built once per
+/// `Analyzer` (the sets are immutable and shared between worker threads).
+struct KeywordLexicon: Sendable {
+    /// Function words and words too generic to say what a news article is about.
+    let stopWords: Set<String>
+
+    init() {
+        var words = Set<String>()
+        for word in Self.functionWords.split(separator: " ") { words.insert(String(word)) }
+        for word in Self.genericWords.split(separator: " ") { words.insert(String(word)) }
+        // Curly apostrophes are folded to straight ones before lookup (see `lowercased`).
+        stopWords = words
+    }
+
+    func isStopWord(_ lowered: String) -> Bool { stopWords.contains(lowered) }
+
+    /// Lowercases a word token and folds ’ to ', in one pass over its scalars.
+    static func lowercased(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        for scalar in scalars {
+            if scalar.value >= 0x41 && scalar.value <= 0x5A {
+                view.append(Unicode.Scalar(scalar.value + 0x20)!)
+            } else if scalar.isASCII {
+                view.append(scalar)
+            } else if scalar == "’" {
+                view.append("'")
+            } else {
+                view.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return String(view)
+    }
+
+    /// A light inflectional stem (possessives, plurals, Porter step 1a-like), enough to group "meeting"
+    /// with "meetings" and "Russia's" with "Russia". Works on lowercased text.
+    static func stem(_ word: String) -> String {
+        var scalars = Array(word.unicodeScalars)
+        if scalars.count > 2, scalars[scalars.count - 1] == "s", scalars[scalars.count - 2] == "'" {
+            scalars.removeLast(2)
+        } else if scalars.count > 1, scalars[scalars.count - 1] == "'" {
+            scalars.removeLast()
+        }
+        let n = scalars.count
+        func ends(_ suffix: String) -> Bool {
+            let tail = Array(suffix.unicodeScalars)
+            guard n > tail.count else { return false }
+            return Array(scalars[(n - tail.count)...]) == tail
+        }
+        if ends("sses") {
+            scalars.removeLast(2)
+        } else if n > 4, ends("ies") {
+            scalars.removeLast(3)
+            scalars.append("y")
+        } else if n > 3, ends("s"), !ends("ss"), !ends("us"), !ends("is") {
+            scalars.removeLast()
+        }
+        if scalars.count == n { return word }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    private static let functionWords = """
+        a about above across after afterwards again against all almost alone already also although always am \
+        among amongst an and another any anybody anyone anything anyway anywhere are aren't around as at be \
+        became because become becomes becoming been before beforehand behind being below beside besides \
+        between beyond both but by can can't cannot could couldn't did didn't do does doesn't doing don't \
+        done down during each either else elsewhere enough etc even ever every everybody everyone everything \
+        everywhere except few for from further furthermore had hadn't has hasn't have haven't having he he'd \
+        he'll he's hence her here here's hereby herein hers herself him himself his how how's however i i'd \
+        i'll i'm i've ie if in indeed inside instead into is isn't it it'd it'll it's its itself just least \
+        less many may maybe me meanwhile might mine more moreover most mostly much must mustn't my myself \
+        namely neither never nevertheless no nobody none nor not nothing now nowhere of off often on once one \
+        ones only onto or other others otherwise ought our ours ourselves out over own per perhaps quite \
+        rather same shall shan't she she'd she'll she's should shouldn't since so some somebody someone \
+        somehow something sometime sometimes somewhat somewhere such than that that'd that'll that's the \
+        their theirs them themselves then thence there there'd there'll there's thereafter thereby therefore \
+        therein these they they'd they'll they're they've this those though through throughout thru thus to \
+        together too toward towards under unless unlike until up upon us very via was wasn't we we'd we'll \
+        we're we've were weren't what what'd what'll what's whatever when when's whence whenever where \
+        where's whereas whereby wherever whether which while whither who who'd who'll who's whoever whole \
+        whom whose why why's will with within without won't would wouldn't yet you you'd you'll you're \
+        you've your yours yourself yourselves mr mrs ms dr st jr sr
+        """
+
+    /// Generic verbs, adverbs, adjectives and time words that rarely make a keyword on their own.
+    private static let genericWords = """
+        according add added adds ago ahead along asked ask asks away back best better big came come comes \
+        coming did early end ended get gets getting give given gives giving go goes going gone good got \
+        great high just keep keeps kept know known last late later let let's like likely little long look \
+        looked looking looks lot lots low made make makes making mean means need needs new next old part put \
+        puts really right said say saying says see seen seem seemed seems set several show showed shown \
+        shows sure take taken takes taking tell telling tells think thinks thought told took try tried \
+        trying use used uses using want wanted wants way ways week weeks went well yes yesterday today \
+        tomorrow day days year years time times month months monday tuesday wednesday thursday friday \
+        saturday sunday first second third fourth fifth two three four five six seven eight nine ten \
+        hundred thousand million billion trillion percent able around certain found find finds recently \
+        still thing things actually already almost among ap reuters via though despite including include \
+        includes included near nearly full
+        """
+}
