@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/newsd
 
-.PHONY: run test build release bench bench-analysis clean
+.PHONY: run test build release bench bench-pipe spark-test clean
 
 ## Build and run the daemon on ./var (installs libsystemd-dev first when missing).
 run:
@@ -15,6 +15,12 @@ test:
 	./scripts/setup.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@if [ "$${NEWSD_SPARK_TEST:-0}" = "1" ]; then $(MAKE) spark-test; fi
+
+## The Spark job in local[2] on 10,000 records (installs pyspark: ~1 min, 2 GB). Off in `make test` unless NEWSD_SPARK_TEST=1.
+spark-test: release
+	python3 -c 'import pyspark' 2>/dev/null || pip install -q pyspark
+	python3 integrations/spark/test_spark_job.py
 
 build:
 	./scripts/setup.sh
@@ -28,6 +34,10 @@ release:
 ## End-to-end drain benchmark: files/s and peak RSS of the daemon against the write+fsync+rename floor.
 bench: release
 	./scripts/bench-spool.sh
+
+## newsd pipe against newsd process on the corpus, and the Spark job's throughput and start-up cost.
+bench-pipe: release
+	./scripts/bench-pipe.sh
 
 clean:
 	rm -rf .build var
