@@ -1,0 +1,179 @@
+/// Groups a pass's typed mentions into entities: one per person (a lone surname or a "he said" joins the
+/// full name), one per place or organisation name (aliases folded by the gazetteer: "US" → United States),
+/// each named by its fullest form, with titles and a salience.
+enum EntityGrouping {
+    private struct Group {
+        var kind: EntityPass.Kind
+        var name: String
+        var nameWords: Int
+        var nameIsCaps: Bool
+        var gazetteerName: Bool
+        var firstHash: UInt64
+        var lastHash: UInt64
+        var titles: [String] = []
+        var members: [Int] = []
+        var score = 0.0
+        var lastMention = 0
+    }
+
+    static func entities(_ pass: EntityPass) -> [Entity] {
+        let info = pass.info
+        let candidates = pass.candidates
+        var groups: [Group] = []
+        var byKey: [UInt64: Int] = [:]
+        var candidateGroup = [Int](repeating: -1, count: candidates.count)
+        // Handle multi-word persons first so that lone surnames, wherever they are, can join them.
+        var order = Array(candidates.indices).filter { !candidates[$0].pronoun && !candidates[$0].removed }
+        order.sort { a, b in
+            let ca = candidates[a]
+            let cb = candidates[b]
+            let wa = ca.kind == .person && ca.last > ca.first
+            let wb = cb.kind == .person && cb.last > cb.first
+            if wa != wb { return wa }
+            return ca.first < cb.first
+        }
+        for index in order {
+            let c = candidates[index]
+            let text = mentionText(pass, c)
+            let words = (c.first...c.last).reduce(0) { $0 + (info[$1].isWord ? 1 : 0) }
+            let isCaps = (c.first...c.last).allSatisfy { !info[$0].isWord || info[$0].allCaps }
+            let firstHash = info[c.first].hash
+            let lastHash = info[c.last].coreHash
+            var groupIndex: Int? = nil
+            let kindSalt = UInt64(c.kind.rawValue) &* 0x9E37_79B9_7F4A_7C15
+            if c.kind == .person {
+                let full = NameHash.phrase(text).hash ^ kindSalt
+                if let g = byKey[full] {
+                    groupIndex = g
+                } else if words == 1 {
+                    // The most recently mentioned person with that surname (or given name).
+                    var best: Int? = nil
+                    for (g, group) in groups.enumerated() where group.kind == .person {
+                        if group.lastHash == lastHash || group.nameWords > 1 && group.firstHash == lastHash {
+                            if best == nil || groups[best!].lastHash != lastHash && group.lastHash == lastHash {
+                                best = g
+                            }
+                        }
+                    }
+                    groupIndex = best
+                }
+                if groupIndex == nil {
+                    groupIndex = groups.count
+                    groups.append(
+                        Group(
+                            kind: .person, name: text, nameWords: words, nameIsCaps: isCaps, gazetteerName: false,
+                            firstHash: firstHash, lastHash: lastHash))
+                }
+                byKey[full] = groupIndex
+            } else {
+                let canonical = c.canonical ?? text
+                let key = NameHash.phrase(canonical).hash ^ kindSalt
+                if let g = byKey[key] {
+                    groupIndex = g
+                } else {
+                    groupIndex = groups.count
+                    byKey[key] = groupIndex
+                    groups.append(
+                        Group(
+                            kind: c.kind, name: canonical, nameWords: words, nameIsCaps: isCaps,
+                            gazetteerName: c.canonical != nil, firstHash: firstHash, lastHash: lastHash))
+                }
+            }
+            let g = groupIndex!
+            candidateGroup[index] = g
+            groups[g].members.append(index)
+            // The fullest form names the entity; mixed case beats capitals.
+            if !groups[g].gazetteerName {
+                if groups[g].nameIsCaps && !isCaps || words > groups[g].nameWords && (isCaps == groups[g].nameIsCaps || !isCaps) {
+                    groups[g].name = text
+                    groups[g].nameWords = words
+                    groups[g].nameIsCaps = isCaps
+                    if c.kind == .person {
+                        groups[g].firstHash = firstHash
+                        groups[g].lastHash = lastHash
+                    }
+                }
+            }
+            for title in c.titles where !groups[g].titles.contains(title) { groups[g].titles.append(title) }
+        }
+        // Pronouns join their antecedent's entity.
+        for (index, c) in candidates.enumerated() where c.pronoun {
+            guard let target = c.canonical.flatMap({ Int($0) }), candidateGroup[target] >= 0 else { continue }
+            let g = candidateGroup[target]
+            candidateGroup[index] = g
+            groups[g].members.append(index)
+        }
+        // Role phrases without a name ("the US President") go to the one person carrying that bare role.
+        for standalone in pass.standaloneTitles {
+            var match: Int? = nil
+            var count = 0
+            for (g, group) in groups.enumerated() where group.kind == .person {
+                var bare = false
+                var conflicting = false
+                for title in group.titles {
+                    let words = title.split(separator: " ")
+                    guard let head = words.last, NameHash.phrase(head).hash == standalone.head else { continue }
+                    if words.count == 1 { bare = true } else if title != standalone.text { conflicting = true }
+                }
+                if bare && !conflicting {
+                    match = g
+                    count += 1
+                }
+            }
+            if count == 1, let match, !groups[match].titles.contains(standalone.text) {
+                groups[match].titles.append(standalone.text)
+            }
+        }
+        // Salience: mentions, weighted up early in the article; nationalities and others count half.
+        let sentences = max(1, pass.sentenceCount)
+        var total = 0.0
+        for g in groups.indices {
+            var score = 0.0
+            for member in groups[g].members {
+                let sentence = info[candidates[member].first].sentence
+                score += 1.0 + (sentence == 0 ? 1.0 : 0) + 0.5 * (1.0 - Double(sentence) / Double(sentences))
+            }
+            if groups[g].kind == .nationality || groups[g].kind == .other { score *= 0.5 }
+            groups[g].score = score
+            total += score
+        }
+        var result: [Entity] = []
+        let ordered = groups.indices.filter { !groups[$0].members.isEmpty }.sorted { a, b in
+            let fa = groups[a].members.map { candidates[$0].first }.min() ?? 0
+            let fb = groups[b].members.map { candidates[$0].first }.min() ?? 0
+            return fa < fb
+        }
+        for g in ordered {
+            let group = groups[g]
+            var mentions: [Mention] = []
+            var seen = Set<Int>()
+            for member in group.members.sorted(by: { candidates[$0].first < candidates[$1].first }) {
+                let c = candidates[member]
+                let start = info[c.first].start
+                guard seen.insert(start).inserted else { continue }
+                let end = info[c.last].coreEnd
+                mentions.append(Mention(start: start, end: end, text: pass.document.text(start, end)))
+            }
+            // A bare role ("President") is dropped when a fuller title ends with it.
+            let titles = group.titles.filter { title in
+                !group.titles.contains { $0 != title && $0.hasSuffix(" " + title) }
+            }
+            let salience = total > 0 ? (group.score / total * 1000).rounded() / 1000 : 0
+            let type: Entity.Kind
+            switch group.kind {
+            case .person: type = .person
+            case .organization: type = .organization
+            case .location: type = .location
+            case .nationality: type = .nationality
+            case .other: type = .other
+            }
+            result.append(
+                Entity(id: "e\(result.count + 1)", name: group.name, type: type, titles: titles, salience: salience, mentions: mentions))
+        }
+        return result
+    }
+
+    private static func mentionText(_ pass: EntityPass, _ c: EntityPass.Candidate) -> String {
+        pass.document.text(pass.info[c.first].start, pass.info[c.last].coreEnd)
+    }
+}
