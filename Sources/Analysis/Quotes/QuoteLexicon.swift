@@ -1,0 +1,228 @@
+/// Word lists for the quote stage, hand-written (no external source). Every word is stored as the
+/// `QuoteLexicon.key` of its lowercased form, so a token is looked up by a hash computed from its scalars,
+/// without allocating a String per token.
+struct QuoteLexicon: Sendable {
+    /// How a cue verb may be used.
+    struct Cue: Sendable, Equatable {
+        /// A verb of saying: may follow its content ("…,” Blinken said.) and may come before its speaker
+        /// ("…,” said Blinken.). Others (belief, intention, finding) only introduce what follows them.
+        var speech: Bool
+    }
+
+    let cues: [UInt64: Cue]
+    let pronouns: Set<UInt64>  // he, she, they, …: speakers to resolve
+    let relatives: Set<UInt64>  // who, which
+    let skippable: Set<UInt64>  // auxiliaries and adverbs between a speaker and its verb
+    let boundaries: Set<UInt64>  // words no subject noun phrase reaches over
+    let speakerNouns: Set<UInt64>  // heads of nominal speakers: "the spokesman", "officials"
+    let determiners: Set<UInt64>
+    let capitalisedFunctionWords: Set<UInt64>  // "The", "But", "In" at a sentence start: not names
+    let titles: Set<UInt64>  // "President", "Secretary": stripped from a name
+    let organisationWords: Set<UInt64>  // last words of names that are not people ("Department")
+    let nameConnectors: Set<UInt64>  // "of", "de", "van" inside a name
+    let titleAbbreviations: Set<UInt64>  // "Mr" before its period
+    let openers: Set<UInt64>  // sentence openers before the subject ("In an interview …, X said")
+    let adjuncts: Set<UInt64>  // what may follow a final "said" ("said on Tuesday", "said in a statement")
+    let objectPronouns: Set<UInt64>
+    let that: UInt64
+    let according: UInt64
+    let to: UInt64
+    let the: UInt64
+    let and: UInt64
+    let but: UInt64
+    let it: UInt64
+    let i: UInt64
+    let we: UInt64
+    let you: UInt64
+
+    init() {
+        var cues: [UInt64: Cue] = [:]
+        func add(_ forms: [String], speech: Bool) {
+            for form in forms {
+                let key = QuoteLexicon.key(form)
+                if let old = cues[key], old.speech { continue }
+                cues[key] = Cue(speech: speech)
+            }
+        }
+        // Verbs of saying, with their irregular forms.
+        add(["say", "says", "said", "saying", "tell", "tells", "told", "telling", "write", "writes", "wrote",
+             "writing", "speak", "spoke", "tweet", "tweets", "tweeted", "tweeting", "admit", "admits", "admitted",
+             "admitting", "quip", "quipped", "retort", "retorted", "testified", "testifies", "reply", "replied",
+             "replies", "cry", "cried", "shot back"], speech: true)
+        for verb in [
+            "add", "note", "explain", "state", "claim", "argue", "insist", "warn", "announce", "report", "respond",
+            "answer", "continue", "declare", "confirm", "deny", "acknowledge", "suggest", "predict", "recall",
+            "observe", "remark", "comment", "assert", "contend", "maintain", "emphasize", "emphasise", "stress",
+            "repeat", "reiterate", "concede", "complain", "joke", "boast", "scoff", "ask", "urge", "promise",
+            "pledge", "vow", "allege", "conclude", "reveal", "disclose", "recount", "counter", "lament",
+            "mention", "caution", "proclaim", "shout", "yell", "exclaim", "muse", "add", "describe", "post",
+            "point", "write", "assure", "inform", "remind", "agree", "declare", "clarify", "interject", "opine",
+            "whisper", "recommend", "advise", "demand", "order", "threaten", "apologize", "apologise",
+        ] {
+            add(QuoteLexicon.regularForms(verb), speech: true)
+        }
+        // Belief, intention, finding and attitude: they introduce what follows them.
+        add(["think", "thinks", "thought", "thinking", "feel", "feels", "felt", "feeling", "know", "knows", "knew",
+             "find", "finds", "found", "show", "shows", "showed", "shown", "mean", "meant", "hold", "holds",
+             "held", "understand", "understands", "understood"], speech: false)
+        for verb in [
+            "believe", "hope", "fear", "expect", "worry", "doubt", "suspect", "assume", "want", "wish", "plan",
+            "intend", "decide", "support", "oppose", "favor", "indicate", "estimate", "call", "cite", "criticize",
+            "criticise", "condemn", "blast", "slam", "attack", "praise", "accuse", "question", "challenge",
+            "dismiss", "reject", "blame", "defend", "tout", "welcome", "demand", "seek", "propose", "endorse",
+            "insist", "guess", "imagine", "figure", "reckon", "conclude", "calculate", "project", "forecast",
+            "signal", "hint", "acknowledge", "recognize", "recognise", "refuse", "decline", "vow", "pledge",
+            "promise", "praise", "credit", "deride", "mock", "decry", "dispute", "argue", "prefer", "like", "love",
+            "hate", "dislike", "applaud", "insinuate", "imply", "urge", "encourage", "convince", "persuade",
+        ] {
+            add(QuoteLexicon.regularForms(verb), speech: false)
+        }
+        add(["according"], speech: true)
+        self.cues = cues
+
+        func set(_ words: [String]) -> Set<UInt64> { Set(words.map(QuoteLexicon.key)) }
+        pronouns = set(["he", "she", "they", "i", "we", "it", "you"])
+        relatives = set(["who", "which"])
+        skippable = set([
+            "also", "has", "have", "had", "later", "previously", "repeatedly", "reportedly", "recently", "once",
+            "then", "publicly", "privately", "again", "further", "would", "will", "did", "does", "do", "not",
+            "never", "already", "often", "frequently", "long", "earlier", "still", "even", "always", "just",
+            "first", "initially", "originally", "similarly", "separately", "subsequently", "simply", "now",
+            "flatly", "openly", "explicitly", "specifically", "clearly", "quickly", "immediately", "ultimately",
+            "famously", "once", "apparently", "allegedly", "may", "might", "could", "should", "can", "must",
+            "shall", "is", "are", "was", "were", "be", "been", "being", "doesn’t", "don’t", "didn’t", "only",
+            "strongly", "firmly", "genuinely", "really", "truly", "personally", "widely", "generally",
+        ])
+        boundaries = set([
+            "that", "and", "but", "because", "while", "when", "if", "as", "so", "since", "after", "before",
+            "although", "though", "whether", "where", "than", "or", "nor", "until", "unless", "whom", "whose",
+            "what", "how", "why", "to", "by", "with", "from", "into", "about", "over", "under", "said", "says",
+            "told", "say",
+        ])
+        var nouns: [String] = [
+            "spokesman", "spokeswoman", "spokesperson", "spokespeople", "official", "aide", "source", "analyst",
+            "expert", "economist", "critic", "supporter", "opponent", "advocate", "lawmaker", "leader", "senator",
+            "president", "candidate", "nominee", "campaign", "administration", "government", "department",
+            "agency", "committee", "report", "statement", "study", "survey", "poll", "researcher", "scientist",
+            "police", "prosecutor", "authorities", "lawyer", "attorney", "judge", "court", "company", "group",
+            "organization", "party", "voter", "people", "resident", "witness", "observer", "member", "executive",
+            "director", "chairman", "chairwoman", "chair", "ceo", "secretary", "minister", "governor", "mayor",
+            "doctor", "document", "letter", "filing", "complaint", "lawsuit", "memo", "article", "website",
+            "newspaper", "network", "book", "ad", "video", "post", "tweet", "man", "woman", "friend", "family",
+            "mother", "father", "others", "many", "some", "most", "both", "all", "person", "representative",
+            "congressman", "congresswoman", "candidate", "manager", "strategist", "consultant", "adviser",
+            "advisor", "pollster", "activist", "protester", "protestor", "worker", "teacher", "student", "parent",
+            "officer", "investigator", "agent", "staff", "staffer", "team", "firm", "union", "association",
+            "council", "board", "panel", "commission", "ministry", "office", "military", "army", "regime",
+            "figures", "data", "numbers", "evidence", "research", "analysis", "memo", "ruling", "order",
+            "decision", "bill", "law", "proposal", "plan", "platform", "speech", "interview", "release", "journal",
+            "magazine", "paper", "reporter", "journalist", "columnist", "editor", "writer", "author", "host",
+            "anchor", "commentator", "pundit", "historian", "professor", "spokes", "citizen", "american", "clerk",
+            "victim", "wife", "husband", "son", "daughter", "brother", "sister", "colleague", "counterpart",
+            "partner", "ally", "rival", "challenger", "incumbent", "republican", "democrat", "conservative",
+            "liberal", "progressive", "nation", "country", "state", "city", "county", "school", "university",
+            "hospital", "bank", "store", "owner", "founder", "head", "chief", "boss", "employee", "employer",
+            "organizer", "organiser", "group", "coalition", "alliance", "movement", "side", "camp", "circle",
+            "insider", "veteran", "delegate", "fan", "follower", "backer", "donor", "operative", "chairman",
+            "neighbor", "neighbour", "official", "estimate", "projection", "model", "poll", "account", "record",
+        ]
+        nouns += nouns.map { $0 + "s" }
+        nouns += ["people", "men", "women", "children", "police", "authorities", "everyone", "nobody", "someone",
+                  "anyone", "everybody", "somebody", "allies", "parties", "agencies", "companies", "families",
+                  "countries", "studies", "surveys", "secretaries", "cities", "attorneys"]
+        speakerNouns = set(nouns)
+        determiners = set([
+            "the", "a", "an", "his", "her", "their", "its", "our", "this", "these", "those", "my", "your", "some",
+            "many", "most", "several", "two", "three", "four", "five", "other", "another", "one", "both", "each",
+            "every", "no", "few", "more", "top", "senior", "former", "current", "new", "local", "federal",
+        ])
+        capitalisedFunctionWords = set([
+            "the", "a", "an", "but", "and", "or", "in", "on", "at", "as", "when", "if", "while", "after",
+            "before", "also", "however", "still", "now", "then", "so", "yet", "for", "with", "by", "from", "to",
+            "of", "this", "that", "these", "those", "there", "here", "it", "its", "his", "her", "their", "our",
+            "my", "we", "i", "you", "he", "she", "they", "asked", "speaking", "meanwhile", "instead", "indeed",
+            "though", "although", "because", "since", "during", "despite", "until", "under", "over", "according",
+            "last", "next", "earlier", "later", "today", "yesterday", "what", "who", "why", "how", "where",
+            "which", "some", "many", "most", "both", "all", "every", "each", "no", "not", "one", "like",
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "just", "even",
+            "even", "said", "says", "told", "say", "is", "was", "are", "were", "has", "had", "have", "do", "does",
+            "did", "will", "would", "can", "could", "should", "may", "might", "must", "mr", "mrs", "ms", "dr",
+        ].filter { !["mr", "mrs", "ms", "dr"].contains($0) })
+        titles = set([
+            "president", "secretary", "senator", "sen", "rep", "representative", "gov", "governor", "minister",
+            "chairman", "chairwoman", "director", "judge", "justice", "speaker", "leader", "mayor", "general",
+            "gen", "spokesperson", "spokesman", "spokeswoman", "chief", "ceo", "prime", "vice", "deputy",
+            "attorney", "former", "mr", "mrs", "ms", "dr", "prof", "professor", "rev", "sir", "lord", "lady",
+            "king", "queen", "prince", "princess", "pope", "ambassador", "commissioner", "congressman",
+            "congresswoman", "candidate", "nominee", "lt", "col", "capt", "sgt", "adm", "officer", "detective",
+            "sheriff", "chancellor", "premier", "presidential", "spokesperson", "minister",
+        ])
+        organisationWords = set([
+            "department", "house", "kremlin", "ministry", "party", "committee", "court", "times", "news", "post",
+            "agency", "office", "administration", "campaign", "council", "commission", "bureau", "institute",
+            "university", "association", "union", "group", "company", "corporation", "inc", "corp", "foundation",
+            "network", "journal", "press", "reuters", "cnn", "nbc", "abc", "cbs", "fox", "msnbc", "politifact",
+            "congress", "senate", "pentagon", "police", "fbi", "cia", "gop", "democrats", "republicans", "coalition",
+            "alliance", "center", "centre", "council", "board", "service", "services", "bank", "fund", "project",
+            "poll", "survey", "report", "study", "organization", "organisation", "media", "magazine", "daily",
+        ])
+        nameConnectors = set(["of", "de", "van", "von", "al", "bin", "la", "le", "da", "du", "der", "del", "di"])
+        titleAbbreviations = set([
+            "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "st", "jr", "sr", "capt", "sgt",
+            "prof", "rev", "adm", "maj", "cpl", "pres", "atty", "supt", "det", "insp", "hon", "messrs",
+        ])
+        openers = set([
+            "in", "on", "at", "after", "before", "during", "when", "while", "asked", "speaking", "meanwhile",
+            "however", "but", "and", "still", "also", "later", "earlier", "last", "since", "as", "for", "with",
+            "yet", "so", "then", "now", "instead", "indeed", "separately", "today", "yesterday", "friday",
+            "monday", "tuesday", "wednesday", "thursday", "saturday", "sunday", "addressing", "writing",
+            "responding", "appearing", "interviewed", "pressed", "though", "although", "despite", "from", "by",
+        ])
+        adjuncts = set([
+            "in", "on", "at", "during", "to", "from", "after", "before", "while", "last", "this", "earlier",
+            "later", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
+            "today", "tonight", "recently", "previously", "then", "again", "also", "via", "through", "when",
+            "outside", "inside", "afterward", "afterwards", "adding", "noting", "explaining", "according",
+        ])
+        objectPronouns = set(["him", "her", "them", "us", "me", "reporters", "journalists", "you"])
+        that = QuoteLexicon.key("that")
+        according = QuoteLexicon.key("according")
+        to = QuoteLexicon.key("to")
+        the = QuoteLexicon.key("the")
+        and = QuoteLexicon.key("and")
+        but = QuoteLexicon.key("but")
+        it = QuoteLexicon.key("it")
+        i = QuoteLexicon.key("i")
+        we = QuoteLexicon.key("we")
+        you = QuoteLexicon.key("you")
+    }
+
+    /// "note" → note, notes, noted, noting; "worry" → worries, worried, worrying.
+    static func regularForms(_ base: String) -> [String] {
+        if base.hasSuffix("e") {
+            return [base, base + "s", base + "d", String(base.dropLast()) + "ing"]
+        }
+        if base.hasSuffix("y"), let before = base.dropLast().last, !"aeiou".contains(before) {
+            let stem = String(base.dropLast())
+            return [base, stem + "ies", stem + "ied", base + "ing"]
+        }
+        if base.hasSuffix("sh") || base.hasSuffix("ch") || base.hasSuffix("ss") || base.hasSuffix("x") {
+            return [base, base + "es", base + "ed", base + "ing"]
+        }
+        return [base, base + "s", base + "ed", base + "ing"]
+    }
+
+    /// FNV-1a over the scalars, ASCII letters lowercased and ’ read as '.
+    @inline(__always)
+    static func key<S: Sequence>(scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for scalar in scalars {
+            var value = scalar.value
+            if value >= 0x41, value <= 0x5A { value += 32 } else if value == 0x2019 { value = 0x27 }
+            hash = (hash ^ UInt64(value)) &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    static func key(_ word: String) -> UInt64 { key(scalars: word.unicodeScalars) }
+}

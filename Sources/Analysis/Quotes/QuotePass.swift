@@ -1,0 +1,577 @@
+/// One run of the quote stage over one document (see `QuoteExtractor`). Every scan is bounded or linear:
+/// back-scans from a cue look at most a few dozen tokens, and a content's extent is found from per-sentence
+/// tables, never by walking back to a paragraph's start.
+struct QuotePass {
+    /// A quoted stretch between paired quotation marks, as token indices (marks included).
+    struct Segment {
+        var open: Int
+        /// The closing mark, or the segment's last token when it was never closed.
+        var last: Int
+        var closed: Bool
+        /// Content scalars, marks excluded.
+        var start: Int
+        var end: Int
+    }
+
+    enum SpeakerKind { case name, pronoun, relative, nominal }
+
+    /// A speaker mention as token indices (inclusive), with the antecedent of a "who".
+    struct Hit {
+        var first: Int
+        var last: Int
+        var kind: SpeakerKind
+        var antecedentFirst: Int = -1
+        var antecedentLast: Int = -1
+    }
+
+    /// A quote before its speaker is named and linked.
+    struct Candidate {
+        var first: Int  // content tokens, inclusive
+        var last: Int
+        var kind: Quote.Kind?  // forced kind; nil: from the quotation marks in the content
+        var speaker: Hit?
+        var inherited: Int = -1  // index of the candidate whose speaker this one continues
+        var cueFirst: Int = -1
+        var cueLast: Int = -1
+    }
+
+    let s: [Unicode.Scalar]
+    let tokens: [Token]
+    let lexicon: QuoteLexicon
+    let entities: [Entity]
+    let sentences: [Span]
+    var keys: [UInt64]
+    var segmentOf: [Int32]
+    var segments: [Segment] = []
+    var sentenceFirst: [Int]
+    var sentenceLast: [Int]
+    var paragraphOfSentence: [Int]
+    /// Word tokens before index i, and those of them inside quotation marks (for the kind, in O(1)).
+    var wordsBefore: [Int32]
+    var quotedWordsBefore: [Int32]
+
+    init(document: Document, lexicon: QuoteLexicon) {
+        s = document.scalars
+        tokens = document.tokens
+        self.lexicon = lexicon
+        entities = document.entities
+        sentences = document.sentences
+        let n = tokens.count
+        keys = [UInt64](repeating: 0, count: n)
+        segmentOf = [Int32](repeating: -1, count: n)
+        sentenceFirst = [Int](repeating: -1, count: sentences.count)
+        sentenceLast = [Int](repeating: -1, count: sentences.count)
+        paragraphOfSentence = [Int](repeating: 0, count: sentences.count)
+        wordsBefore = [Int32](repeating: 0, count: n + 1)
+        quotedWordsBefore = [Int32](repeating: 0, count: n + 1)
+
+        var paragraph = 0
+        let paragraphs = document.paragraphs
+        for (index, sentence) in sentences.enumerated() {
+            while paragraph + 1 < paragraphs.count, paragraphs[paragraph].end <= sentence.start { paragraph += 1 }
+            paragraphOfSentence[index] = paragraph
+        }
+        for index in 0..<n {
+            let token = tokens[index]
+            if token.kind == .word {
+                keys[index] = QuoteLexicon.key(scalars: s[token.start..<token.end])
+            }
+            if sentenceFirst[token.sentence] < 0 { sentenceFirst[token.sentence] = index }
+            sentenceLast[token.sentence] = index
+        }
+        pairQuotationMarks()
+        for index in 0..<n {
+            let isWord = tokens[index].kind == .word || tokens[index].kind == .number
+            wordsBefore[index + 1] = wordsBefore[index] + (isWord ? 1 : 0)
+            quotedWordsBefore[index + 1] = quotedWordsBefore[index] + (isWord && segmentOf[index] >= 0 ? 1 : 0)
+        }
+    }
+
+    // MARK: Token tests
+
+    @inline(__always) func isWord(_ i: Int) -> Bool { tokens[i].kind == .word }
+
+    @inline(__always) func isCapitalised(_ i: Int) -> Bool {
+        guard tokens[i].kind == .word else { return false }
+        let first = s[tokens[i].start]
+        if first.value < 0x80 { return first.value >= 0x41 && first.value <= 0x5A }
+        return first.properties.isUppercase
+    }
+
+    /// A capitalised word that can be part of a name (not "The", "But", "In" …).
+    @inline(__always) func isNameWord(_ i: Int) -> Bool {
+        isCapitalised(i) && !lexicon.capitalisedFunctionWords.contains(keys[i])
+    }
+
+    @inline(__always) func isPunctuation(_ i: Int, _ scalar: Unicode.Scalar) -> Bool {
+        tokens[i].kind == .punctuation && s[tokens[i].start] == scalar
+    }
+
+    @inline(__always) func isComma(_ i: Int) -> Bool { isPunctuation(i, ",") }
+
+    @inline(__always) func isDash(_ i: Int) -> Bool {
+        tokens[i].kind == .punctuation && (s[tokens[i].start] == "—" || s[tokens[i].start] == "–")
+    }
+
+    @inline(__always) func isClauseEnd(_ i: Int) -> Bool {
+        guard tokens[i].kind == .punctuation else { return false }
+        switch s[tokens[i].start] {
+        case ".", "!", "?", ";", ",", "…", ":": return true
+        default: return false
+        }
+    }
+
+    /// A double quotation mark (single marks are apostrophes too often to delimit quotes on their own).
+    @inline(__always) func isDoubleMark(_ i: Int) -> Bool {
+        let kind = tokens[i].kind
+        guard kind == .openingQuote || kind == .closingQuote else { return false }
+        switch s[tokens[i].start] {
+        case "“", "”", "\"", "„", "«", "»", "‟": return true
+        default: return false
+        }
+    }
+
+    @inline(__always) func isOpeningMark(_ i: Int) -> Bool { isDoubleMark(i) && segmentOf[i] >= 0 && segments[Int(segmentOf[i])].open == i }
+
+    @inline(__always) func isClosingMark(_ i: Int) -> Bool {
+        guard isDoubleMark(i), segmentOf[i] >= 0 else { return false }
+        let segment = segments[Int(segmentOf[i])]
+        return segment.closed && segment.last == i
+    }
+
+    func paragraph(of i: Int) -> Int { paragraphOfSentence[tokens[i].sentence] }
+
+    // MARK: 1. Quotation marks
+
+    private mutating func pairQuotationMarks() {
+        var open = -1
+        var currentParagraph = -1
+        for i in 0..<tokens.count {
+            let p = paragraph(of: i)
+            if p != currentParagraph {
+                if open >= 0 {
+                    // Open at a paragraph's end: it goes on if the new paragraph opens with a mark.
+                    if isDoubleMark(i), s[tokens[i].start] != "”", s[tokens[i].start] != "»" {
+                        currentParagraph = p
+                        continue
+                    }
+                    finish(open: open, last: i - 1, closed: false)
+                    open = -1
+                }
+                currentParagraph = p
+            }
+            guard isDoubleMark(i) else { continue }
+            let scalar = s[tokens[i].start]
+            if open < 0 {
+                if scalar == "”" || scalar == "»" { continue }  // a stray closing mark
+                open = i
+            } else if scalar == "“" || scalar == "„" || scalar == "«" {
+                finish(open: open, last: i - 1, closed: false)
+                open = i
+            } else {
+                finish(open: open, last: i, closed: true)
+                open = -1
+            }
+        }
+        if open >= 0 { finish(open: open, last: tokens.count - 1, closed: false) }
+    }
+
+    private mutating func finish(open: Int, last: Int, closed: Bool) {
+        guard last > open else { return }
+        var start = tokens[open].end
+        var end = closed ? tokens[last].start : tokens[last].end
+        while start < end, Segmenter.isWhitespace(s[start]) { start += 1 }
+        while end > start, Segmenter.isWhitespace(s[end - 1]) { end -= 1 }
+        guard start < end else { return }
+        let index = Int32(segments.count)
+        segments.append(Segment(open: open, last: last, closed: closed, start: start, end: end))
+        for i in open...last { segmentOf[i] = index }
+    }
+
+    // MARK: 2. Cues
+
+    mutating func extract() -> [Quote] {
+        var candidates: [Candidate] = []
+        var lastEnd = -1  // last content token of the previous candidate: quotes do not nest
+        var i = 0
+        while i < tokens.count {
+            defer { i += 1 }
+            guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd, let cue = lexicon.cues[keys[i]] else {
+                continue
+            }
+            let found: Candidate?
+            if keys[i] == lexicon.according {
+                found = according(i, after: lastEnd)
+            } else {
+                found = verb(i, cue: cue, after: lastEnd)
+            }
+            guard var candidate = found else { continue }
+            extendOverSplitQuote(&candidate)
+            candidates.append(candidate)
+            lastEnd = max(lastEnd, candidate.last, candidate.cueLast)
+            if let speaker = candidate.speaker { lastEnd = max(lastEnd, speaker.last) }
+        }
+        candidates = addUnclaimedSegments(candidates)
+        return resolve(candidates)
+    }
+
+    /// "according to X, …" and "…, according to X."
+    private func according(_ c: Int, after lastEnd: Int) -> Candidate? {
+        guard c + 2 < tokens.count, keys[c + 1] == lexicon.to else { return nil }
+        let sentence = tokens[c].sentence
+        let last = sentenceLast[sentence]
+        // The source: up to the next comma or the sentence's end.
+        var e = c + 2
+        while e + 1 <= last, e + 1 - c < 16, !isClauseEnd(e + 1), !isDoubleMark(e + 1), !isDash(e + 1) { e += 1 }
+        guard e <= last, isWord(c + 2) || tokens[c + 2].kind == .number else { return nil }
+        let speaker = noun(at: c + 2, limit: e) ?? Hit(first: c + 2, last: e, kind: .nominal)
+        var candidate: Candidate
+        if c - 1 > lastEnd, isClauseEnd(c - 1) || isDash(c - 1) || isClosingMark(c - 1) {
+            // "…, according to X."
+            guard let content = contentBefore(c - 1, after: lastEnd) else { return nil }
+            candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
+        } else if e + 1 <= last, isComma(e + 1) {
+            // "According to X, …"
+            guard let content = contentAfter(e + 2, sentence: sentence) else { return nil }
+            candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
+        } else {
+            return nil
+        }
+        candidate.cueFirst = c
+        candidate.cueLast = c + 1
+        return candidate
+    }
+
+    /// A verb cue: its speaker beside it, its content before or after it.
+    private func verb(_ c: Int, cue: QuoteLexicon.Cue, after lastEnd: Int) -> Candidate? {
+        let sentence = tokens[c].sentence
+        var speaker = subject(before: c)
+        var inverted = false
+        if speaker == nil, cue.speech, c + 1 < tokens.count, c - 1 >= 0,
+            isComma(c - 1) || isClosingMark(c - 1) || (isClosingMark(c - 2 >= 0 ? c - 2 : c - 1))
+        {
+            // "…,” said Hester." — the speaker after the verb.
+            if let after = noun(at: c + 1, limit: min(tokens.count - 1, c + 8)) {
+                speaker = after
+                inverted = true
+            }
+        }
+        if speaker == nil {
+            // "Blinken dodged and said, …", "…, adding that …": the clause's subject speaks.
+            var j = c - 1
+            while j >= 0, isWord(j), lexicon.skippable.contains(keys[j]), c - j < 4 { j -= 1 }
+            let coordinated = j >= 0 && (keys[j] == lexicon.and || keys[j] == lexicon.but)
+            let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated)
+            if coordinated || participle {
+                speaker = clauseSubject(sentence, before: c)
+            }
+        }
+        guard let speaker, speaker.first > lastEnd || inverted else { return nil }
+        let beforeSpeaker = inverted ? c - 1 : speaker.first - 1
+        let afterCue = inverted ? speaker.last + 1 : c + 1
+
+        var candidate: Candidate?
+        if cue.speech, beforeSpeaker > lastEnd, beforeSpeaker >= 0,
+            isClosingMark(beforeSpeaker) || isComma(beforeSpeaker) || isDash(beforeSpeaker),
+            endsClause(afterCue, sentence: sentence) || isClosingMark(beforeSpeaker)
+                || (isComma(beforeSpeaker) && beforeSpeaker >= 1 && isClosingMark(beforeSpeaker - 1))
+        {
+            if let content = contentBefore(beforeSpeaker, after: lastEnd) {
+                candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
+            }
+        }
+        if candidate == nil, !inverted {
+            var k = afterCue
+            let last = sentenceLast[sentence]
+            while k <= last, isComma(k) || isPunctuation(k, ":") || keys[k] == lexicon.that { k += 1 }
+            if k <= last || (k < tokens.count && isOpeningMark(k)), let content = contentAfter(k, sentence: sentence) {
+                candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
+                // "told the US President: “We will meet.”" — the quotation alone is the content.
+                if let segment = segmentEnding(content.last), segments[segment].open > content.first,
+                    segments[segment].open - 1 >= content.first, isPunctuation(segments[segment].open - 1, ":")
+                {
+                    candidate?.first = segments[segment].open
+                }
+            }
+        }
+        guard var candidate else { return nil }
+        // A short object after "said" is not what was said ("said so", "said it").
+        if wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] < 1 { return nil }
+        candidate.cueFirst = c
+        candidate.cueLast = c
+        return candidate
+    }
+
+    private func endsWithIng(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard token.end - token.start > 4 else { return false }
+        return s[token.end - 3] == "i" && s[token.end - 2] == "n" && s[token.end - 1] == "g"
+    }
+
+    /// Whether what follows a final cue closes the clause: "said.", "said,", "said on Tuesday."
+    private func endsClause(_ k: Int, sentence: Int) -> Bool {
+        guard k < tokens.count, k <= sentenceLast[sentence] else { return true }
+        if isClauseEnd(k) || isDash(k) || tokens[k].kind == .closingQuote { return true }
+        if isOpeningMark(k) { return false }
+        return isWord(k) && lexicon.adjuncts.contains(keys[k])
+    }
+
+    /// The segment whose closing mark (or last token) is `i`, if any.
+    private func segmentEnding(_ i: Int) -> Int? {
+        guard i >= 0, segmentOf[i] >= 0 else { return nil }
+        let index = Int(segmentOf[i])
+        return segments[index].last == i ? index : nil
+    }
+
+    /// Content that ends just before `boundary` (a comma, dash or closing mark before the speaker).
+    private func contentBefore(_ boundary: Int, after lastEnd: Int) -> (first: Int, last: Int)? {
+        var last = boundary
+        if !isClosingMark(last) { last -= 1 }
+        while last > lastEnd, isComma(last) || isDash(last) { last -= 1 }
+        guard last > lastEnd, last >= 0 else { return nil }
+        var first: Int
+        if let segment = segmentEnding(last) {
+            first = segments[segment].open
+        } else {
+            first = sentenceFirst[tokens[last].sentence]
+            if segmentOf[first] >= 0 { first = min(first, segments[Int(segmentOf[first])].open) }
+        }
+        if first <= lastEnd { first = lastEnd + 1 }
+        guard first <= last else { return nil }
+        return (first, last)
+    }
+
+    /// Content from `first` to the end of the sentence, carried on through any quotation that runs past it.
+    private func contentAfter(_ first: Int, sentence: Int) -> (first: Int, last: Int)? {
+        guard first < tokens.count else { return nil }
+        var last = max(sentenceLast[sentence], first)
+        var steps = 0
+        while steps < 64, segmentOf[last] >= 0 {
+            let segment = segments[Int(segmentOf[last])]
+            guard segment.last > last else { break }
+            last = sentenceLast[tokens[segment.last].sentence]
+            steps += 1
+        }
+        guard first <= last else { return nil }
+        return (first, last)
+    }
+
+    /// A split quotation: “A,” she said. “B.” is one quote when A broke off at a comma.
+    private func extendOverSplitQuote(_ candidate: inout Candidate) {
+        guard let segment = segmentEnding(candidate.last), segments[segment].closed,
+            segments[segment].open == candidate.first, candidate.cueFirst > candidate.last
+        else { return }
+        let closing = segments[segment].last
+        guard closing >= 1, isComma(closing - 1) else { return }
+        let sentence = tokens[candidate.cueFirst].sentence
+        let next = sentenceLast[sentence] + 1
+        guard next < tokens.count, next - candidate.cueLast <= 12, isOpeningMark(next),
+            paragraph(of: next) == paragraph(of: closing)
+        else { return }
+        candidate.last = segments[Int(segmentOf[next])].last
+        candidate.kind = .direct
+    }
+
+    // MARK: Speakers
+
+    /// The subject right before a cue: "Peskov said", "he added", "who said", "the spokesman said",
+    /// "Richard Revesz, director of …, said".
+    private func subject(before c: Int) -> Hit? {
+        let lowerBound = sentenceFirst[tokens[c].sentence]
+        var j = c - 1
+        while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]), c - j < 5 { j -= 1 }
+        guard j >= 0, c - j <= 5 else { return nil }
+        if isComma(j) { return appositiveSubject(j) }
+        guard j >= lowerBound || (j >= 0 && isWord(j) && paragraph(of: j) == paragraph(of: c)) else { return nil }
+        guard isWord(j) else { return nil }
+        let key = keys[j]
+        if lexicon.pronouns.contains(key) {
+            return Hit(first: j, last: j, kind: .pronoun)
+        }
+        if lexicon.relatives.contains(key) {
+            var hit = Hit(first: j, last: j, kind: .relative)
+            if j >= 2, isComma(j - 1), isNameWord(j - 2) {
+                hit.antecedentFirst = nameStart(j - 2, lowerBound: max(0, j - 12))
+                hit.antecedentLast = j - 2
+            }
+            return hit
+        }
+        let bound = max(lowerBound, 0)
+        if isNameWord(j) {
+            return Hit(first: nameStart(j, lowerBound: bound), last: j, kind: .name)
+        }
+        if lexicon.speakerNouns.contains(key) {
+            return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
+        }
+        return nil
+    }
+
+    /// "X, apposition, said": X opens the clause and is followed by the first comma.
+    private func appositiveSubject(_ comma: Int) -> Hit? {
+        var k = comma - 1
+        var steps = 0
+        let lowerBound = sentenceFirst[tokens[comma].sentence]
+        while k >= lowerBound, steps < 40 {
+            if isDoubleMark(k) || isPunctuation(k, ";") || isPunctuation(k, ":") || isDash(k) { break }
+            k -= 1
+            steps += 1
+        }
+        guard steps < 40 else { return nil }
+        let start = k + 1
+        guard start < comma, let np = noun(at: start, limit: comma - 1), np.kind != .pronoun,
+            np.last + 1 < comma, isComma(np.last + 1)
+        else { return nil }
+        return np
+    }
+
+    /// The subject of the sentence holding `c`, after any opening adverbial ("In an interview …, Blinken").
+    private func clauseSubject(_ sentence: Int, before c: Int) -> Hit? {
+        var k = sentenceFirst[sentence]
+        guard k >= 0, k < c else { return nil }
+        if isWord(k), lexicon.openers.contains(keys[k]) {
+            var comma = k + 1
+            while comma < c, comma - k < 25, !isComma(comma) { comma += 1 }
+            guard comma < c, isComma(comma) else { return nil }
+            k = comma + 1
+        }
+        guard k < c, let np = noun(at: k, limit: c - 1) else { return nil }
+        return np
+    }
+
+    /// A noun phrase starting at `k` (not past `limit`): a pronoun, a name, or a nominal with a speaker head.
+    private func noun(at k: Int, limit: Int) -> Hit? {
+        guard k <= limit, k < tokens.count, isWord(k) else { return nil }
+        if lexicon.pronouns.contains(keys[k]) { return Hit(first: k, last: k, kind: .pronoun) }
+        var start = k
+        if keys[k] == lexicon.the, k + 1 <= limit { start = k + 1 }
+        if isNameWord(start) || (isCapitalised(start) && lexicon.titleAbbreviations.contains(keys[start])) {
+            var e = start
+            while e + 1 <= limit, e - start < 8 {
+                let n = e + 1
+                if isNameWord(n) {
+                    e = n
+                } else if isPunctuation(n, "."), lexicon.titleAbbreviations.contains(keys[e]), n + 1 <= limit,
+                    isNameWord(n + 1)
+                {
+                    e = n + 1
+                } else if isWord(n), lexicon.nameConnectors.contains(keys[n]), n + 1 <= limit, isNameWord(n + 1) {
+                    e = n + 1
+                } else {
+                    break
+                }
+            }
+            // "Trump campaign spokesman Jason Miller" and "the Clinton campaign" both end in a name or a noun.
+            if e + 1 <= limit, isWord(e + 1), lexicon.speakerNouns.contains(keys[e + 1]), !isCapitalised(e + 1) {
+                var head = e + 1
+                while head + 1 <= limit, isWord(head + 1), lexicon.speakerNouns.contains(keys[head + 1]) { head += 1 }
+                if head + 1 <= limit, isNameWord(head + 1) {
+                    var name = head + 1
+                    while name + 1 <= limit, isNameWord(name + 1), name - head < 4 { name += 1 }
+                    return Hit(first: head + 1, last: name, kind: .name)
+                }
+                return Hit(first: k, last: head, kind: .nominal)
+            }
+            return Hit(first: k, last: e, kind: .name)
+        }
+        // A nominal: determiners and modifiers, then a speaker noun.
+        var e = k
+        while e <= limit, e - k < 6, isWord(e) || tokens[e].kind == .number {
+            if lexicon.speakerNouns.contains(keys[e]) {
+                while e + 1 <= limit, isWord(e + 1), lexicon.speakerNouns.contains(keys[e + 1]) { e += 1 }
+                if e + 1 <= limit, isNameWord(e + 1) {
+                    // "spokesperson Dmitry Peskov"
+                    var name = e + 1
+                    while name + 1 <= limit, isNameWord(name + 1), name - e < 4 { name += 1 }
+                    return Hit(first: e + 1, last: name, kind: .name)
+                }
+                return Hit(first: k, last: e, kind: .nominal)
+            }
+            if lexicon.boundaries.contains(keys[e]) || lexicon.cues[keys[e]] != nil { return nil }
+            e += 1
+        }
+        return nil
+    }
+
+    /// Where the name ending at `j` starts: capitalised words, "of"/"de" between them, "Mr." and a leading "the".
+    private func nameStart(_ j: Int, lowerBound: Int) -> Int {
+        var f = j
+        while f - 1 >= lowerBound, j - f < 8 {
+            let p = f - 1
+            if isNameWord(p) {
+                f = p
+            } else if isPunctuation(p, "."), p - 1 >= lowerBound, isWord(p - 1),
+                lexicon.titleAbbreviations.contains(keys[p - 1])
+            {
+                f = p - 1
+            } else if isWord(p), lexicon.nameConnectors.contains(keys[p]), p - 1 >= lowerBound, isNameWord(p - 1) {
+                f = p - 1
+            } else {
+                break
+            }
+        }
+        if f - 1 >= lowerBound, keys[f - 1] == lexicon.the { f -= 1 }
+        return f
+    }
+
+    /// Where a nominal speaker ending at its head `j` starts: "the Kremlin spokesperson", "many experts".
+    private func nominalStart(_ j: Int, lowerBound: Int) -> Int {
+        var f = j
+        while f - 1 >= lowerBound, j - f < 5 {
+            let p = f - 1
+            guard isWord(p) || tokens[p].kind == .number else { break }
+            let key = keys[p]
+            if lexicon.boundaries.contains(key) || lexicon.cues[key] != nil || lexicon.pronouns.contains(key)
+                || lexicon.relatives.contains(key)
+            {
+                break
+            }
+            f = p
+            if lexicon.determiners.contains(key) { break }
+        }
+        return f
+    }
+
+    // MARK: 3. Quotations no cue claimed
+
+    private func addUnclaimedSegments(_ found: [Candidate]) -> [Candidate] {
+        var result: [Candidate] = []
+        result.reserveCapacity(found.count + segments.count)
+        var next = 0  // next cue candidate, in text order
+        for segment in segments {
+            while next < found.count, found[next].first <= segment.open {
+                result.append(found[next])
+                next += 1
+            }
+            // Claimed when some candidate's content covers it.
+            if let previous = result.last, previous.last >= segment.open { continue }
+            if next < found.count, found[next].first <= segment.last { continue }
+            let words = wordsBefore[segment.last + 1] - wordsBefore[segment.open]
+            guard words >= 1 else { continue }
+            var candidate = Candidate(first: segment.open, last: segment.last, kind: .direct, speaker: nil)
+            // A quotation opening a paragraph right after a quote goes on with that quote's speaker.
+            if let previousIndex = result.indices.last, result[previousIndex].speaker != nil
+                || result[previousIndex].inherited >= 0
+            {
+                let previous = result[previousIndex]
+                let opensParagraph = segment.open == 0 || paragraph(of: segment.open - 1) != paragraph(of: segment.open)
+                let gap = paragraph(of: segment.open) - paragraph(of: previous.last)
+                let previousQuoted = quotedWordsBefore[previous.last + 1] - quotedWordsBefore[previous.first] > 0
+                if opensParagraph, gap == 1, previousQuoted, endsParagraph(segment.last) {
+                    candidate.inherited = previous.inherited >= 0 ? previous.inherited : previousIndex
+                }
+            }
+            guard candidate.inherited >= 0 || words >= 4 else { continue }
+            result.append(candidate)
+        }
+        while next < found.count {
+            result.append(found[next])
+            next += 1
+        }
+        return result
+    }
+
+    /// Whether `i` is the last token of its paragraph.
+    private func endsParagraph(_ i: Int) -> Bool {
+        i + 1 == tokens.count || paragraph(of: i + 1) != paragraph(of: i)
+    }
+}
