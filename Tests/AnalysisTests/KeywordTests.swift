@@ -56,15 +56,25 @@ import Testing
         #expect(keywords.allSatisfy { !["it", "was", "the", "they", "said", "2021", "42", ","].contains($0.phrase) })
     }
 
-    @Test func phrasesNeedToRecur() {
+    @Test func phrasesNeedToRecurInLongerTexts() {
         let text = """
-            Climate change dominated the summit. Delegates said climate change threatens coastal cities. \
-            Coastal cities asked for money.
+            Climate change dominated the summit in the capital this week. Delegates said climate change \
+            threatens coastal cities across the region. Coastal cities asked the richer nations for money to \
+            build sea walls. Angry fishermen protested outside the venue, while ministers argued about targets \
+            and deadlines until late at night.
             """
         let phrases = Support.analyzer.analyze(Article(text: text)).keywords.map { $0.phrase }
         #expect(phrases.contains("climate change"))
         #expect(phrases.contains("coastal cities"))
-        #expect(!phrases.contains("summit delegates"))
+        #expect(!phrases.contains("angry fishermen"))
+        #expect(!phrases.contains("sea walls"))
+    }
+
+    @Test func headlineAloneKeepsItsPhrases() {
+        let phrases = Support.analyzer.analyze(Article(text: "Hailee Steinfeld in talks to play Sleeping Beauty")).keywords
+            .map { $0.phrase }
+        #expect(phrases.contains("Sleeping Beauty"))
+        #expect(phrases.contains("Hailee Steinfeld"))
     }
 
     @Test func nonEnglishArticleGetsNoKeywords() {

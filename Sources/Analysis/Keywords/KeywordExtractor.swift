@@ -2,7 +2,8 @@
 ///
 /// Candidates are single content words and 2–3-word runs of content words (no stop word, number or
 /// punctuation inside, within one sentence), grouped by a light stem. A candidate scores by its frequency,
-/// how early it first appears and its length; phrases must occur at least twice. Scores are scaled so the
+/// how early it first appears and its length (short words are often generic); phrases must occur at
+/// least twice unless the text is very short. Scores are scaled so the
 /// best keyword has 1. Text not in English gets none. Linear in the number of tokens.
 struct KeywordExtractor: Sendable {
     /// How many keywords a document gets at most.
@@ -34,6 +35,8 @@ struct KeywordExtractor: Sendable {
         var capitalised = 0
         /// Occurrences that could show capitalisation (not starting a sentence).
         var inner = 0
+        /// Whether every word of the first occurrence is capitalised.
+        var firstCapitalised = false
     }
 
     func keywords(_ document: Document) -> [Keyword] {
@@ -59,7 +62,9 @@ struct KeywordExtractor: Sendable {
                     capital = capital && last.capital
                     if n == 1 { initial = run[i].initial }
                     let gram = Gram(a: run[i].id, b: n > 1 ? run[i + 1].id : -1, c: n > 2 ? run[i + 2].id : -1)
-                    var candidate = grams[gram] ?? Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token)
+                    var candidate =
+                        grams[gram]
+                        ?? Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token, firstCapitalised: capital)
                     candidate.count += 1
                     if !initial {
                         candidate.inner += 1
@@ -108,16 +113,18 @@ struct KeywordExtractor: Sendable {
         flush()
 
         let total = Double(max(position, 1))
+        // In a very short text (a headline alone) nothing recurs, so phrases need not either.
+        let minimumPhraseCount = position < 40 ? 1 : 2
         var scored: [(score: Double, gram: Gram, candidate: Candidate)] = []
         scored.reserveCapacity(grams.count)
         for (gram, candidate) in grams {
             let n = gram.length
-            if n > 1 && candidate.count < 2 { continue }
+            if n > 1 && candidate.count < minimumPhraseCount { continue }
             let letters = surfaceLength(candidate, tokens)
             var score = Double(candidate.count)
             score *= 1 + (1 - Double(candidate.firstWord) / total)
             if n > 1 { score *= 0.6 }
-            if letters < 6 { score *= 0.8 }
+            if letters < 6 { score *= 0.7 }
             scored.append((score, gram, candidate))
         }
         // Best first; ties broken by first appearance, so the order is deterministic.
@@ -142,11 +149,13 @@ struct KeywordExtractor: Sendable {
     /// The phrase as written at its first occurrence when it is mostly written capitalised (a name),
     /// else lowercased; words joined by single spaces.
     private func surface(_ candidate: Candidate, _ tokens: [Token], _ scalars: [Unicode.Scalar]) -> String {
-        // Only seen starting sentences: keep acronyms ("NATO") as written, lowercase the rest.
+        // Only seen starting sentences: keep acronyms ("NATO") and capitalised phrases ("Sleeping Beauty")
+        // as written, lowercase the rest.
         let keepCase =
             candidate.inner > 0
             ? candidate.capitalised * 2 > candidate.inner
-            : candidate.lastToken == candidate.firstToken && isAllCapitalised(candidate, tokens, scalars)
+            : candidate.lastToken == candidate.firstToken
+                ? isAllCapitalised(candidate, tokens, scalars) : candidate.firstCapitalised
         var phrase = ""
         for index in candidate.firstToken...candidate.lastToken {
             if !phrase.isEmpty { phrase.append(" ") }
