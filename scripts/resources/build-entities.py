@@ -112,7 +112,7 @@ PLO|IRA|Sinn Fein|ETA|Fatah|Kurdistan Workers Party|PKK|Democratic Party|Republi
 Labour|Labour Party|Conservative Party|Conservatives|Tories|Liberal Democrats|Social Democrats|SPD|CDU|CSU|Bundesliga
 Premier League|Serie A|NBA|NFL|NHL|MLB|FIFA|UEFA|IOC|International Olympic Committee|ATP|WTA|ICC|Manchester United
 Manchester City|Arsenal|Chelsea|Tottenham|Real Madrid|Bayern Munich|Juventus|AC Milan|Inter Milan|Ajax|PSV
-Feyenoord|Celtic|Rangers|Oxford University|Cambridge University|Harvard|Harvard University|Yale|Stanford|MIT
+Feyenoord|Celtic|Rangers|Oxford University|Cambridge University|Air France|British Airways|Lufthansa|KLM|El Al|Alitalia|Iberia|Qantas|Delta Air Lines|American Airlines|United Airlines|Emirates Airline|Red Star Belgrade|Harvard|Harvard University|Yale|Stanford|MIT
 Princeton|Wikipedia|Wikinews|Wikimedia|OpenAI|SpaceX|Vatican""".replace("\n", "|").split("|")
 ORG_CANON = {"un": "United Nations", "u.n.": "United Nations", "eu": "European Union", "imf": "International Monetary Fund",
              "wto": "World Trade Organization", "who": "World Health Organization", "ap": "Associated Press",
@@ -186,7 +186,7 @@ serve die send expect build stay fall cut reach kill remain suggest raise pass s
 total pct percent vs v note notes source sources update updated photo photos video watch read more related
 breaking exclusive analysis opinion editorial comment comments advertisement sponsored police
 people government officials official minister president state city country world war north south east west
-northern southern eastern western central national international federal local public""".split()
+northern southern eastern western central national international federal local public tv radio""".split()
 
 
 # ------------------------------------------------------------------ building

@@ -23,6 +23,8 @@ struct EntityLexicon: Sendable {
     let of: UInt64
     let speechVerbs: Set<UInt64>
     let pronouns: Set<UInt64>
+    let sportsVerbs: Set<UInt64>
+    let prepositions: Set<UInt64>
     /// The longest gazetteer phrase, in tokens.
     let longestPhrase: Int
 
@@ -76,6 +78,8 @@ struct EntityLexicon: Sendable {
             "said says added told stated noted explained insisted argued warned stressed asked replied continued "
                 + "wrote declared admitted acknowledged announced claimed conceded")
         pronouns = list("he she")
+        sportsVerbs = list("beat beats drew draw reached trailed trail defeated edged routed thrashed declared v vs vs. against")
+        prepositions = list("for to with of by between and from about against at on in into than like toward towards his her their")
     }
 }
 

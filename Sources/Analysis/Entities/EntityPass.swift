@@ -269,7 +269,7 @@ struct EntityPass {
         // Leading and trailing common words ("The", "Monday"), unless a gazetteer phrase starts there.
         while a < b {
             if isJoiner(a) { a += 1; continue }
-            if lexicon.common.contains(info[a].coreHash) && !isTitleWord(a) {
+            if isCommon(a) && !isTitleWord(a) {
                 if let match = longestMatch(a, b), match.length > 1 { break }
                 a += 1
                 continue
@@ -278,7 +278,7 @@ struct EntityPass {
         }
         while b > a {
             if isJoiner(b - 1) { b -= 1; continue }
-            if lexicon.common.contains(info[b - 1].coreHash) && !isTitleWord(b - 1) && b - a > 1 {
+            if isCommon(b - 1) && !isTitleWord(b - 1) && b - a > 1 {
                 if let match = longestMatch(a, b), match.length == b - a { break }
                 b -= 1
                 continue
@@ -287,7 +287,7 @@ struct EntityPass {
         }
         guard a < b else { return }
         // A sentence-initial word the document also writes in lowercase is a common word ("Asked", "Trailing").
-        if a == firstWord, lexicon.common.contains(info[a].coreHash) || lowercaseWords.contains(info[a].coreHash) {
+        if a == firstWord, isCommon(a) || lowercaseWords.contains(info[a].coreHash) && !info[a].allCaps {
             if longestMatch(a, b) == nil && !isTitleWord(a) && !lexicon.firstNames.contains(info[a].hash) {
                 a += 1
                 while a < b, isJoiner(a) { a += 1 }
@@ -331,7 +331,7 @@ struct EntityPass {
                     }
                 }
             }
-            if isTitleWord(pos) && pos < b - 1 || isTitleWord(pos) && titleStart != nil {
+            if isTitleWord(pos) && (pos < b - 1 || titleStart != nil || pos > a) {
                 if titleStart == nil { titleStart = pos }
                 if !lexicon.titleModifiers.contains(info[pos].hash) && !lexicon.honorifics.contains(info[pos].hash) {
                     hasRole = true
@@ -343,15 +343,45 @@ struct EntityPass {
                 // A lone role word ("President") is not a name.
                 if !lexicon.firstNames.contains(info[pos].hash) && !lexicon.surnames.contains(info[pos].hash) { return }
             }
-            classifyChunk(pos, b, titled: titleStart != nil && hasRole, honorific: titleStart != nil, sentenceFirst: sentenceStart)
+            var chunkEnd = b
+            if titleStart == nil, b - pos >= 2, gazetteer(phraseHash(pos, b)) == nil,
+                !lexicon.organizationSuffixes.contains(info[b - 1].coreHash)
+            {
+                var k = pos + 1
+                while k < b {
+                    if !isJoiner(k), !isJoiner(k - 1), let match = longestMatch(k, b), k + match.length == b,
+                        match.kind == .location, lexicon.countries.contains(phraseHash(k, b))
+                    {
+                        chunkEnd = k
+                        break
+                    }
+                    k += 1
+                }
+            }
+            classifyChunk(pos, chunkEnd, titled: titleStart != nil && hasRole, honorific: titleStart != nil, sentenceFirst: sentenceStart)
+            if chunkEnd < b, let match = longestMatch(chunkEnd, b) {
+                candidates.append(Candidate(first: chunkEnd, last: b - 1, kind: match.kind, canonical: match.name, strong: true))
+            }
             return
         }
         // Only role words (after an optional place or nationality): "the US President".
         if let titleStart, hasRole {
             let start = titleModifierStart(titleStart, sentenceFirst: sentenceStart)
-            let modifier = start < titleStart ? info[start].coreHash : 0
+            guard start < titleStart else { return }
+            let modifier = info[start].coreHash
             standaloneTitles.append((document.text(info[start].start, info[b - 1].end), info[b - 1].hash, modifier))
         }
+    }
+
+    /// A common word ("The", "Monday"), but not an acronym written in capitals ("US").
+    private func isCommon(_ i: Int) -> Bool {
+        if info[i].end - info[i].start == 1, i + 1 < info.count, !info[i + 1].isWord, s[info[i + 1].start] == ".",
+            info[i + 1].start == info[i].end
+        {
+            return false  // an initial: "A. Hollioake"
+        }
+        return lexicon.common.contains(info[i].coreHash)
+            && !(info[i].allCaps && info[i].coreEnd - info[i].start >= 2 && gazetteer(info[i].coreHash) != nil)
     }
 
     private func isTitleWordAhead(_ i: Int, _ b: Int) -> Bool { i < b && isTitleWord(i) }
@@ -458,28 +488,32 @@ struct EntityPass {
         var teams = Set<UInt64>()
         for index in candidates.indices {
             let c = candidates[index]
-            guard c.kind == .location || c.kind == .other || c.kind == .person && !c.strong else { continue }
+            guard c.kind == .location || c.kind == .other else { continue }
             let next = c.last + 1
-            guard next < info.count, info[next].isNumber, info[next].sentence == info[c.last].sentence,
-                info[c.last].coreHash == info[c.last].hash, !isDateLike(next)
+            guard next < info.count, info[next].sentence == info[c.last].sentence, info[c.last].coreHash == info[c.last].hash
             else { continue }
+            let scored = info[next].isNumber && !isDateLike(next)
+            let played = info[next].isWord && lexicon.sportsVerbs.contains(info[next].hash)
+                || c.first > 0 && info[c.first - 1].isWord && lexicon.sportsVerbs.contains(info[c.first - 1].hash)
+            guard scored || played else { continue }
             let key = phraseHash(c.first, c.last + 1)
             if c.kind == .location && lexicon.countries.contains(key) { continue }
-            if c.kind == .person && c.last > c.first { continue }
             teams.insert(key)
         }
         for index in candidates.indices {
             var c = candidates[index]
             let key = phraseHash(c.first, c.last + 1)
+            let dateline = c.last + 1 < info.count && info[c.last + 1].isNumber && isDateLike(c.last + 1)
             if teams.contains(key) && !(c.kind == .location && lexicon.countries.contains(key)) && c.kind != .nationality
-                && c.kind != .organization
+                && c.kind != .organization && c.kind != .person && !dateline
             {
                 c.kind = .organization
                 c.strong = true
             }
             if c.first == c.last && c.kind != .person && c.kind != .nationality,
                 personLast.contains(info[c.first].coreHash), !lexicon.countries.contains(info[c.first].coreHash),
-                !teams.contains(key)
+                !teams.contains(key),
+                !c.strong || lexicon.surnames.contains(info[c.first].coreHash) || lexicon.firstNames.contains(info[c.first].coreHash)
             {
                 c.kind = .person
             }
@@ -509,7 +543,11 @@ struct EntityPass {
     /// "He said …": the pronoun joins the subject of the sentence (or the sentence before with a person).
     private mutating func linkPronouns() {
         var firstPersonInSentence: [Int: Int] = [:]  // sentence → candidate index
+        var subjects: [Int] = []  // candidate indices of subject-like person mentions, in text order
         for (index, c) in candidates.enumerated() where c.kind == .person && !c.removed {
+            // Not after a preposition or a possessive: "for Biden", "to Putin" are not subjects.
+            if c.first > 0, info[c.first - 1].isWord, lexicon.prepositions.contains(info[c.first - 1].hash) { continue }
+            subjects.append(index)
             let sentence = info[c.first].sentence
             if firstPersonInSentence[sentence] == nil { firstPersonInSentence[sentence] = index }
         }
@@ -519,7 +557,7 @@ struct EntityPass {
             guard lexicon.speechVerbs.contains(info[i + 1].hash) else { continue }
             let sentence = info[i].sentence
             var target: Int? = nil
-            if let index = firstPersonInSentence[sentence], candidates[index].last < i {
+            if let index = subjects.last(where: { info[candidates[$0].first].sentence == sentence && candidates[$0].last < i }) {
                 target = index
             } else {
                 var back = sentence - 1

@@ -19859,14 +19859,17 @@ aeroflot	Aeroflot
 afp	AFP
 african union	African Union
 agence france-presse	Agence France-Presse
+air france	Air France
 airbus	Airbus
 ajax	Ajax
 al jazeera	Al Jazeera
 al qaeda	al Qaeda
 al-qaeda	al Qaeda
 alibaba	Alibaba
+alitalia	Alitalia
 alphabet	Alphabet
 amazon	Amazon
+american airlines	American Airlines
 amnesty international	Amnesty International
 anadolu	Anadolu
 ansa	ANSA
@@ -19890,6 +19893,7 @@ bloomberg	Bloomberg
 bmw	BMW
 boeing	Boeing
 bp	BP
+british airways	British Airways
 bundesbank	Bundesbank
 bundesliga	Bundesliga
 bundestag	Bundestag
@@ -19919,6 +19923,7 @@ credit suisse	Credit Suisse
 csu	CSU
 daily telegraph	Daily Telegraph
 daimler	Daimler
+delta air lines	Delta Air Lines
 democratic party	Democratic Party
 democrats	Democrats
 der spiegel	Der Spiegel
@@ -19930,6 +19935,8 @@ dpa	DPA
 duma	Duma
 ecb	European Central Bank
 economist	Economist
+el al	El Al
+emirates airline	Emirates Airline
 epa	EPA
 ericsson	Ericsson
 eta	ETA
@@ -19975,6 +19982,7 @@ house of representatives	House of Representatives
 hsbc	HSBC
 huawei	Huawei
 human rights watch	Human Rights Watch
+iberia	Iberia
 ibm	IBM
 icc	ICC
 imf	International Monetary Fund
@@ -19997,6 +20005,7 @@ jpmorgan	JPMorgan
 justice department	Justice Department
 juventus	Juventus
 kgb	KGB
+klm	KLM
 knesset	Knesset
 kommersant	Kommersant
 kremlin	Kremlin
@@ -20007,6 +20016,7 @@ labour party	Labour Party
 le monde	Le Monde
 liberal democrats	Liberal Democrats
 los angeles times	Los Angeles Times
+lufthansa	Lufthansa
 lukoil	Lukoil
 manchester city	Manchester City
 manchester united	Manchester United
@@ -20061,9 +20071,11 @@ pravda	Pravda
 premier league	Premier League
 princeton	Princeton
 psv	PSV
+qantas	Qantas
 rangers	Rangers
 real madrid	Real Madrid
 red cross	Red Cross
+red star belgrade	Red Star Belgrade
 renault	Renault
 republican party	Republican Party
 republicans	Republicans
@@ -20119,6 +20131,7 @@ un security council	UN Security Council
 unesco	UNESCO
 unhcr	UNHCR
 unicef	UNICEF
+united airlines	United Airlines
 united nations	United Nations
 usa today	USA Today
 vatican	Vatican
@@ -51460,6 +51473,7 @@ provide
 public
 pull
 put
+radio
 raise
 reach
 read
@@ -51551,6 +51565,7 @@ towards
 try
 tue
 tuesday
+tv
 under
 understand
 unless
