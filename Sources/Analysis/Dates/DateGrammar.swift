@@ -5,6 +5,8 @@ struct DateGrammar {
     let anchor: CalendarDate?
     let lexicon: DateLexicon
     var kinds: [DateToken]
+    /// Tokens read without their possessive "'s" ("Friday's"): a date ends there, before the "'s".
+    var possessive: [Bool]
     /// Per sentence: 0 not yet known, 1 future, 2 past, 3 neither.
     var tense: [UInt8]
     /// Whether the document talks about quarters (a financial report): then "a year ago" is a quarter.
@@ -17,14 +19,25 @@ struct DateGrammar {
         self.lexicon = lexicon
         tense = [UInt8](repeating: 0, count: document.sentences.count + 1)
         var kinds = [DateToken](repeating: .none, count: document.tokens.count)
+        var possessive = [Bool](repeating: false, count: document.tokens.count)
         var quarterly = false
+        let s = document.scalars
         for (index, token) in document.tokens.enumerated() {
-            let kind = DateGrammar.classify(document.scalars, token, lexicon)
+            var kind = DateGrammar.classify(s, token, lexicon)
+            if case .none = kind, token.kind == .word, token.end - token.start >= 4, s[token.end - 1] == "s",
+                s[token.end - 2] == "'" || s[token.end - 2] == "’"
+            {
+                var stem = token
+                stem.end -= 2
+                kind = DateGrammar.classify(s, stem, lexicon)
+                if case .none = kind {} else { possessive[index] = true }
+            }
             if case .lex(.unit(.quarter, _)) = kind { quarterly = true }
             if case .quarterAdjective = kind { quarterly = true }
             kinds[index] = kind
         }
         self.kinds = kinds
+        self.possessive = possessive
         self.quarterly = quarterly
     }
 
@@ -90,7 +103,7 @@ struct DateGrammar {
         switch head {
         case .number(let n)?:
             if case .number(let m)? = tail, tailIsEnd, n >= 20, n % 10 == 0, m < 10 { return .lex(.number(n + m)) }
-            if case .unit(let unit, _)? = tail, unit != .weekend {
+            if case .unit(let unit, _)? = tail, unit != .weekend, unit != .quarter {
                 // "10-year", "8-month-old"; not "two-year-old"… which still is a duration.
                 return .durationAdjective(n, unit)
             }
@@ -105,13 +118,12 @@ struct DateGrammar {
                 if w == .ago || w == .earlier { return .yearAgo }
                 if w == .end { return .yearEnd }
             }
-        case nil:
+        case nil, .word(.mid)?:
             // "mid-…"
             let a = s[start].properties.lowercaseMapping, b = s[start + 1].properties.lowercaseMapping
             let c = s[start + 2].properties.lowercaseMapping
             guard a == "m", b == "i", c == "d", tailIsEnd else { return .none }
             if case .month(let m)? = tail { return .midMonth(m) }
-            if case .number(let n)? = classifyNumber(s, tailStart, end, lexicon).numberValue { _ = n }
             switch classifyNumber(s, tailStart, end, lexicon) {
             case .digits(let y, 4): return .midYear(y)
             case .decade(let d): return .midDecade(d)
@@ -143,6 +155,12 @@ struct DateGrammar {
         return v >= 0x41 && v <= 0x5A
     }
 
+    /// "Sept", "Dec": a month name cut short (so a following period is part of it).
+    func isAbbreviation(_ i: Int, _ m: Int) -> Bool {
+        let length = tokens[i].end - tokens[i].start - (possessive[i] ? 2 : 0)
+        return length <= 4 && m != 5 && !(length == 4 && (m == 6 || m == 7))
+    }
+
     func isPunctuation(_ i: Int, _ scalar: Unicode.Scalar) -> Bool {
         i < tokens.count && tokens[i].kind == .punctuation && s[tokens[i].start] == scalar
     }
@@ -161,6 +179,8 @@ struct DateGrammar {
     }
 
     // MARK: Tense
+
+    static let edPast = true
 
     /// 1 future, 2 past, 3 neither, from the words of the sentence.
     mutating func tenseOf(_ i: Int) -> UInt8 {
@@ -186,17 +206,34 @@ struct DateGrammar {
             let n = t.end - t.start
             if n >= 4 {
                 let a = s[t.end - 2], b = s[t.end - 1], c = s[t.end - 3]
-                if (a == "’" || a == "'") && b == "l" { future = true }  // "they'll" → ends "'l"? see below
                 if c == "’" || c == "'", a == "l", b == "l" { future = true }
-                if a == "e" && b == "d" { past = true }
-            }
-            if n == 4, s[t.start] == "s" || s[t.start] == "S", s[t.start + 1] == "a", s[t.start + 2] == "i", s[t.start + 3] == "d" {
-                past = true
+                if DateGrammar.edPast, a == "e" && b == "d" { past = true }
             }
         }
         let value: UInt8 = future ? 1 : (past ? 2 : 3)
         tense[sentence] = value
         return value
+    }
+
+    /// Whether a future auxiliary is close before (or just after) token `at`: "will meet Friday".
+    func futureNear(_ at: Int) -> Bool {
+        let sentence = tokens[at].sentence
+        var index = max(0, at - 10)
+        while index < min(tokens.count, at + 4) {
+            defer { index += 1 }
+            guard tokens[index].sentence == sentence, tokens[index].kind == .word else { continue }
+            if let w = word(index) {
+                switch w {
+                case .will, .shall, .scheduled, .upcoming, .plans, .planned, .going: return true
+                default: continue
+                }
+            }
+            let t = tokens[index]
+            if t.end - t.start >= 4, s[t.end - 1] == "l", s[t.end - 2] == "l", s[t.end - 3] == "'" || s[t.end - 3] == "’" {
+                return true
+            }
+        }
+        return false
     }
 
     // MARK: Scan
@@ -212,6 +249,8 @@ struct DateGrammar {
             if var hit = match(i) {
                 // Keep within the sentence and never empty.
                 if hit.end <= hit.start { hit.end = hit.start + 1 }
+                // Nothing after a possessive belongs to the date, except "this year's third quarter".
+                if let cut = (hit.start..<hit.end - 1).first(where: { possessive[$0] }), !hit.keepsPossessive { hit.end = cut + 1 }
                 hits.append(hit)
                 i = hit.end
             } else {
@@ -225,7 +264,7 @@ struct DateGrammar {
     func approximator(_ i: Int) -> Int {
         guard let w = word(i) else { return 0 }
         switch w {
-        case .nearly, .almost, .about, .around, .roughly, .approximately, .over, .only, .just, .within:
+        case .nearly, .almost, .about, .around, .roughly, .approximately:
             return 1
         case .more, .less:
             return word(i + 1) == .than ? 2 : 0
@@ -243,10 +282,7 @@ struct DateGrammar {
     mutating func match(_ i: Int) -> DateHit? {
         let k = approximator(i)
         if k > 0, sameSentence(i, i + k), var hit = core(i + k) {
-            if hit.type == .duration || hit.type == .time || word(i) == .around {
-                hit.start = i
-                return hit
-            }
+            hit.start = i
             return hit
         }
         return core(i)
@@ -296,7 +332,7 @@ struct DateGrammar {
         // "7 December [1998]".
         if count <= 2, (1...31).contains(n), case .lex(.month(let m)) = kind(i + 1), isCapitalized(i + 1) {
             var end = i + 2
-            if isPunctuation(end, ".") { end += 1 }
+            if isAbbreviation(i + 1, m), isPunctuation(end, ".") { end += 1 }
             if case .digits(let y, 4) = kind(end) {
                 return DateHit(start: i, end: end + 1, type: .date, value: dayValue(y, m, n))
             }
@@ -334,6 +370,11 @@ struct DateGrammar {
             return DateHit(start: start, end: end + 1, type: .date, value: agoValue(n, unit))
         }
         if word(end) == .ahead { end += 1 }
+        if unit == .year, end < tokens.count, tokens[end].kind == .word, tokens[end].end - tokens[end].start == 3,
+            s[tokens[end].start] == "o", s[tokens[end].start + 1] == "l", s[tokens[end].start + 2] == "d"
+        {
+            return nil
+        }
         if case .lex(.unit(.year, _)) = kind(j), word(end) == .or, case .digits = kind(end + 1) {}
         return DateHit(start: start, end: end, type: .duration, value: Timex.duration(n, unit))
     }
@@ -348,7 +389,7 @@ struct DateGrammar {
         case .month:
             let (y, m) = Timex.shift(a.year, a.month, by: -n)
             return Timex.month(y, m)
-        case .week: return Timex.week(weekAnchor(a).adding(days: -7 * n))
+        case .week: return Timex.day(a.adding(days: -7 * n))
         case .day: return Timex.day(a.adding(days: -n))
         case .decade: return String((a.year - 10 * n) / 10)
         case .quarter:
@@ -467,7 +508,7 @@ struct DateGrammar {
     mutating func resolveWeekday(_ at: Int, _ d: Int, _ direction: Int) -> String? {
         guard let a = anchor else { return nil }
         var dir = direction
-        if dir == 0 { dir = tenseOf(at) == 1 ? 1 : -1 }
+        if dir == 0 { dir = futureNear(at) ? 1 : -1 }
         if dir < 0 {
             var delta = (a.weekday - d + 7) % 7
             if delta == 0 && direction != 0 { delta = 7 }
@@ -535,7 +576,7 @@ struct DateGrammar {
 
     mutating func monthExpression(_ start: Int, _ i: Int, _ m: Int) -> DateHit? {
         var j = i + 1
-        let abbreviated = isPunctuation(j, ".")
+        let abbreviated = isAbbreviation(i, m) && isPunctuation(j, ".")
         if abbreviated { j += 1 }
         // "May" alone is too often the verb; other months stand alone.
         if case .digits(let d, let count) = kind(j), count <= 2, (1...31).contains(d), sameSentence(i, j) {
@@ -704,7 +745,9 @@ struct DateGrammar {
                 return DateHit(start: i, end: i + 3, type: .date, value: a.map { Timex.year($0.year) })
             }
             return DateHit(start: i, end: i + 1, type: .date, value: "PRESENT_REF")
-        case .recently, .previously, .formerly:
+        case .previously, .formerly:
+            return nil
+        case .recently:
             if i > 0, word(i - 1) == .more, w == .recently {
                 return DateHit(start: i - 1, end: i + 1, type: .date, value: "PAST_REF")
             }
@@ -724,13 +767,13 @@ struct DateGrammar {
             let h = w == .noon ? 12 : 0
             return timeWithDay(i, i + 1, h, 0)
         case .daily:
-            return DateHit(start: i, end: i + 1, type: .set, value: "XXXX-XX-XX")
+            return nil
         case .weekly, .biweekly:
             return DateHit(start: i, end: i + 1, type: .set, value: w == .weekly ? "P1W" : "P2W")
         case .monthly:
             return DateHit(start: i, end: i + 1, type: .set, value: "P1M")
         case .annually, .yearly:
-            return DateHit(start: i, end: i + 1, type: .set, value: "P1Y")
+            return nil
         case .hourly:
             return DateHit(start: i, end: i + 1, type: .set, value: "PT1H")
         case .each, .every:
@@ -1046,25 +1089,19 @@ struct DateGrammar {
             if w == .past && u != .year && u != .decade && u != .century { return relativeUnit(start, j, u, -1) }
             var hit = relativeUnit(start, j, u, offset)
             // "this year's third quarter", "last year's quarter".
-            if u == .year, j + 1 < tokens.count, let h = hit, let y = Int(h.value ?? "") {
-                let k = j + 1
-                let t = tokens[k]
-                if t.kind == .punctuation || t.kind == .closingQuote, s[t.start] == "'" || s[t.start] == "’",
-                    tokens.count > k + 1, s[tokens[k + 1].start] == "s"
-                {
-                    var q = k + 2
-                    var quarter: Int?
-                    if case .lex(.ordinal(let n)) = kind(q), (1...4).contains(n) {
-                        quarter = n
-                        q += 1
-                    } else if case .lex(.unit(.second, false)) = kind(q) {
-                        quarter = 2
-                        q += 1
-                    }
-                    if case .lex(.unit(.quarter, false)) = kind(q) {
-                        let n = quarter ?? anchor.map { latestQuarter($0).1 } ?? 1
-                        hit = DateHit(start: start, end: q + 1, type: .date, value: Timex.quarter(y, n))
-                    }
+            if u == .year, possessive[j], let h = hit, let y = Int(h.value ?? "") {
+                var q = j + 1
+                var quarter: Int?
+                if case .lex(.ordinal(let n)) = kind(q), (1...4).contains(n) {
+                    quarter = n
+                    q += 1
+                } else if case .lex(.unit(.second, false)) = kind(q) {
+                    quarter = 2
+                    q += 1
+                }
+                if case .lex(.unit(.quarter, false)) = kind(q) {
+                    let n = quarter ?? anchor.map { latestQuarter($0).1 } ?? 1
+                    hit = DateHit(start: start, end: q + 1, type: .date, value: Timex.quarter(y, n), keepsPossessive: true)
                 }
             }
             return hit
@@ -1161,7 +1198,7 @@ struct DateGrammar {
             if case .digits = kind(i - 1) { return DateHit(start: i, end: j + 1, type: .set, value: Timex.duration(1, u)) }
             if tokens[i - 1].kind == .number { return DateHit(start: i, end: j + 1, type: .set, value: Timex.duration(1, u)) }
         }
-        if u == .weekend { return nil }
+        if u == .weekend || u == .second { return nil }
         if word(j + 1) == .earlier || word(j + 1) == .ago || word(j + 1) == .before {
             if word(j + 1) == .earlier, u != .year { return DateHit(start: i, end: j + 2, type: .duration, value: Timex.duration(1, u)) }
             return DateHit(start: i, end: j + 2, type: .date, value: agoValue(1, u))
@@ -1170,6 +1207,3 @@ struct DateGrammar {
     }
 }
 
-extension DateToken {
-    fileprivate var numberValue: TimeLex? { nil }
-}

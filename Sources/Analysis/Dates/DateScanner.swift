@@ -26,6 +26,8 @@ struct DateHit {
     var end: Int
     var type: DateMention.Kind
     var value: String?
+    /// "this year's third quarter" runs on past the possessive.
+    var keepsPossessive = false
 }
 
 /// Formats TIMEX3 values.

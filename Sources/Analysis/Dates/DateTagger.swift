@@ -19,7 +19,7 @@ struct DateTagger: Sendable {
         dates.reserveCapacity(hits.count)
         for hit in hits {
             let start = document.tokens[hit.start].start
-            let end = document.tokens[hit.end - 1].end
+            let end = document.tokens[hit.end - 1].end - (grammar.possessive[hit.end - 1] ? 2 : 0)
             dates.append(DateMention(start: start, end: end, text: document.text(start, end), type: hit.type, value: hit.value))
         }
         document.dates = dates
