@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+@testable import Analysis
+
+@Suite struct EntityTests {
+    static let analyzer = Analyzer()
+
+    static func exampleArticle() throws -> Article {
+        let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let input = try [UInt8](Data(contentsOf: fixtures.appendingPathComponent("putin-biden-call.txt")))
+        return try ArticleDecoder.decode(input, format: .text, maximumBytes: 10 << 20)
+    }
+
+    static func entities(_ text: String, language: String? = "en") -> [Entity] {
+        let analysis = analyzer.analyze(Article(text: text, metadata: ArticleMetadata(language: language)))
+        checkSpans(analysis)
+        return analysis.entities
+    }
+
+    /// Every mention's text is the text of its span; ids are e1, e2, …; salience is within 0...1.
+    static func checkSpans(_ analysis: Analysis) {
+        let scalars = Array(analysis.article.text.unicodeScalars)
+        for (index, entity) in analysis.entities.enumerated() {
+            #expect(entity.id == "e\(index + 1)")
+            #expect((0.0...1.0).contains(entity.salience))
+            #expect(!entity.mentions.isEmpty)
+            for mention in entity.mentions {
+                #expect(mention.start >= 0 && mention.start < mention.end && mention.end <= scalars.count)
+                guard mention.start >= 0, mention.start < mention.end, mention.end <= scalars.count else { continue }
+                #expect(String(String.UnicodeScalarView(scalars[mention.start..<mention.end])) == mention.text)
+            }
+        }
+    }
+
+    static func entity(_ entities: [Entity], named name: String) -> Entity? {
+        entities.first { $0.name == name }
+    }
+
+    @Test func exampleArticlePeopleAreOneEntityEachWithTitles() throws {
+        let analysis = Self.analyzer.analyze(try Self.exampleArticle())
+        Self.checkSpans(analysis)
+        let people = analysis.entities.filter { $0.type == .person }
+        #expect(Set(people.map(\.name)) == ["Vladimir Putin", "Joe Biden", "Dmitry Peskov", "Antony Blinken"])
+        let expectedTitles = [
+            "Vladimir Putin": "Russian President", "Joe Biden": "US President", "Dmitry Peskov": "Kremlin spokesperson",
+            "Antony Blinken": "US Secretary of State",
+        ]
+        for (name, title) in expectedTitles {
+            let person = try #require(Self.entity(people, named: name))
+            #expect(person.titles.contains(title), "\(name): \(person.titles)")
+        }
+        let putin = try #require(Self.entity(people, named: "Vladimir Putin"))
+        #expect(putin.mentions.filter { $0.text == "Putin" }.count >= 5)
+        #expect(putin.salience > 0.05)
+    }
+
+    @Test func exampleArticleOrganizationsAndPlaces() throws {
+        let entities = Self.analyzer.analyze(try Self.exampleArticle()).entities
+        for name in ["State Department", "White House", "Kremlin", "NBC News", "Russia 1"] {
+            #expect(Self.entity(entities, named: name)?.type == .organization, "\(name)")
+        }
+        for name in ["Russia", "Ukraine", "United States", "Europe"] {
+            #expect(Self.entity(entities, named: name)?.type == .location, "\(name)")
+        }
+        // "US" is the United States; "Russia 1" is a channel, not a mention of Russia.
+        let unitedStates = try #require(Self.entity(entities, named: "United States"))
+        #expect(unitedStates.mentions.contains { $0.text == "US" })
+        let russia = try #require(Self.entity(entities, named: "Russia"))
+        #expect(!russia.mentions.contains { $0.text == "Russia 1" })
+        #expect(Self.entity(entities, named: "Russian")?.type == .nationality)
+        #expect(Self.entity(entities, named: "European")?.mentions.first?.text == "Europeans")
+        // "State" inside "Secretary of State" is not a place.
+        #expect(!entities.contains { $0.type == .location && $0.mentions.contains { $0.text == "State" } })
+        #expect(!entities.contains { $0.type == .person && $0.name == "President" })
+    }
+
+    @Test func surnameAndPronounMentionsJoinTheFullName() {
+        let entities = Self.entities(
+            "Prime Minister Maria Lindqvist met farmers in Uppsala on Monday. Lindqvist promised new subsidies. "
+                + "She said the plan would be ready by spring.")
+        let person = Self.entity(entities, named: "Maria Lindqvist")
+        #expect(person?.type == .person)
+        #expect(person?.mentions.map(\.text) == ["Maria Lindqvist", "Lindqvist", "She"])
+        #expect(person?.titles == ["Prime Minister"])
+        #expect(Self.entity(entities, named: "Uppsala")?.type == .location)
+        #expect(!entities.contains { $0.name == "Monday" })
+    }
+
+    @Test func organizationWordsAndAliasesGiveTypesAndCanonicalNames() {
+        let entities = Self.entities(
+            "Officials at the Bank of England and the Ministry of Finance met Acme Holdings executives. "
+                + "The U.S. and the UK later joined talks at the United Nations, which the UN hosted in Geneva.")
+        #expect(Self.entity(entities, named: "Bank of England")?.type == .organization)
+        #expect(Self.entity(entities, named: "Ministry of Finance")?.type == .organization)
+        #expect(Self.entity(entities, named: "Acme Holdings")?.type == .organization)
+        #expect(Self.entity(entities, named: "United States")?.mentions.map(\.text) == ["U.S."])
+        #expect(Self.entity(entities, named: "United Kingdom")?.mentions.map(\.text) == ["UK"])
+        #expect(Self.entity(entities, named: "United Nations")?.mentions.count == 2)
+        #expect(Self.entity(entities, named: "Geneva")?.type == .location)
+    }
+
+    @Test func sentenceInitialCommonWordsAreNotNames() {
+        let entities = Self.entities("The minister arrived late. However, nothing happened. Asked why, officials said nothing.")
+        #expect(entities.isEmpty, "\(entities.map(\.name))")
+    }
+
+    @Test func nonEnglishArticleGetsNoEntities() {
+        let entities = Self.entities(
+            "Der russische Präsident Wladimir Putin hat am Sonntag mit Joe Biden telefoniert, teilte der Kreml mit.",
+            language: "de")
+        #expect(entities.isEmpty)
+    }
+
+    @Test func randomInputDoesNotCrash() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("AaBbZz .,’'\"“”-&\n\tÉé1 9 of Mr. U.S. President Putin's Russia 1 ".unicodeScalars)
+        for _ in 0..<200 {
+            var view = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0..<300, using: &generator) {
+                if Int.random(in: 0..<20, using: &generator) == 0 {
+                    view.append(Unicode.Scalar(UInt32.random(in: 0x20..<0xD7FF, using: &generator)) ?? " ")
+                } else {
+                    view.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)])
+                }
+            }
+            _ = Self.entities(String(view))
+        }
+    }
+}
