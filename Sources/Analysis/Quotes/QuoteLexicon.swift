@@ -24,6 +24,9 @@ struct QuoteLexicon: Sendable {
     let openers: Set<UInt64>  // sentence openers before the subject ("In an interview …, X said")
     let adjuncts: Set<UInt64>  // what may follow a final "said" ("said on Tuesday", "said in a statement")
     let objectPronouns: Set<UInt64>
+    let negations: Set<UInt64>
+    let leftOnly: Set<UInt64>  // cues only after their content: "…,” he continued.
+    let strongBelief: Set<UInt64>  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
     let according: UInt64
     let to: UInt64
@@ -46,7 +49,7 @@ struct QuoteLexicon: Sendable {
         }
         // Verbs of saying, with their irregular forms.
         add(["say", "says", "said", "saying", "tell", "tells", "told", "telling", "write", "writes", "wrote",
-             "writing", "speak", "spoke", "tweet", "tweets", "tweeted", "tweeting", "admit", "admits", "admitted",
+             "writing", "tweet", "tweets", "tweeted", "tweeting", "admit", "admits", "admitted",
              "admitting", "quip", "quipped", "retort", "retorted", "testified", "testifies", "reply", "replied",
              "replies", "cry", "cried", "shot back"], speech: true)
         for verb in [
@@ -88,7 +91,7 @@ struct QuoteLexicon: Sendable {
             "then", "publicly", "privately", "again", "further", "would", "will", "did", "does", "do", "not",
             "never", "already", "often", "frequently", "long", "earlier", "still", "even", "always", "just",
             "first", "initially", "originally", "similarly", "separately", "subsequently", "simply", "now",
-            "flatly", "openly", "explicitly", "specifically", "clearly", "quickly", "immediately", "ultimately",
+            "flatly", "openly", "didn’t", "won’t", "wouldn’t", "hasn’t", "haven’t", "explicitly", "specifically", "clearly", "quickly", "immediately", "ultimately",
             "famously", "once", "apparently", "allegedly", "may", "might", "could", "should", "can", "must",
             "shall", "is", "are", "was", "were", "be", "been", "being", "doesn’t", "don’t", "didn’t", "only",
             "strongly", "firmly", "genuinely", "really", "truly", "personally", "widely", "generally",
@@ -184,6 +187,10 @@ struct QuoteLexicon: Sendable {
             "today", "tonight", "recently", "previously", "then", "again", "also", "via", "through", "when",
             "outside", "inside", "afterward", "afterwards", "adding", "noting", "explaining", "according",
         ])
+        leftOnly = set(["continue", "continues", "continued", "continuing", "state"])
+        negations = set(["not", "never", "didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "hasn’t", "haven’t"])
+        strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
+                            "stressed", "stresses", "warned", "warns", "insisted", "insists"])
         objectPronouns = set(["him", "her", "them", "us", "me", "reporters", "journalists", "you"])
         that = QuoteLexicon.key("that")
         according = QuoteLexicon.key("according")

@@ -48,6 +48,8 @@ struct QuotePass {
     var paragraphOfSentence: [Int]
     /// Word tokens before index i, and those of them inside quotation marks (for the kind, in O(1)).
     var wordsBefore: [Int32]
+    /// The first token of the previous quote's speaker (a later final attribution does not cover it).
+    var previousSpeakerFirst = -1
     var quotedWordsBefore: [Int32]
 
     init(document: Document, lexicon: QuoteLexicon) {
@@ -191,6 +193,7 @@ struct QuotePass {
     // MARK: 2. Cues
 
     mutating func extract() -> [Quote] {
+        previousSpeakerFirst = -1
         var candidates: [Candidate] = []
         var lastEnd = -1  // last content token of the previous candidate: quotes do not nest
         var i = 0
@@ -209,8 +212,10 @@ struct QuotePass {
             extendOverSplitQuote(&candidate)
             candidates.append(candidate)
             lastEnd = max(lastEnd, candidate.last, candidate.cueLast)
+            previousSpeakerFirst = candidate.speaker?.first ?? -1
             if let speaker = candidate.speaker { lastEnd = max(lastEnd, speaker.last) }
         }
+        candidates.sort { $0.first < $1.first }
         candidates = addUnclaimedSegments(candidates)
         return resolve(candidates)
     }
@@ -247,6 +252,7 @@ struct QuotePass {
         let sentence = tokens[c].sentence
         var speaker = subject(before: c)
         var inverted = false
+        var adjacent = speaker != nil
         if speaker == nil, cue.speech, c + 1 < tokens.count, c - 1 >= 0,
             isComma(c - 1) || isClosingMark(c - 1) || (isClosingMark(c - 2 >= 0 ? c - 2 : c - 1))
         {
@@ -254,6 +260,7 @@ struct QuotePass {
             if let after = noun(at: c + 1, limit: min(tokens.count - 1, c + 8)) {
                 speaker = after
                 inverted = true
+                adjacent = true
             }
         }
         if speaker == nil {
@@ -266,21 +273,26 @@ struct QuotePass {
                 speaker = clauseSubject(sentence, before: c)
             }
         }
-        guard let speaker, speaker.first > lastEnd || inverted else { return nil }
+        guard let speaker, speaker.first > lastEnd || inverted || !adjacent else { return nil }
         let beforeSpeaker = inverted ? c - 1 : speaker.first - 1
         let afterCue = inverted ? speaker.last + 1 : c + 1
 
+        // "did not comment", "never said": no attribution.
+        var n = c - 1
+        while n >= 0, n >= c - 3, isWord(n), lexicon.skippable.contains(keys[n]) {
+            if lexicon.negations.contains(keys[n]) { return nil }
+            n -= 1
+        }
         var candidate: Candidate?
-        if cue.speech, beforeSpeaker > lastEnd, beforeSpeaker >= 0,
+        if cue.speech, adjacent, beforeSpeaker >= 0,
             isClosingMark(beforeSpeaker) || isComma(beforeSpeaker) || isDash(beforeSpeaker),
-            endsClause(afterCue, sentence: sentence) || isClosingMark(beforeSpeaker)
-                || (isComma(beforeSpeaker) && beforeSpeaker >= 1 && isClosingMark(beforeSpeaker - 1))
+            endsClause(afterCue, sentence: sentence) || brokenOff(beforeSpeaker)
         {
-            if let content = contentBefore(beforeSpeaker, after: lastEnd) {
+            if let content = contentBefore(beforeSpeaker, after: lastEnd, speakerFirst: speaker.first) {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
             }
         }
-        if candidate == nil, !inverted {
+        if candidate == nil, !inverted, !lexicon.leftOnly.contains(keys[c]) {
             var k = afterCue
             let last = sentenceLast[sentence]
             while k <= last, isComma(k) || isPunctuation(k, ":") || keys[k] == lexicon.that { k += 1 }
@@ -323,20 +335,33 @@ struct QuotePass {
         return segments[index].last == i ? index : nil
     }
 
+    /// Whether a quotation closes at `i` (or just before the comma at `i`) in mid-sentence: “…,” he said.
+    private func brokenOff(_ i: Int) -> Bool {
+        var mark = i
+        if isComma(mark), mark >= 1 { mark -= 1 }
+        guard isClosingMark(mark), mark >= 1 else { return false }
+        return isComma(mark - 1) || isPunctuation(mark - 1, "?") || isPunctuation(mark - 1, "!") || isDash(mark - 1)
+            || mark != i
+    }
+
     /// Content that ends just before `boundary` (a comma, dash or closing mark before the speaker).
-    private func contentBefore(_ boundary: Int, after lastEnd: Int) -> (first: Int, last: Int)? {
+    private func contentBefore(_ boundary: Int, after lastEnd: Int, speakerFirst: Int = -1) -> (first: Int, last: Int)? {
         var last = boundary
         if !isClosingMark(last) { last -= 1 }
-        while last > lastEnd, isComma(last) || isDash(last) { last -= 1 }
-        guard last > lastEnd, last >= 0 else { return nil }
+        while last >= 0, isComma(last) || isDash(last) { last -= 1 }
+        guard last >= 0 else { return nil }
         var first: Int
         if let segment = segmentEnding(last) {
+            guard segments[segment].open > lastEnd else { return nil }
             first = segments[segment].open
         } else {
             first = sentenceFirst[tokens[last].sentence]
             if segmentOf[first] >= 0 { first = min(first, segments[Int(segmentOf[first])].open) }
         }
-        if first <= lastEnd { first = lastEnd + 1 }
+        // A short sentence may hold an earlier quote ("… after Biden told Putin that …, the State Department
+        // announced."): the final attribution still covers the whole sentence. A long one is cut at the earlier
+        // quote, which keeps the work per cue bounded.
+        if first <= lastEnd, last - first > 120 || previousSpeakerFirst == first { first = lastEnd + 1 }
         guard first <= last else { return nil }
         return (first, last)
     }
@@ -345,6 +370,45 @@ struct QuotePass {
     private func contentAfter(_ first: Int, sentence: Int) -> (first: Int, last: Int)? {
         guard first < tokens.count else { return nil }
         var last = max(sentenceLast[sentence], first)
+        // Within the sentence, outside quotation marks, the content stops before a coordinated cue
+        // ("…, and said …"), a final attribution ("…, the State Department announced.") and a ";".
+        var k = first
+        while k < last {
+            defer { k += 1 }
+            guard segmentOf[k] < 0 else { continue }
+            if isPunctuation(k, ";") {
+                last = k - 1
+                break
+            }
+            if isWord(k), keys[k] == lexicon.and || keys[k] == lexicon.but {
+                var v = k + 1
+                while v < last, isWord(v), lexicon.skippable.contains(keys[v]), v - k < 4 { v += 1 }
+                if v <= last, isWord(v), let cue = lexicon.cues[keys[v]], cue.speech || lexicon.strongBelief.contains(keys[v]),
+                    keys[v] != lexicon.according
+                {
+                    last = k - 1
+                    break
+                }
+            }
+            if isComma(k) || isDash(k) {
+                if k + 1 <= last, isWord(k + 1), keys[k + 1] == lexicon.according {
+                    last = k - 1
+                    break
+                }
+                var v = k + 1
+                while v <= last, v - k <= 7, isWord(v) || isPunctuation(v, ".") {
+                    if let cue = lexicon.cues[keys[v]], cue.speech, v > k + 1, endsClause(v + 1, sentence: sentence) {
+                        break
+                    }
+                    v += 1
+                }
+                if v <= last, v - k <= 7, isWord(v), lexicon.cues[keys[v]] != nil, v > k + 1 {
+                    last = k - 1
+                    break
+                }
+            }
+        }
+        while last > first, isComma(last) || isDash(last) { last -= 1 }
         var steps = 0
         while steps < 64, segmentOf[last] >= 0 {
             let segment = segments[Int(segmentOf[last])]

@@ -141,6 +141,8 @@ extension QuotePass {
             }
             quotes.append(Quote(kind: kind, start: start, end: end, text: text(start, end), speaker: speaker, cue: cue))
         }
+        // Text order by where each ends; a quote that holds another comes after it.
+        quotes.sort { $0.end < $1.end || ($0.end == $1.end && $0.start > $1.start) }
         return quotes
     }
 
