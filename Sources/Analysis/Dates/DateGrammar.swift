@@ -180,7 +180,7 @@ struct DateGrammar {
 
     // MARK: Tense
 
-    static let edPast = true
+    static let edPast = false
 
     /// 1 future, 2 past, 3 neither, from the words of the sentence.
     mutating func tenseOf(_ i: Int) -> UInt8 {
@@ -481,13 +481,27 @@ struct DateGrammar {
     /// A month and day without a year: the year of the anchor, moved back when the sentence speaks of the
     /// past and the day would be later than the anchor, forward when it speaks of the future.
     mutating func resolveDay(_ at: Int, _ m: Int, _ d: Int) -> String? {
-        guard let a = anchor else { return nil }
-        var year = a.year
-        let candidate = CalendarDate(year: year, month: m, day: min(d, Timex.daysIn(year, m)))
+        guard anchor != nil else { return nil }
+        return dayValue(yearOfMonth(at, m), m, d)
+    }
+
+    /// The year of a month named without one: the nearer of its last and next occurrence when that is
+    /// within a quarter of the anchor; otherwise as the sentence's tense implies (ahead only for the future).
+    mutating func yearOfMonth(_ at: Int, _ m: Int) -> Int {
+        guard let a = anchor else { return 0 }
+        let forward = (m - a.month + 12) % 12
+        if forward == 0 { return a.year }
+        let back = 12 - forward
         let t = tenseOf(at)
-        if candidate > a, t == 2, candidate.dayNumber - a.dayNumber > 31 || (m < a.month) { year -= 1 }
-        if candidate < a, t == 1, a.dayNumber - candidate.dayNumber > 60 { year += 1 }
-        return dayValue(year, m, d)
+        let ahead: Bool
+        if forward <= 3 && t != 2 {
+            ahead = true
+        } else if back <= 3 && t != 1 {
+            ahead = false
+        } else {
+            ahead = t == 1
+        }
+        return ahead ? (m > a.month ? a.year : a.year + 1) : (m < a.month ? a.year : a.year - 1)
     }
 
     func dayValue(_ y: Int, _ m: Int, _ d: Int) -> String? {
@@ -496,12 +510,8 @@ struct DateGrammar {
     }
 
     mutating func resolveMonth(_ at: Int, _ m: Int) -> String? {
-        guard let a = anchor else { return nil }
-        var year = a.year
-        let t = tenseOf(at)
-        if m > a.month, t == 2 { year -= 1 }
-        if m < a.month, t == 1 { year += 1 }
-        return Timex.month(year, m)
+        guard anchor != nil else { return nil }
+        return Timex.month(yearOfMonth(at, m), m)
     }
 
     /// `direction`: -1 the last one (not today), 1 the next one (not today), 0 as the tense implies.
@@ -732,9 +742,6 @@ struct DateGrammar {
         case .overnight:
             return nil
         case .now, .currently, .nowadays:
-            if w == .now, i > 0, word(i - 1) == .right {
-                return DateHit(start: i - 1, end: i + 1, type: .date, value: "PRESENT_REF")
-            }
             // "now that" is a conjunction but still PRESENT_REF in TimeBank; keep.
             return DateHit(start: i, end: i + 1, type: .date, value: "PRESENT_REF")
         case .current:
