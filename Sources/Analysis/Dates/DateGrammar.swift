@@ -769,7 +769,9 @@ struct DateGrammar {
                 }
                 return DateHit(start: i, end: i + 2, type: .duration, value: Timex.duration(nil, u))
             }
-            return nil
+            if case .lex(.unit) = kind(i + 1) { return nil }
+            if word(i - 1) == .most || word(i - 1) == .more { return nil }
+            return DateHit(start: i, end: i + 1, type: .date, value: "PAST_REF")
         case .noon, .midnight:
             let h = w == .noon ? 12 : 0
             return timeWithDay(i, i + 1, h, 0)
@@ -804,6 +806,11 @@ struct DateGrammar {
             return relativeExpression(i, i, w)
         case .early, .late, .mid, .earlier, .later:
             return modifiedExpression(i, w)
+        case .full:
+            if i > 0, word(i - 1) == .the, case .lex(.unit(.year, false)) = kind(i + 1) {
+                return DateHit(start: i - 1, end: i + 2, type: .date, value: anchor.map { Timex.year($0.year) })
+            }
+            return nil
         case .few, .several, .couple, .some, .many:
             var j = i + 1
             if w == .couple, word(j) == .of { j += 1 }
@@ -1201,7 +1208,7 @@ struct DateGrammar {
         if case .durationAdjective = kind(j) { return nil }
         guard case .lex(.unit(let u, false)) = kind(j) else { return nil }
         // "$5 a year", "twice a week": a frequency.
-        if i > 0 {
+        if i > 0, word(j + 1) != .earlier, word(j + 1) != .ago {
             if case .digits = kind(i - 1) { return DateHit(start: i, end: j + 1, type: .set, value: Timex.duration(1, u)) }
             if tokens[i - 1].kind == .number { return DateHit(start: i, end: j + 1, type: .set, value: Timex.duration(1, u)) }
         }

@@ -32,7 +32,7 @@ enum TimeWord: String, Sendable, CaseIterable {
     case spring, summer, fall, autumn, winter
     case each, every, daily, weekly, monthly, annually, yearly, hourly, quarterly, biweekly
     case fiscal, few, several, couple, some, many, nearly, almost, about, more, less, than, over, up, to, at
-    case least, around, roughly, approximately, only, just, no, within, `for`, or, `as`, so, and, half, year, ahead
+    case most, least, around, roughly, approximately, only, just, no, within, `for`, or, `as`, so, and, half, year, ahead
     case latest, first, full, same, period, term, short, long, `in`, on, by, since, until
     case am = "a.m.", pm = "p.m.", am2 = "a.m", pm2 = "p.m"
     case est, edt, cst, cdt, pst, pdt, gmt, utc
