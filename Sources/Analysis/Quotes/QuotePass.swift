@@ -42,6 +42,8 @@ struct QuotePass {
     let sentences: [Span]
     var keys: [UInt64]
     var segmentOf: [Int32]
+    /// Tokens of a '' pair (two straight apostrophes used as a double quotation mark).
+    var doubleApostrophe: [Bool]
     var segments: [Segment] = []
     var sentenceFirst: [Int]
     var sentenceLast: [Int]
@@ -61,6 +63,7 @@ struct QuotePass {
         let n = tokens.count
         keys = [UInt64](repeating: 0, count: n)
         segmentOf = [Int32](repeating: -1, count: n)
+        doubleApostrophe = [Bool](repeating: false, count: n)
         sentenceFirst = [Int](repeating: -1, count: sentences.count)
         sentenceLast = [Int](repeating: -1, count: sentences.count)
         paragraphOfSentence = [Int](repeating: 0, count: sentences.count)
@@ -80,6 +83,12 @@ struct QuotePass {
             }
             if sentenceFirst[token.sentence] < 0 { sentenceFirst[token.sentence] = index }
             sentenceLast[token.sentence] = index
+        }
+        for index in 0..<max(0, n - 1) where tokens[index].end == tokens[index + 1].start
+            && s[tokens[index].start] == "'" && s[tokens[index + 1].start] == "'" && !doubleApostrophe[index]
+        {
+            doubleApostrophe[index] = true
+            doubleApostrophe[index + 1] = true
         }
         pairQuotationMarks()
         for index in 0..<n {
@@ -129,6 +138,7 @@ struct QuotePass {
         guard kind == .openingQuote || kind == .closingQuote else { return false }
         switch s[tokens[i].start] {
         case "“", "”", "\"", "„", "«", "»", "‟": return true
+        case "'": return doubleApostrophe[i]
         default: return false
         }
     }
@@ -163,6 +173,13 @@ struct QuotePass {
                 currentParagraph = p
             }
             guard isDoubleMark(i) else { continue }
+            // The second apostrophe of a '' pair belongs to the first.
+            if doubleApostrophe[i], i > 0, doubleApostrophe[i - 1], tokens[i - 1].end == tokens[i].start,
+                segmentOf[i - 1] >= 0 || open == i - 1
+            {
+                if open < 0, segmentOf[i - 1] >= 0 { extendClosing(to: i) }
+                continue
+            }
             let scalar = s[tokens[i].start]
             if open < 0 {
                 if scalar == "”" || scalar == "»" { continue }  // a stray closing mark
@@ -178,9 +195,18 @@ struct QuotePass {
         if open >= 0 { finish(open: open, last: tokens.count - 1, closed: false) }
     }
 
+    /// A '' closing pair: the segment that just closed at its first apostrophe takes the second as well.
+    private mutating func extendClosing(to i: Int) {
+        let index = Int(segmentOf[i - 1])
+        guard segments[index].last == i - 1 else { return }
+        segments[index].last = i
+        segmentOf[i] = Int32(index)
+    }
+
     private mutating func finish(open: Int, last: Int, closed: Bool) {
         guard last > open else { return }
         var start = tokens[open].end
+        if doubleApostrophe[open], open + 1 <= last, doubleApostrophe[open + 1] { start = tokens[open + 1].end }
         var end = closed ? tokens[last].start : tokens[last].end
         while start < end, Segmenter.isWhitespace(s[start]) { start += 1 }
         while end > start, Segmenter.isWhitespace(s[end - 1]) { end -= 1 }
@@ -290,6 +316,14 @@ struct QuotePass {
         {
             if let content = contentBefore(beforeSpeaker, after: lastEnd, speakerFirst: speaker.first) {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
+                // "Acts of protest, Mr. Obama said, are acts of patriotism": the content goes on after it.
+                let comma = inverted ? speaker.last + 1 : c + 1
+                if segmentEnding(content.last) == nil, comma + 1 < tokens.count, isComma(comma),
+                    tokens[comma + 1].sentence == sentence, isWord(comma + 1), !endsWithIng(comma + 1),
+                    let rest = contentAfter(comma + 1, sentence: sentence)
+                {
+                    candidate?.last = rest.last
+                }
             }
         }
         if candidate == nil, !inverted, !lexicon.leftOnly.contains(keys[c]) {
@@ -427,11 +461,12 @@ struct QuotePass {
         else { return }
         let closing = segments[segment].last
         guard closing >= 1, isComma(closing - 1) else { return }
-        let sentence = tokens[candidate.cueFirst].sentence
-        let next = sentenceLast[sentence] + 1
-        guard next < tokens.count, next - candidate.cueLast <= 12, isOpeningMark(next),
-            paragraph(of: next) == paragraph(of: closing)
-        else { return }
+        let from = max(candidate.cueLast, candidate.speaker?.last ?? 0) + 1
+        var next = from
+        while next < tokens.count, next - from < 16, !isDoubleMark(next), paragraph(of: next) == paragraph(of: closing) {
+            next += 1
+        }
+        guard next < tokens.count, isOpeningMark(next), paragraph(of: next) == paragraph(of: closing) else { return }
         candidate.last = segments[Int(segmentOf[next])].last
         candidate.kind = .direct
     }
