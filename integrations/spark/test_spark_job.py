@@ -49,6 +49,8 @@ def build_input(directory):
 
 def spark_submit(input_dir, output_dir, binary):
     env = dict(os.environ)
+    # The executors must run the shipped file (SparkFiles), not a path from this environment.
+    env.pop("NEWSD_BINARY", None)
     spark_submit = shutil.which("spark-submit")
     if spark_submit is None:
         import pyspark
@@ -106,7 +108,7 @@ def main():
         os.chmod(killer, 0o755)
         result = spark_submit(os.path.join(work, "input"), os.path.join(work, "killed"), killer)
         if result.returncode == 0 or os.path.exists(os.path.join(work, "killed", "_SUCCESS")):
-            failures.append("a killed mapper did not fail the job")
+            failures.append(f"a killed mapper did not fail the job (status {result.returncode}): {result.stderr[-1500:]}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for failure in failures:
