@@ -42,7 +42,7 @@ struct KeywordExtractor: Sendable {
     func keywords(_ document: Document) -> [Keyword] {
         let tokens = document.tokens
         let scalars = document.scalars
-        var wordIds: [String: Int32] = [:]
+        var words = WordTable()
         var grams: [Gram: Candidate] = [:]
         // The current run of content words: (word id, token index, word position, capitalised, starts sentence).
         var run: [(id: Int32, token: Int, position: Int, capital: Bool, initial: Bool)] = []
@@ -62,15 +62,9 @@ struct KeywordExtractor: Sendable {
                     capital = capital && last.capital
                     if n == 1 { initial = run[i].initial }
                     let gram = Gram(a: run[i].id, b: n > 1 ? run[i + 1].id : -1, c: n > 2 ? run[i + 2].id : -1)
-                    var candidate =
-                        grams[gram]
-                        ?? Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token, firstCapitalised: capital)
-                    candidate.count += 1
-                    if !initial {
-                        candidate.inner += 1
-                        if capital { candidate.capitalised += 1 }
-                    }
-                    grams[gram] = candidate
+                    Self.record(
+                        &grams[gram, default: Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token, firstCapitalised: capital)],
+                        initial: initial, capital: capital)
                 }
             }
             run.removeAll(keepingCapacity: true)
@@ -94,18 +88,10 @@ struct KeywordExtractor: Sendable {
                 flush()
                 continue
             }
-            let lowered = KeywordLexicon.lowercased(scalars[token.start..<token.end])
-            if lexicon.isStopWord(lowered) || !Self.hasTwoLetters(scalars[token.start..<token.end]) {
+            let slice = scalars[token.start..<token.end]
+            guard let id = words.id(slice, lexicon), Self.hasTwoLetters(slice) else {
                 flush()
                 continue
-            }
-            let stem = KeywordLexicon.stem(lowered)
-            let id: Int32
-            if let known = wordIds[stem] {
-                id = known
-            } else {
-                id = Int32(wordIds.count)
-                wordIds[stem] = id
             }
             let capital = scalars[token.start].properties.isUppercase
             run.append((id, index, position, capital, initial))
@@ -135,6 +121,14 @@ struct KeywordExtractor: Sendable {
             result.append(Keyword(phrase: surface(entry.candidate, tokens, scalars), score: entry.score / best))
         }
         return result
+    }
+
+    private static func record(_ candidate: inout Candidate, initial: Bool, capital: Bool) {
+        candidate.count += 1
+        if !initial {
+            candidate.inner += 1
+            if capital { candidate.capitalised += 1 }
+        }
     }
 
     /// Scalars in the phrase's words, without the spaces between them.

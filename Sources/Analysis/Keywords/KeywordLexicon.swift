@@ -97,3 +97,50 @@ struct KeywordLexicon: Sendable {
         includes included near nearly full
         """
 }
+
+/// Word ids for one document: each distinct written form is lowercased, checked against the stop words
+/// and stemmed once; later occurrences cost one hash lookup. Forms with the same stem share an id.
+struct WordTable {
+    /// Id of a content word, or -1 for a stop word.
+    private var forms: [String: Int32] = [:]
+    private var stems: [String: Int32] = [:]
+    private var buffer: [UInt8] = []
+    private(set) var count = 0
+
+    init() { buffer.reserveCapacity(32) }
+
+    /// The id of a word token's stem, or nil for a stop word.
+    mutating func id(_ scalars: ArraySlice<Unicode.Scalar>, _ lexicon: KeywordLexicon) -> Int32? {
+        buffer.removeAll(keepingCapacity: true)
+        for scalar in scalars {
+            let value = scalar.value
+            if value < 0x80 {
+                buffer.append(UInt8(value >= 0x41 && value <= 0x5A ? value + 0x20 : value))
+            } else if scalar == "’" {
+                buffer.append(0x27)
+            } else {
+                buffer.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            }
+        }
+        let form = String(decoding: buffer, as: UTF8.self)
+        if let known = forms[form] { return known < 0 ? nil : known }
+        if lexicon.isStopWord(form) {
+            forms[form] = -1
+            return nil
+        }
+        let stem = KeywordLexicon.stem(form)
+        let id: Int32
+        if let known = stems[stem] {
+            id = known
+        } else {
+            id = Int32(count)
+            count += 1
+            stems[stem] = id
+        }
+        forms[form] = id
+        return id
+    }
+
+    /// The id of an already lowercased word's stem, if the document has it.
+    func existingId(stem: String) -> Int32? { stems[stem] }
+}

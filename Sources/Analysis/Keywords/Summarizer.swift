@@ -4,7 +4,7 @@
 /// News puts its point first, so the summary stays close to the lead: sentences score by a strong
 /// position prior times their centrality (how much of the document's recurring content vocabulary and
 /// keywords they carry). Fragments (headlines, datelines, bylines: no sentence-final punctuation or
-/// fewer than six words) and sentences that are only a quotation are skipped, and a sentence that
+/// fewer than five words) and sentences that are only a quotation are skipped, and a sentence that
 /// repeats a chosen one is passed over. Articles of at most N sentences return them all. Language
 /// independent except for the stop words, which only sharpen centrality.
 struct Summarizer: Sendable {
@@ -35,7 +35,7 @@ struct Summarizer: Sendable {
         let tokens = document.tokens
 
         // Content words per sentence (light stems, ids) and their document frequency.
-        var ids: [String: Int32] = [:]
+        var words = WordTable()
         var frequency: [Int] = []
         var infos = [SentenceInfo](repeating: SentenceInfo(), count: count)
         var quoteDepth = 0
@@ -45,7 +45,7 @@ struct Summarizer: Sendable {
             guard sentence >= 0 else { return }
             let info = infos[sentence]
             let span = document.sentences[sentence]
-            var ok = info.words >= 6 && endsLikeSentence(scalars, span)
+            var ok = info.words >= 5 && endsLikeSentence(scalars, span)
             // A sentence entirely inside quotation marks carries no attribution or context.
             if ok, wordsInQuotes == info.words { ok = false }
             infos[sentence].eligible = ok
@@ -65,17 +65,8 @@ struct Summarizer: Sendable {
                 infos[token.sentence].words += 1
                 if quoteDepth > 0 { wordsInQuotes += 1 }
                 guard token.kind == .word else { break }
-                let lowered = KeywordLexicon.lowercased(scalars[token.start..<token.end])
-                guard !lexicon.isStopWord(lowered), token.end - token.start > 1 else { break }
-                let stem = KeywordLexicon.stem(lowered)
-                let id: Int32
-                if let known = ids[stem] {
-                    id = known
-                } else {
-                    id = Int32(frequency.count)
-                    ids[stem] = id
-                    frequency.append(0)
-                }
+                guard token.end - token.start > 1, let id = words.id(scalars[token.start..<token.end], lexicon) else { break }
+                if Int(id) == frequency.count { frequency.append(0) }
                 frequency[Int(id)] += 1
                 infos[token.sentence].content.append(id)
             }
@@ -87,7 +78,7 @@ struct Summarizer: Sendable {
         for keyword in document.keywords {
             for word in keyword.phrase.split(separator: " ") {
                 let stem = KeywordLexicon.stem(KeywordLexicon.lowercased(ArraySlice(String(word).unicodeScalars)))
-                if let id = ids[stem] { keywordWeight[Int(id)] = max(keywordWeight[Int(id)], keyword.score) }
+                if let id = words.existingId(stem: stem) { keywordWeight[Int(id)] = max(keywordWeight[Int(id)], keyword.score) }
             }
         }
 
