@@ -138,11 +138,8 @@ enum EntityGrouping {
             total += score
         }
         var result: [Entity] = []
-        let ordered = groups.indices.filter { !groups[$0].members.isEmpty }.sorted { a, b in
-            let fa = groups[a].members.map { candidates[$0].first }.min() ?? 0
-            let fb = groups[b].members.map { candidates[$0].first }.min() ?? 0
-            return fa < fb
-        }
+        let firstToken = groups.map { group in group.members.reduce(Int.max) { min($0, candidates[$1].first) } }
+        let ordered = groups.indices.filter { !groups[$0].members.isEmpty }.sorted { firstToken[$0] < firstToken[$1] }
         for g in ordered {
             let group = groups[g]
             var mentions: [Mention] = []
