@@ -25,6 +25,8 @@ struct QuoteLexicon: Sendable {
     let adjuncts: Set<UInt64>  // what may follow a final "said" ("said on Tuesday", "said in a statement")
     let objectPronouns: Set<UInt64>
     let negations: Set<UInt64>
+    let plainSpeech: Set<UInt64>  // said, says, told: their subject is whatever precedes them
+    let of: UInt64
     let leftOnly: Set<UInt64>  // cues only after their content: "…,” he continued.
     let strongBelief: Set<UInt64>  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
@@ -77,6 +79,14 @@ struct QuoteLexicon: Sendable {
             "signal", "hint", "acknowledge", "recognize", "recognise", "refuse", "decline", "vow", "pledge",
             "promise", "praise", "credit", "deride", "mock", "decry", "dispute", "argue", "prefer", "like", "love",
             "hate", "dislike", "applaud", "insinuate", "imply", "urge", "encourage", "convince", "persuade",
+            "reveal", "endorse", "need", "discuss", "reference", "express", "brag", "highlight", "document",
+            "detail", "outline", "address", "request", "invite", "celebrate", "deplore", "embrace", "champion",
+            "tout", "invoke", "hammer", "grill", "bash", "knock", "denounce", "refute", "rebut", "contradict",
+            "echo", "confess", "reassure", "react", "disagree", "approve", "veto", "unveil", "release", "issue",
+            "rule", "grant", "highlight", "predict", "anticipate", "doubt", "fault", "ridicule", "lambaste",
+            "target", "label", "dub", "characterize", "characterise", "portray", "compare", "liken", "frame",
+            "regard", "consider", "view", "see", "saw", "seen", "insult", "thank", "congratulate", "honor",
+            "advocate", "demand", "stress", "contend", "assert", "allege", "cite", "claim", "concede", "warn",
         ] {
             add(QuoteLexicon.regularForms(verb), speech: false)
         }
@@ -187,6 +197,11 @@ struct QuoteLexicon: Sendable {
             "today", "tonight", "recently", "previously", "then", "again", "also", "via", "through", "when",
             "outside", "inside", "afterward", "afterwards", "adding", "noting", "explaining", "according",
         ])
+        plainSpeech = set(["said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "noted",
+                           "argued", "argue", "argues", "warned", "claimed", "believe", "believes", "think",
+                           "thinks", "reported", "announced", "predicted", "estimated", "found", "show", "shows",
+                           "showed", "suggested", "suggests", "concluded", "expect", "expects", "agreed", "agree"])
+        of = QuoteLexicon.key("of")
         leftOnly = set(["continue", "continues", "continued", "continuing", "state"])
         negations = set(["not", "never", "didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "hasn’t", "haven’t"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",

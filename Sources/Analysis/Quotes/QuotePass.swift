@@ -225,7 +225,9 @@ struct QuotePass {
         var i = 0
         while i < tokens.count {
             defer { i += 1 }
-            guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd, let cue = lexicon.cues[keys[i]] else {
+            guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd, let cue = lexicon.cues[keys[i]],
+                !isCapitalised(i) || keys[i] == lexicon.according
+            else {
                 continue
             }
             let found: Candidate?
@@ -299,8 +301,13 @@ struct QuotePass {
                 speaker = clauseSubject(sentence, before: c)
             }
         }
+        if speaker == nil, lexicon.plainSpeech.contains(keys[c]) {
+            // "Experts on North Korea said …": whatever noun phrase opens the clause says it.
+            speaker = clauseOpening(before: c)
+            adjacent = speaker != nil
+        }
         guard let speaker, speaker.first > lastEnd || inverted || !adjacent else { return nil }
-        let beforeSpeaker = inverted ? c - 1 : speaker.first - 1
+        let beforeSpeaker = inverted ? c - 1 : subjectStart(speaker) - 1
         let afterCue = inverted ? speaker.last + 1 : c + 1
 
         // "did not comment", "never said": no attribution.
@@ -314,7 +321,11 @@ struct QuotePass {
             isClosingMark(beforeSpeaker) || isComma(beforeSpeaker) || isDash(beforeSpeaker),
             endsClause(afterCue, sentence: sentence) || brokenOff(beforeSpeaker)
         {
-            if let content = contentBefore(beforeSpeaker, after: lastEnd, speakerFirst: speaker.first) {
+            if let content = contentBefore(beforeSpeaker, after: lastEnd, speakerFirst: speaker.first),
+                // "In one tweet Friday, Trump said, “…”": an opening adverbial is not what was said.
+                segmentEnding(content.last) != nil || !lexicon.openers.contains(keys[content.first])
+                    || isCapitalised(content.first) == false
+            {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
                 // "Acts of protest, Mr. Obama said, are acts of patriotism": the content goes on after it.
                 let comma = inverted ? speaker.last + 1 : c + 1
@@ -354,9 +365,28 @@ struct QuotePass {
         return s[token.end - 3] == "i" && s[token.end - 2] == "n" && s[token.end - 1] == "g"
     }
 
+    /// Where the subject holding `speaker` starts: "White House press secretary Josh Earnest", "Tulsa police
+    /// Chief Chuck Jordan" (the speaker is the name; what is before it decides where its content is).
+    private func subjectStart(_ speaker: Hit) -> Int {
+        var f = speaker.first
+        let lowerBound = max(0, sentenceFirst[tokens[speaker.first].sentence])
+        while f - 1 >= lowerBound, speaker.first - f < 6 {
+            let p = f - 1
+            guard isWord(p) else { break }
+            let key = keys[p]
+            guard isNameWord(p) || lexicon.speakerNouns.contains(key) || lexicon.titles.contains(key)
+                || lexicon.determiners.contains(key)
+            else { break }
+            f = p
+        }
+        return f
+    }
+
     /// Whether what follows a final cue closes the clause: "said.", "said,", "said on Tuesday."
     private func endsClause(_ k: Int, sentence: Int) -> Bool {
         guard k < tokens.count, k <= sentenceLast[sentence] else { return true }
+        // "said, “…”" and "said: “…”" introduce what follows.
+        if isComma(k) || isPunctuation(k, ":"), k + 1 < tokens.count, isOpeningMark(k + 1) { return false }
         if isClauseEnd(k) || isDash(k) || tokens[k].kind == .closingQuote { return true }
         if isOpeningMark(k) { return false }
         return isWord(k) && lexicon.adjuncts.contains(keys[k])
@@ -370,12 +400,19 @@ struct QuotePass {
     }
 
     /// Whether a quotation closes at `i` (or just before the comma at `i`) in mid-sentence: “…,” he said.
+    /// The first token of a quotation mark ending at `i` (a '' pair is two tokens).
+    func markStart(_ i: Int) -> Int {
+        i >= 1 && doubleApostrophe[i] && doubleApostrophe[i - 1] && tokens[i - 1].end == tokens[i].start ? i - 1 : i
+    }
+
     private func brokenOff(_ i: Int) -> Bool {
         var mark = i
         if isComma(mark), mark >= 1 { mark -= 1 }
-        guard isClosingMark(mark), mark >= 1 else { return false }
+        guard isClosingMark(mark), markStart(mark) >= 1 else { return false }
+        let end = mark
+        mark = markStart(mark) + (end == i ? 0 : 0)
         return isComma(mark - 1) || isPunctuation(mark - 1, "?") || isPunctuation(mark - 1, "!") || isDash(mark - 1)
-            || mark != i
+            || end != i
     }
 
     /// Content that ends just before `boundary` (a comma, dash or closing mark before the speaker).
@@ -460,7 +497,7 @@ struct QuotePass {
             segments[segment].open == candidate.first, candidate.cueFirst > candidate.last
         else { return }
         let closing = segments[segment].last
-        guard closing >= 1, isComma(closing - 1) else { return }
+        guard markStart(closing) >= 1, isComma(markStart(closing) - 1) else { return }
         let from = max(candidate.cueLast, candidate.speaker?.last ?? 0) + 1
         var next = from
         while next < tokens.count, next - from < 16, !isDoubleMark(next), paragraph(of: next) == paragraph(of: closing) {
@@ -503,6 +540,28 @@ struct QuotePass {
             return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
         }
         return nil
+    }
+
+    /// The words between the clause's start and a "said" (at most 12, no verb-like boundary word between).
+    private func clauseOpening(before c: Int) -> Hit? {
+        let lowerBound = sentenceFirst[tokens[c].sentence]
+        var j = c - 1
+        while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]), c - j < 5 { j -= 1 }
+        guard j >= lowerBound, isWord(j) || tokens[j].kind == .number || isPunctuation(j, ")") else { return nil }
+        if isWord(j), lexicon.boundaries.contains(keys[j]) || lexicon.cues[keys[j]] != nil { return nil }
+        var f = j
+        while f - 1 >= lowerBound, j - f < 12 {
+            let p = f - 1
+            if isComma(p) || isDoubleMark(p) || isDash(p) || isPunctuation(p, ":") || isPunctuation(p, ";") { break }
+            if isWord(p), lexicon.boundaries.contains(keys[p]) && keys[p] != lexicon.of || lexicon.cues[keys[p]] != nil
+                || lexicon.pronouns.contains(keys[p])
+            {
+                break
+            }
+            f = p
+        }
+        guard j - f < 12, f == lowerBound || !isWord(f - 1) else { return nil }
+        return Hit(first: f, last: j, kind: .nominal)
     }
 
     /// "X, apposition, said": X opens the clause and is followed by the first comma.

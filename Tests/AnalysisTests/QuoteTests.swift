@@ -1,0 +1,216 @@
+import Testing
+
+@testable import Analysis
+
+/// The quote stage: direct, mixed and indirect quotes, their speakers and cues.
+@Suite struct QuoteTests {
+    /// Runs the stages up to quotes on `text`, with `entities` standing in for the entity stage when given.
+    private func quotes(_ text: String, entities: [Entity]? = nil, language: String? = "en") -> [Quote] {
+        var document = Document(Article(text: text, metadata: ArticleMetadata(language: language)))
+        document.language = language
+        document.paragraphs = Segmenter.paragraphs(document.scalars)
+        document.sentences = Segmenter.sentences(document.scalars, paragraphs: document.paragraphs)
+        document.tokens = Tokenizer.tokens(document.scalars, sentences: document.sentences)
+        if let entities { document.entities = entities }
+        QuoteExtractor().run(&document)
+        return document.quotes
+    }
+
+    /// A mention of `needle` (its `occurrence`-th, from 0) in `text`, in code points.
+    private func mention(_ text: String, _ needle: String, occurrence: Int = 0) -> Mention {
+        let scalars = Array(text.unicodeScalars)
+        let pattern = Array(needle.unicodeScalars)
+        var found = 0
+        for start in 0...(scalars.count - pattern.count) where Array(scalars[start..<start + pattern.count]) == pattern {
+            if found == occurrence { return Mention(start: start, end: start + pattern.count, text: needle) }
+            found += 1
+        }
+        Issue.record("\(needle) not found")
+        return Mention(start: 0, end: 0, text: needle)
+    }
+
+    private func quote(_ quotes: [Quote], containing words: String) -> Quote? {
+        quotes.first { $0.text.contains(words) }
+    }
+
+    private static let example = """
+        Russian President Vladimir Putin told his US counterpart Joe Biden he would “really like” to meet for more talks, according to a video clip released by Russian state TV on Sunday from the leaders’ virtual call on Tuesday.
+        In a short video clip released on Russia 1, Putin told the US President: “We will definitely meet, I would really like that.”
+        The top State Department official for Europe will travel to Russia and Ukraine this week, less than a week after Biden told Putin in a call that the US is prepared to impose strong economic measures should Russia invade Ukraine, the State Department announced on Saturday.
+        The date and format of this possible meeting are not yet set, according to the Kremlin.
+        In an interview with Russia 1 on Sunday, Kremlin spokesperson Dmitry Peskov said Putin told Biden during their Tuesday call that Russian troops are deployed on Russian territory and do not threaten anyone.
+        Peskov said escalating tensions aims to “further demonize Russia and frame Russia as a potential aggressor.”
+        He said the call between Biden and Putin was “mutually respectful” and Biden did not frighten Putin during the call.
+        US Secretary of State Antony Blinken reiterated the White House’s commitment to deterring Russian military action in Ukraine and stressed the current system of international relations “is in danger” if Russia continues to threaten Ukraine.
+        In an interview with NBC News on Sunday, Blinken decried Russia’s increased military presence on its shared border with Ukraine, and said Biden relayed that message to Putin in their virtual meeting last week. He added that the diplomatic structure that “prevents war from breaking out” could break down if Russia continues its military escalation on the Ukraine border.
+        “One country can’t dictate to another country, its choices. That’s why the President’s been very clear with President Putin,” Blinken said.
+        When asked whether the administration is considering an in-person meeting, Blinken dodged and said, “The video conference is important because President Putin is the one person that really counts.”
+        Asked what it would take for Biden to agree to an in-person meeting, Blinken did not comment directly, but he said generally the United States and partners in Europe are “looking to see de-escalation. That’s what we’re looking to see.”
+        """
+
+    @Test func theExamplesQuotedPassagesGetTheirSpeakersAndCues() {
+        let found = quotes(Self.example)
+        let expected: [(words: String, speaker: String, name: String, cue: String)] = [
+            ("really like", "Russian President Vladimir Putin", "Vladimir Putin", "told"),
+            ("We will definitely meet", "Putin", "Vladimir Putin", "told"),
+            ("further demonize Russia", "Peskov", "Dmitry Peskov", "said"),
+            ("mutually respectful", "He", "Dmitry Peskov", "said"),
+            ("is in danger", "US Secretary of State Antony Blinken", "Antony Blinken", "stressed"),
+            ("prevents war from breaking out", "He", "Antony Blinken", "added"),
+            ("One country can’t dictate", "Blinken", "Antony Blinken", "said"),
+            ("The video conference is important", "Blinken", "Antony Blinken", "said"),
+            ("looking to see de-escalation", "he", "Antony Blinken", "said"),
+        ]
+        for item in expected {
+            let match = quote(found, containing: item.words)
+            #expect(match?.speaker?.text == item.speaker, "\(item.words)")
+            #expect(match?.speaker?.name == item.name, "\(item.words)")
+            #expect(match?.cue?.text == item.cue, "\(item.words)")
+        }
+        #expect(quote(found, containing: "We will definitely meet")?.kind == .direct)
+        #expect(quote(found, containing: "We will definitely meet")?.text
+            == "We will definitely meet, I would really like that.")
+        #expect(quote(found, containing: "mutually respectful")?.kind == .mixed)
+    }
+
+    @Test func reportedSpeechIsAnIndirectQuote() {
+        let found = quotes(Self.example)
+        let told = quote(found, containing: "Russian troops are deployed")
+        #expect(told?.kind == .indirect)
+        #expect(told?.speaker?.name == "Dmitry Peskov")
+        let announced = quote(found, containing: "The top State Department official")
+        #expect(announced?.speaker?.text == "the State Department")
+        #expect(announced?.cue?.text == "announced")
+        #expect(quote(found, containing: "strong economic measures")?.speaker?.text != nil)
+    }
+
+    @Test func accordingToNamesTheSourceBeforeOrAfterTheContent() {
+        let after = quotes("The date of the meeting is not yet set, according to the Kremlin.")
+        #expect(after.count == 1)
+        #expect(after.first?.text == "The date of the meeting is not yet set")
+        #expect(after.first?.speaker?.text == "the Kremlin")
+        #expect(after.first?.cue?.text == "according to")
+        let before = quotes("According to police, the suspect fled on foot.")
+        #expect(before.first?.text == "the suspect fled on foot")
+        #expect(before.first?.speaker?.text == "police")
+    }
+
+    @Test func pronounSpeakersResolveToThePreviousSpeaker() {
+        let text = "Mayor Anne Hidalgo said the plan was ready.\nShe added that work would start in May."
+        let found = quotes(text)
+        #expect(found.count == 2)
+        #expect(found.last?.speaker?.text == "She")
+        #expect(found.last?.speaker?.name == "Anne Hidalgo")
+    }
+
+    @Test func pronounSpeakersLinkToEntitiesWhenTheyExist() {
+        let text = "Dmitry Peskov said the talks went well.\nHe said the call was “mutually respectful.”"
+        let peskov = Entity(id: "e1", name: "Dmitry Peskov", type: .person, salience: 0.5,
+                            mentions: [mention(text, "Dmitry Peskov")])
+        let found = quotes(text, entities: [peskov])
+        #expect(found.count == 2)
+        #expect(found.first?.speaker?.entity == "e1")
+        #expect(found.last?.speaker?.text == "He")
+        #expect(found.last?.speaker?.entity == "e1")
+        #expect(found.last?.speaker?.name == "Dmitry Peskov")
+    }
+
+    @Test func aPronounAfterTwoOtherPeopleStaysUnresolved() {
+        let text = "Ann Lee met Bob Stone and Carl Wu on Monday.\nHe said the meeting went well."
+        let entities = [
+            Entity(id: "e1", name: "Ann Lee", type: .person, salience: 0.3, mentions: [mention(text, "Ann Lee")]),
+            Entity(id: "e2", name: "Bob Stone", type: .person, salience: 0.3, mentions: [mention(text, "Bob Stone")]),
+            Entity(id: "e3", name: "Carl Wu", type: .person, salience: 0.3, mentions: [mention(text, "Carl Wu")]),
+        ]
+        let found = quotes(text, entities: entities)
+        #expect(found.count == 1)
+        #expect(found.first?.speaker?.text == "He")
+        #expect(found.first?.speaker?.entity == nil)
+        #expect(found.first?.speaker?.name == nil)
+    }
+
+    @Test func namedSpeakersLinkToTheEntityTheyMention() {
+        let text = "“We are ready,” Blinken said."
+        let blinken = Entity(id: "e7", name: "Antony Blinken", type: .person, salience: 0.4,
+                             mentions: [mention(text, "Blinken")])
+        let found = quotes(text, entities: [blinken])
+        #expect(found.first?.kind == .direct)
+        #expect(found.first?.text == "We are ready,")
+        #expect(found.first?.speaker?.entity == "e7")
+        #expect(found.first?.speaker?.name == "Antony Blinken")
+    }
+
+    @Test func aQuotationContinuesOverAParagraphBreak() {
+        let text = "Smith said: “The first part goes on.\n“And the second part ends here.”\nThe market fell."
+        let found = quotes(text)
+        let quote = quote(found, containing: "first part")
+        #expect(quote?.text.contains("second part ends here") == true)
+        #expect(quote?.speaker?.text == "Smith")
+        #expect(found.allSatisfy { !$0.text.contains("market fell") })
+    }
+
+    @Test func aQuotationParagraphAfterAQuoteContinuesItsSpeaker() {
+        let text = "“We will win,” Jones said.\n“We have the votes and the time.”"
+        let found = quotes(text)
+        #expect(found.count == 2)
+        #expect(found.last?.speaker?.text == "Jones")
+        #expect(found.last?.kind == .direct)
+    }
+
+    @Test func apostrophesAreNotQuotationMarks() {
+        let text = "The leaders’ call ended. Officials can’t say when the Smiths’ case will close, the agency said."
+        let found = quotes(text)
+        #expect(found.count == 1)
+        #expect(found.first?.kind == .indirect)
+        #expect(found.first?.text == "Officials can’t say when the Smiths’ case will close")
+        #expect(found.first?.speaker?.text == "the agency")
+    }
+
+    @Test func straightAndDoubleApostropheQuotationMarksPair() {
+        let found = quotes("\"It works,\" Lee said.\n''It's not reform,'' said Alan Cole.")
+        #expect(found.map(\.text) == ["It works,", "It's not reform,"])
+        #expect(found.map { $0.speaker?.text } == ["Lee", "Alan Cole"])
+        #expect(found.allSatisfy { $0.kind == .direct })
+    }
+
+    @Test func theSpeakerIsNullWhenNoOneIsNamed() {
+        let found = quotes("The sign read “Closed for the season until further notice.”\nThe town was quiet.")
+        #expect(found.count == 1)
+        #expect(found.first?.speaker == nil)
+        #expect(found.first?.cue == nil)
+    }
+
+    @Test func aNegatedCueIsNoAttribution() {
+        #expect(quotes("Blinken did not comment on the talks.").isEmpty)
+    }
+
+    @Test func textInAnotherLanguageGetsNoQuotes() {
+        let text = "« Nous allons gagner », a dit le ministre. Il a dit que le plan était prêt."
+        #expect(quotes(text, language: "fr").isEmpty)
+    }
+
+    @Test func everySpanCoversItsText() {
+        let scalars = Array(Self.example.unicodeScalars)
+        func covered(_ start: Int, _ end: Int) -> String { String(String.UnicodeScalarView(scalars[start..<end])) }
+        for quote in quotes(Self.example) {
+            #expect(covered(quote.start, quote.end) == quote.text)
+            if let speaker = quote.speaker { #expect(covered(speaker.start, speaker.end) == speaker.text) }
+            if let cue = quote.cue { #expect(covered(cue.start, cue.end) == cue.text) }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
+        // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
+        let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)
+        let found = quotes(marks)
+        #expect(found.count >= 1)
+        let cues = String(repeating: "he said that she said ", count: 40_000)
+        _ = quotes(cues)
+        let clock = ContinuousClock()
+        let small = String(repeating: "“a” he said ", count: 10_000)
+        let big = String(repeating: "“a” he said ", count: 80_000)
+        let t1 = clock.measure { _ = quotes(small) }
+        let t2 = clock.measure { _ = quotes(big) }
+        #expect(t2 < t1 * 40)
+    }
+}
