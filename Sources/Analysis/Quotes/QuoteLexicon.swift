@@ -27,6 +27,10 @@ struct QuoteLexicon: Sendable {
     let negations: Set<UInt64>
     let plainSpeech: Set<UInt64>  // said, says, told: their subject is whatever precedes them
     let of: UInt64
+    let he: UInt64
+    let she: UInt64
+    let nonVerbs: Set<UInt64>  // "-ed" words that are not stance verbs
+    let subordinators: Set<UInt64>  // a cue in a clause they open says no more than that clause
     let leftOnly: Set<UInt64>  // cues only after their content: "…,” he continued.
     let strongBelief: Set<UInt64>  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
@@ -101,7 +105,7 @@ struct QuoteLexicon: Sendable {
             "then", "publicly", "privately", "again", "further", "would", "will", "did", "does", "do", "not",
             "never", "already", "often", "frequently", "long", "earlier", "still", "even", "always", "just",
             "first", "initially", "originally", "similarly", "separately", "subsequently", "simply", "now",
-            "flatly", "openly", "didn’t", "won’t", "wouldn’t", "hasn’t", "haven’t", "explicitly", "specifically", "clearly", "quickly", "immediately", "ultimately",
+            "flatly", "openly", "can’t", "cannot", "couldn’t", "shouldn’t", "didn’t", "won’t", "wouldn’t", "hasn’t", "haven’t", "explicitly", "specifically", "clearly", "quickly", "immediately", "ultimately",
             "famously", "once", "apparently", "allegedly", "may", "might", "could", "should", "can", "must",
             "shall", "is", "are", "was", "were", "be", "been", "being", "doesn’t", "don’t", "didn’t", "only",
             "strongly", "firmly", "genuinely", "really", "truly", "personally", "widely", "generally",
@@ -202,8 +206,22 @@ struct QuoteLexicon: Sendable {
                            "thinks", "reported", "announced", "predicted", "estimated", "found", "show", "shows",
                            "showed", "suggested", "suggests", "concluded", "expect", "expects", "agreed", "agree"])
         of = QuoteLexicon.key("of")
+        he = QuoteLexicon.key("he")
+        she = QuoteLexicon.key("she")
+        nonVerbs = set(["need", "speed", "seed", "feed", "bred", "shed", "hundred", "based", "used", "tied",
+                        "died", "lived", "worked", "served", "born", "married", "moved", "arrived", "returned",
+                        "walked", "traveled", "travelled", "stayed", "started", "ended", "happened", "occurred",
+                        "increased", "decreased", "rose", "dropped", "fell", "rated", "ranked", "finished", "played",
+                        "won", "lost", "scored", "signed", "joined", "retired", "resigned", "elected", "appointed",
+                        "named", "hired", "fired", "killed", "injured", "arrested", "charged", "convicted",
+                        "sentenced", "jailed", "released", "owned", "earned", "paid", "received", "raised",
+                        "spent", "invested", "voted", "entered", "left", "visited", "attended", "hosted", "headed",
+                        "led", "managed", "founded", "created", "established", "launched", "opened", "closed"])
+        subordinators = set(["whether", "when", "if", "because", "after", "before", "while", "although", "though",
+                             "since", "as", "unless", "once", "until"])
         leftOnly = set(["continue", "continues", "continued", "continuing", "state"])
-        negations = set(["not", "never", "didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "hasn’t", "haven’t"])
+        negations = set(["not", "never", "can’t", "cannot", "couldn’t", "shouldn’t", "isn’t", "aren’t", "wasn’t",
+                         "weren’t", "no", "didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "hasn’t", "haven’t"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])
         objectPronouns = set(["him", "her", "them", "us", "me", "reporters", "journalists", "you"])

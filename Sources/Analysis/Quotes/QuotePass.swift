@@ -225,16 +225,22 @@ struct QuotePass {
         var i = 0
         while i < tokens.count {
             defer { i += 1 }
-            guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd, let cue = lexicon.cues[keys[i]],
+            guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd,
                 !isCapitalised(i) || keys[i] == lexicon.according
             else {
                 continue
             }
             let found: Candidate?
-            if keys[i] == lexicon.according {
-                found = according(i, after: lastEnd)
+            if let cue = lexicon.cues[keys[i]] {
+                found = keys[i] == lexicon.according ? according(i, after: lastEnd) : verb(i, cue: cue, after: lastEnd)
+            } else if isPastTense(i) || isPresentThirdPerson(i), let subject = subject(before: i),
+                subject.kind == .name || subject.kind == .pronoun, subject.last >= i - 2, i + 1 < tokens.count,
+                isWord(i + 1) || isOpeningMark(i + 1)
+            {
+                // An attitude or stance in the past tense after a named subject: "Cruz endorsed Trump".
+                found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
             } else {
-                found = verb(i, cue: cue, after: lastEnd)
+                continue
             }
             guard var candidate = found else { continue }
             extendOverSplitQuote(&candidate)
@@ -341,7 +347,11 @@ struct QuotePass {
             var k = afterCue
             let last = sentenceLast[sentence]
             while k <= last, isComma(k) || isPunctuation(k, ":") || keys[k] == lexicon.that { k += 1 }
-            if k <= last || (k < tokens.count && isOpeningMark(k)), let content = contentAfter(k, sentence: sentence) {
+            let opener = subjectStart(speaker) - 1
+            let subordinate = opener >= 0 && isWord(opener) && lexicon.subordinators.contains(keys[opener])
+            if k <= last || (k < tokens.count && isOpeningMark(k)),
+                let content = contentAfter(k, sentence: sentence, stopAtComma: subordinate)
+            {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
                 // "told the US President: “We will meet.”" — the quotation alone is the content.
                 if let segment = segmentEnding(content.last), segments[segment].open > content.first,
@@ -357,6 +367,24 @@ struct QuotePass {
         candidate.cueFirst = c
         candidate.cueLast = c
         return candidate
+    }
+
+    /// A lowercase word ending in "ed" that is not an auxiliary: a likely past-tense verb.
+    private func isPastTense(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard token.end - token.start > 4, !isCapitalised(i), !lexicon.skippable.contains(keys[i]),
+            !lexicon.nonVerbs.contains(keys[i])
+        else { return false }
+        return s[token.end - 2] == "e" && s[token.end - 1] == "d"
+    }
+
+    /// A lowercase word ending in a single "s" right after "he", "she" or "it": "she wants", "he supports".
+    private func isPresentThirdPerson(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard i >= 1, token.end - token.start > 3, !isCapitalised(i), !lexicon.skippable.contains(keys[i]),
+            isWord(i - 1), keys[i - 1] == lexicon.he || keys[i - 1] == lexicon.she
+        else { return false }
+        return s[token.end - 1] == "s" && s[token.end - 2] != "s" && s[token.end - 2] != "'" && s[token.end - 2] != "’"
     }
 
     private func endsWithIng(_ i: Int) -> Bool {
@@ -438,7 +466,7 @@ struct QuotePass {
     }
 
     /// Content from `first` to the end of the sentence, carried on through any quotation that runs past it.
-    private func contentAfter(_ first: Int, sentence: Int) -> (first: Int, last: Int)? {
+    private func contentAfter(_ first: Int, sentence: Int, stopAtComma: Bool = false) -> (first: Int, last: Int)? {
         guard first < tokens.count else { return nil }
         var last = max(sentenceLast[sentence], first)
         // Within the sentence, outside quotation marks, the content stops before a coordinated cue
@@ -460,6 +488,10 @@ struct QuotePass {
                     last = k - 1
                     break
                 }
+            }
+            if stopAtComma, isComma(k), k > first {
+                last = k - 1
+                break
             }
             if isComma(k) || isDash(k) {
                 if k + 1 <= last, isWord(k + 1), keys[k + 1] == lexicon.according {
