@@ -28,6 +28,9 @@ struct QuoteLexicon: Sendable {
     let plainSpeech: Set<UInt64>  // said, says, told: their subject is whatever precedes them
     let of: UInt64
     let he: UInt64
+    let mr: UInt64
+    let mrs: UInt64
+    let ms: UInt64
     let she: UInt64
     let nonVerbs: Set<UInt64>  // "-ed" words that are not stance verbs
     let subordinators: Set<UInt64>  // a cue in a clause they open says no more than that clause
@@ -207,6 +210,9 @@ struct QuoteLexicon: Sendable {
                            "showed", "suggested", "suggests", "concluded", "expect", "expects", "agreed", "agree"])
         of = QuoteLexicon.key("of")
         he = QuoteLexicon.key("he")
+        mr = QuoteLexicon.key("mr")
+        mrs = QuoteLexicon.key("mrs")
+        ms = QuoteLexicon.key("ms")
         she = QuoteLexicon.key("she")
         nonVerbs = set(["need", "speed", "seed", "feed", "bred", "shed", "hundred", "based", "used", "tied",
                         "died", "lived", "worked", "served", "born", "married", "moved", "arrived", "returned",

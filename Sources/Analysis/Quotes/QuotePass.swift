@@ -387,6 +387,13 @@ struct QuotePass {
         return s[token.end - 1] == "s" && s[token.end - 2] != "s" && s[token.end - 2] != "'" && s[token.end - 2] != "’"
     }
 
+    /// A lowercase "-ly" word: "forcefully told".
+    private func isAdverb(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard token.end - token.start > 4, !isCapitalised(i) else { return false }
+        return s[token.end - 2] == "l" && s[token.end - 1] == "y"
+    }
+
     private func endsWithIng(_ i: Int) -> Bool {
         let token = tokens[i]
         guard token.end - token.start > 4 else { return false }
@@ -547,8 +554,14 @@ struct QuotePass {
     private func subject(before c: Int) -> Hit? {
         let lowerBound = sentenceFirst[tokens[c].sentence]
         var j = c - 1
-        while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]), c - j < 5 { j -= 1 }
-        guard j >= 0, c - j <= 5 else { return nil }
+        while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]) || isAdverb(j), c - j < 5 { j -= 1 }
+        // "Sen. Lindsey Graham (R-S.C.) said": the bracket belongs to the name.
+        if j >= lowerBound, isPunctuation(j, ")") {
+            var open = j - 1
+            while open >= lowerBound, j - open < 10, !isPunctuation(open, "(") { open -= 1 }
+            if open >= lowerBound, isPunctuation(open, "(") { j = open - 1 }
+        }
+        guard j >= 0, c - j <= 16 else { return nil }
         if isComma(j) { return appositiveSubject(j) }
         guard j >= lowerBound || (j >= 0 && isWord(j) && paragraph(of: j) == paragraph(of: c)) else { return nil }
         guard isWord(j) else { return nil }

@@ -49,6 +49,8 @@ extension QuotePass {
         var entity: Int?
         var name: String
         var paragraph: Int
+        /// 0 unknown, 1 "he", 2 "she": from "Mr."/"Mrs."/"Ms." or an earlier pronoun.
+        var gender: UInt8 = 0
     }
 
     mutating func resolve(_ candidates: [Candidate]) -> [Quote] {
@@ -58,6 +60,7 @@ extension QuotePass {
         var speakers: [Quote.Speaker?] = []
         var fullNames: [UInt64: String] = [:]  // last word → the fullest name used so far
         var lastPerson: Antecedent?
+        var genders: [String: UInt8] = [:]  // name → the pronoun it took
         for candidate in candidates {
             // Content span, quotation marks and final punctuation excluded.
             let a = candidate.first
@@ -99,7 +102,11 @@ extension QuotePass {
                         value.name = canonicalName(hit.first, hit.last, fullNames: &fullNames)
                     }
                     if isPersonLike(hit, linked: linked), let name = value.name {
-                        lastPerson = Antecedent(entity: linked, name: name, paragraph: paragraph(of: hit.first))
+                        var gender = genders[name] ?? 0
+                        if gender == 0 { gender = titleGender(hit.first, hit.last) }
+                        if gender != 0 { genders[name] = gender }
+                        lastPerson = Antecedent(entity: linked, name: name, paragraph: paragraph(of: hit.first),
+                                                gender: gender)
                     }
                 case .relative:
                     if hit.antecedentFirst >= 0 {
@@ -121,13 +128,17 @@ extension QuotePass {
                         value.name = entities[linked].name
                     }
                 case .pronoun:
-                    if keys[hit.first] == QuoteLexicon.key("he") || keys[hit.first] == QuoteLexicon.key("she"),
-                        let antecedent = resolvePronoun(hit.first, lastPerson: lastPerson, mentions: mentions)
+                    let gender: UInt8 = keys[hit.first] == lexicon.he ? 1 : (keys[hit.first] == lexicon.she ? 2 : 0)
+                    if gender != 0,
+                        let antecedent = resolvePronoun(hit.first, lastPerson: lastPerson, mentions: mentions),
+                        (genders[antecedent.name] ?? antecedent.gender) == 0
+                            || (genders[antecedent.name] ?? antecedent.gender) == gender
                     {
                         value.entity = antecedent.entity.map { entities[$0].id }
                         value.name = antecedent.name
+                        genders[antecedent.name] = gender
                         lastPerson = Antecedent(entity: antecedent.entity, name: antecedent.name,
-                                                paragraph: paragraph(of: hit.first))
+                                                paragraph: paragraph(of: hit.first), gender: gender)
                     }
                 }
                 speaker = value
@@ -155,6 +166,15 @@ extension QuotePass {
     /// The person among linked entities (the last one), or any entity when none is a person.
     private func person(in linked: [Int]) -> Int? {
         linked.last { entities[$0].type == .person } ?? linked.last
+    }
+
+    /// 1 after "Mr.", 2 after "Mrs."/"Ms.", else 0.
+    private func titleGender(_ first: Int, _ last: Int) -> UInt8 {
+        for k in first...last where isWord(k) {
+            if keys[k] == lexicon.mr { return 1 }
+            if keys[k] == lexicon.mrs || keys[k] == lexicon.ms { return 2 }
+        }
+        return 0
     }
 
     /// Whether a named speaker can be what a later "he" or "she" refers to.
