@@ -15,6 +15,8 @@ struct Document {
     var quotes: [Quote] = []
     var dates: [DateMention] = []
     var keywords: [Keyword] = []
+    /// Content-word ids per token, shared by the keyword and summary stages (nil until the first needs it).
+    var contentWords: ContentWords?
     var summary: [Int] = []
 
     init(_ article: Article) {

@@ -38,7 +38,7 @@ enum Tokenizer {
             var index = sentence.start
             while index < sentence.end {
                 let scalar = s[index]
-                if Segmenter.isWhitespace(scalar) || scalar.properties.generalCategory == .control {
+                if Segmenter.isWhitespace(scalar) || scalar.isControl {
                     index += 1
                     continue
                 }
@@ -76,7 +76,7 @@ enum Tokenizer {
     /// (whether it is single letters joined by periods, like "U.S") is carried along, never rescanned.
     private static func wordEnd(_ s: [Unicode.Scalar], from start: Int, limit: Int) -> Int {
         var index = start + 1
-        var singleLetters = s[start].properties.isAlphabetic
+        var singleLetters = s[start].isLetter
         while index < limit {
             let scalar = s[index]
             if WordCounter.isWordScalar(scalar) || isCombiningMark(scalar) {
@@ -99,7 +99,7 @@ enum Tokenizer {
                     index += 2
                     continue
                 }
-                if singleLetters, let next, next.properties.isAlphabetic,
+                if singleLetters, let next, next.isLetter,
                     index + 2 == limit || !WordCounter.isWordScalar(s[index + 2])
                 {
                     index += 2

@@ -51,7 +51,7 @@ struct DateGrammar {
             if let lex = lexicon.lookup(s, token.start, token.end) { return .lex(lex) }
             // Hyphenated compounds: "seventy-nine", "two-week", "third-quarter", "mid-1990s", "year-ago".
             let first = s[token.start]
-            guard token.end - token.start <= 24, first.isASCII, first.properties.isAlphabetic else { return .none }
+            guard token.end - token.start <= 24, first.isASCII, first.isLetter else { return .none }
             var hyphen = -1
             for index in token.start..<token.end where s[index] == "-" {
                 hyphen = index

@@ -82,9 +82,9 @@ struct EntityPass {
                     if scalar.isASCII {
                         let v = scalar.value
                         if v >= 0x41 && v <= 0x5A { upper += 1 } else if v >= 0x61 && v <= 0x7A { lower += 1 }
-                    } else if scalar.properties.isUppercase {
+                    } else if scalar.isUppercaseLetter {
                         upper += 1
-                    } else if scalar.properties.isLowercase {
+                    } else if scalar.isLowercaseLetter {
                         lower += 1
                     }
                     NameHash.add(&hash, scalar)

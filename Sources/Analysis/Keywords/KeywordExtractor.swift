@@ -14,6 +14,7 @@ struct KeywordExtractor: Sendable {
 
     func run(_ document: inout Document) {
         guard document.isEnglish else { return }
+        if document.contentWords == nil { document.contentWords = ContentWords(document, lexicon: lexicon) }
         document.keywords = keywords(document)
     }
 
@@ -42,7 +43,7 @@ struct KeywordExtractor: Sendable {
     func keywords(_ document: Document) -> [Keyword] {
         let tokens = document.tokens
         let scalars = document.scalars
-        var words = WordTable()
+        let contentWords = document.contentWords ?? ContentWords(document, lexicon: lexicon)
         var grams: [Gram: Candidate] = [:]
         // The current run of content words: (word id, token index, word position, capitalised, starts sentence).
         var run: [(id: Int32, token: Int, position: Int, capital: Bool, initial: Bool)] = []
@@ -89,11 +90,12 @@ struct KeywordExtractor: Sendable {
                 continue
             }
             let slice = scalars[token.start..<token.end]
-            guard let id = words.id(slice, lexicon), Self.hasTwoLetters(slice) else {
+            let id = contentWords.ids[index]
+            guard id >= 0, Self.hasTwoLetters(slice) else {
                 flush()
                 continue
             }
-            let capital = scalars[token.start].properties.isUppercase
+            let capital = scalars[token.start].isUppercaseLetter
             run.append((id, index, position, capital, initial))
         }
         flush()
@@ -168,14 +170,14 @@ struct KeywordExtractor: Sendable {
     /// Whether every letter of a one-word candidate is uppercase (an acronym like "NATO").
     private func isAllCapitalised(_ candidate: Candidate, _ tokens: [Token], _ scalars: [Unicode.Scalar]) -> Bool {
         let token = tokens[candidate.firstToken]
-        for scalar in scalars[token.start..<token.end] where scalar.properties.isLowercase { return false }
+        for scalar in scalars[token.start..<token.end] where scalar.isLowercaseLetter { return false }
         return true
     }
 
     /// At least two letters: "3D" and "G7" stay candidates, "4x" does not.
     private static func hasTwoLetters(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
         var letters = 0
-        for scalar in scalars where scalar.properties.isAlphabetic {
+        for scalar in scalars where scalar.isLetter {
             letters += 1
             if letters == 2 { return true }
         }

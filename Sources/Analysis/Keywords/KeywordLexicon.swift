@@ -34,28 +34,50 @@ struct KeywordLexicon: Sendable {
     /// A light inflectional stem (possessives, plurals, Porter step 1a-like), enough to group "meeting"
     /// with "meetings" and "Russia's" with "Russia". Works on lowercased text.
     static func stem(_ word: String) -> String {
-        var scalars = Array(word.unicodeScalars)
-        if scalars.count > 2, scalars[scalars.count - 1] == "s", scalars[scalars.count - 2] == "'" {
-            scalars.removeLast(2)
-        } else if scalars.count > 1, scalars[scalars.count - 1] == "'" {
-            scalars.removeLast()
+        let bytes = Array(word.utf8)
+        let stemmed = stem(bytes)
+        return stemmed.count == bytes.count ? word : String(decoding: stemmed, as: UTF8.self)
+    }
+
+    /// The light stem of a lowercased word's UTF-8 bytes: possessive and plural endings removed
+    /// ("leaders'" → "leader", "policies" → "policy", "classes" → "class"; not "bus", "this", "glass").
+    /// The suffixes are ASCII, so comparing bytes is comparing scalars; lengths count scalars.
+    static func stem(_ word: [UInt8]) -> [UInt8] {
+        var bytes = word
+        let apostrophe = UInt8(ascii: "'")
+        let s = UInt8(ascii: "s")
+        if bytes.count > 2, bytes[bytes.count - 1] == s, bytes[bytes.count - 2] == apostrophe {
+            bytes.removeLast(2)
+        } else if bytes.count > 1, bytes[bytes.count - 1] == apostrophe {
+            bytes.removeLast()
         }
-        let n = scalars.count
-        func ends(_ suffix: String) -> Bool {
-            let tail = Array(suffix.unicodeScalars)
-            guard n > tail.count else { return false }
-            return Array(scalars[(n - tail.count)...]) == tail
+        let n = bytes.reduce(0) { $0 + ($1 & 0b1100_0000 == 0b1000_0000 ? 0 : 1) }
+        let count = bytes.count
+        func ends(_ suffix: StaticString) -> Bool {
+            let length = suffix.utf8CodeUnitCount
+            guard n > length else { return false }
+            return suffix.withUTF8Buffer { tail in
+                for index in 0..<length where bytes[count - length + index] != tail[index] { return false }
+                return true
+            }
         }
         if ends("sses") {
-            scalars.removeLast(2)
+            bytes.removeLast(2)
         } else if n > 4, ends("ies") {
-            scalars.removeLast(3)
-            scalars.append("y")
+            bytes.removeLast(3)
+            bytes.append(UInt8(ascii: "y"))
         } else if n > 3, ends("s"), !ends("ss"), !ends("us"), !ends("is") {
-            scalars.removeLast()
+            bytes.removeLast()
         }
-        if scalars.count == n { return word }
-        return String(String.UnicodeScalarView(scalars))
+        return bytes
+    }
+
+    /// 64-bit FNV-1a: the key of word forms and stems in `WordTable`.
+    @inline(__always)
+    static func hash(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 
     private static let functionWords = """
@@ -101,9 +123,10 @@ struct KeywordLexicon: Sendable {
 /// Word ids for one document: each distinct written form is lowercased, checked against the stop words
 /// and stemmed once; later occurrences cost one hash lookup. Forms with the same stem share an id.
 struct WordTable {
-    /// Id of a content word, or -1 for a stop word.
-    private var forms: [String: Int32] = [:]
-    private var stems: [String: Int32] = [:]
+    /// Id of a content word by the 64-bit FNV-1a hash of its lowercased form, or -1 for a stop word. Known
+    /// forms (most tokens of an article) are found without building a String.
+    private var forms: [UInt64: Int32] = [:]
+    private var stems: [UInt64: Int32] = [:]
     private var buffer: [UInt8] = []
     private(set) var count = 0
 
@@ -112,6 +135,7 @@ struct WordTable {
     /// The id of a word token's stem, or nil for a stop word.
     mutating func id(_ scalars: ArraySlice<Unicode.Scalar>, _ lexicon: KeywordLexicon) -> Int32? {
         buffer.removeAll(keepingCapacity: true)
+        let hash: UInt64
         for scalar in scalars {
             let value = scalar.value
             if value < 0x80 {
@@ -122,13 +146,13 @@ struct WordTable {
                 buffer.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             }
         }
-        let form = String(decoding: buffer, as: UTF8.self)
-        if let known = forms[form] { return known < 0 ? nil : known }
-        if lexicon.isStopWord(form) {
-            forms[form] = -1
+        hash = KeywordLexicon.hash(buffer)
+        if let known = forms[hash] { return known < 0 ? nil : known }
+        if lexicon.isStopWord(String(decoding: buffer, as: UTF8.self)) {
+            forms[hash] = -1
             return nil
         }
-        let stem = KeywordLexicon.stem(form)
+        let stem = KeywordLexicon.hash(KeywordLexicon.stem(buffer))
         let id: Int32
         if let known = stems[stem] {
             id = known
@@ -137,10 +161,27 @@ struct WordTable {
             count += 1
             stems[stem] = id
         }
-        forms[form] = id
+        forms[hash] = id
         return id
     }
 
     /// The id of an already lowercased word's stem, if the document has it.
-    func existingId(stem: String) -> Int32? { stems[stem] }
+    func existingId(stem: String) -> Int32? { stems[KeywordLexicon.hash(Array(stem.utf8))] }
+}
+
+/// The content-word id of every token (-1: not a content word), computed once per document and shared by
+/// the keyword and summary stages.
+struct ContentWords {
+    var ids: [Int32]
+    var table: WordTable
+
+    init(_ document: Document, lexicon: KeywordLexicon) {
+        var table = WordTable()
+        let scalars = document.scalars
+        ids = document.tokens.map { token in
+            guard token.kind == .word, token.end - token.start > 1 else { return -1 }
+            return table.id(scalars[token.start..<token.end], lexicon) ?? -1
+        }
+        self.table = table
+    }
 }

@@ -17,6 +17,7 @@ struct Summarizer: Sendable {
     }
 
     func run(_ document: inout Document) {
+        if document.contentWords == nil { document.contentWords = ContentWords(document, lexicon: lexicon) }
         document.summary = summary(document)
     }
 
@@ -35,7 +36,7 @@ struct Summarizer: Sendable {
         let tokens = document.tokens
 
         // Content words per sentence (light stems, ids) and their document frequency.
-        var words = WordTable()
+        let contentWords = document.contentWords ?? ContentWords(document, lexicon: lexicon)
         var frequency: [Int] = []
         var infos = [SentenceInfo](repeating: SentenceInfo(), count: count)
         var quoteDepth = 0
@@ -50,7 +51,7 @@ struct Summarizer: Sendable {
             if ok, wordsInQuotes == info.words { ok = false }
             infos[sentence].eligible = ok
         }
-        for token in tokens {
+        for (tokenIndex, token) in tokens.enumerated() {
             if token.sentence != currentSentence {
                 close(currentSentence)
                 currentSentence = token.sentence
@@ -65,8 +66,9 @@ struct Summarizer: Sendable {
                 infos[token.sentence].words += 1
                 if quoteDepth > 0 { wordsInQuotes += 1 }
                 guard token.kind == .word else { break }
-                guard token.end - token.start > 1, let id = words.id(scalars[token.start..<token.end], lexicon) else { break }
-                if Int(id) == frequency.count { frequency.append(0) }
+                let id = contentWords.ids[tokenIndex]
+                guard id >= 0 else { break }
+                if Int(id) >= frequency.count { frequency.append(contentsOf: repeatElement(0, count: Int(id) - frequency.count + 1)) }
                 frequency[Int(id)] += 1
                 infos[token.sentence].content.append(id)
             }
@@ -78,7 +80,7 @@ struct Summarizer: Sendable {
         for keyword in document.keywords {
             for word in keyword.phrase.split(separator: " ") {
                 let stem = KeywordLexicon.stem(KeywordLexicon.lowercased(ArraySlice(String(word).unicodeScalars)))
-                if let id = words.existingId(stem: stem) { keywordWeight[Int(id)] = max(keywordWeight[Int(id)], keyword.score) }
+                if let id = contentWords.table.existingId(stem: stem) { keywordWeight[Int(id)] = max(keywordWeight[Int(id)], keyword.score) }
             }
         }
 
