@@ -116,7 +116,13 @@ struct KeywordExtractor: Sendable {
             scored.append((score, gram, candidate))
         }
         // Best first; ties broken by first appearance, so the order is deterministic.
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.candidate.firstWord < $1.candidate.firstWord }
+        // Ties are broken by first appearance, then by the gram itself, so the order never depends on the
+        // dictionary's (randomly seeded) iteration order.
+        scored.sort { left, right in
+            if left.score != right.score { return left.score > right.score }
+            if left.candidate.firstWord != right.candidate.firstWord { return left.candidate.firstWord < right.candidate.firstWord }
+            return (left.gram.a, left.gram.b, left.gram.c) < (right.gram.a, right.gram.b, right.gram.c)
+        }
         guard let best = scored.first?.score, best > 0 else { return [] }
         var result: [Keyword] = []
         for entry in scored.prefix(Self.limit) {
