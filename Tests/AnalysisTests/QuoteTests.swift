@@ -199,6 +199,34 @@ import Testing
         }
     }
 
+    @Test func transcriptTurnsBelongToTheirSpeakers() {
+        let text = """
+            The interview went on for an hour.
+
+            HOST: Will the mayor run again next year? People want to know.
+
+            GARCIA: I have not decided yet. My family comes first.
+            """
+        let found = quotes(text)
+        let first = quote(found, containing: "run again")
+        #expect(first?.speaker?.text == "HOST")
+        #expect(first?.cue?.text == ":")
+        #expect(quote(found, containing: "not decided")?.speaker?.text == "GARCIA")
+        #expect(found.count == 2)
+    }
+
+    @Test func aNameAfterADashClosingTheParagraphSpeaks() {
+        let text = "Readers wrote in after the debate.\n“The town hall was a mess. Nobody answered the questions.” ― Maria Lopez\n"
+        let found = quotes(text)
+        #expect(quote(found, containing: "town hall")?.speaker?.text == "Maria Lopez")
+    }
+
+    @Test func anUncuedQuotationInTheParagraphKeepsTheSpeaker() {
+        let text = "“We will win this seat,” Smith said after the rally. “Nobody thought we could do it, and we did.”"
+        let found = quotes(text)
+        #expect(quote(found, containing: "Nobody thought")?.speaker?.text == "Smith")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

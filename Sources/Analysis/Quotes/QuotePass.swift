@@ -225,6 +225,14 @@ struct QuotePass {
         var i = 0
         while i < tokens.count {
             defer { i += 1 }
+            if i > lastEnd, let turn = transcriptTurn(i) {
+                // "WALLACE: …" opening a paragraph: the whole paragraph is that speaker's.
+                candidates.append(turn)
+                lastEnd = turn.last
+                previousSpeakerFirst = turn.speaker?.first ?? -1
+                i = turn.last
+                continue
+            }
             guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd,
                 !isCapitalised(i) || keys[i] == lexicon.according
             else {
@@ -252,6 +260,56 @@ struct QuotePass {
         candidates.sort { $0.first < $1.first }
         candidates = addUnclaimedSegments(candidates)
         return resolve(candidates)
+    }
+
+    /// A transcript turn: a paragraph opening (after an optional quotation mark) with one to three
+    /// all-capital words and a colon ("WALLACE: …", "SEN. GRAHAM: …"); its content runs to the paragraph's end.
+    private func transcriptTurn(_ i: Int) -> Candidate? {
+        guard i == 0 || paragraph(of: i - 1) != paragraph(of: i) else { return nil }
+        var k = i
+        if isDoubleMark(k) { k += 1 }
+        let first = k
+        var words = 0
+        while k < tokens.count, k - first < 6, paragraph(of: k) == paragraph(of: i) {
+            if isWord(k), isAllCapitals(k) {
+                words += 1
+            } else if !(isPunctuation(k, ".") && k > first && isWord(k - 1)) {
+                break
+            }
+            k += 1
+        }
+        guard words >= 1, words <= 3, k + 1 < tokens.count, isPunctuation(k, ":"),
+            paragraph(of: k + 1) == paragraph(of: i), isWord(k - 1) || isPunctuation(k - 1, ".")
+        else { return nil }
+        var last = k + 1
+        while last + 1 < tokens.count, paragraph(of: last + 1) == paragraph(of: i) { last += 1 }
+        guard wordsBefore[last + 1] - wordsBefore[k + 1] >= 2 else { return nil }
+        var speakerLast = k - 1
+        if !isWord(speakerLast) { speakerLast -= 1 }
+        var candidate = Candidate(first: k + 1, last: last, kind: nil,
+                                  speaker: Hit(first: first, last: speakerLast, kind: .name))
+        candidate.cueFirst = k
+        candidate.cueLast = k
+        return candidate
+    }
+
+    /// A word of two or more letters, all of them capitals ("WALLACE").
+    private func isAllCapitals(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard token.end - token.start >= 2 else { return false }
+        var letters = 0
+        for index in token.start..<token.end {
+            let scalar = s[index]
+            if scalar.value < 0x80 {
+                if scalar.value >= 0x61 && scalar.value <= 0x7A { return false }
+                if scalar.value >= 0x41 && scalar.value <= 0x5A { letters += 1 }
+            } else if scalar.properties.isLowercase {
+                return false
+            } else if scalar.properties.isUppercase {
+                letters += 1
+            }
+        }
+        return letters >= 2
     }
 
     /// "according to X, …" and "…, according to X."
@@ -763,7 +821,23 @@ struct QuotePass {
                     candidate.inherited = previous.inherited >= 0 ? previous.inherited : previousIndex
                 }
             }
-            guard candidate.inherited >= 0 || words >= 4 else { continue }
+            if candidate.inherited < 0, segment.closed, let attribution = dashAttribution(after: segment.last) {
+                // "“…” ― Sonya Herridge": the name after a dash that ends the paragraph.
+                candidate.speaker = attribution.speaker
+                candidate.cueFirst = attribution.dash
+                candidate.cueLast = attribution.dash
+            }
+            if candidate.inherited < 0, candidate.speaker == nil, let previousIndex = result.indices.last,
+                result[previousIndex].speaker != nil || result[previousIndex].inherited >= 0
+            {
+                // An uncued quotation in the paragraph of a quote with a speaker goes on with that speaker.
+                let previous = result[previousIndex]
+                let previousQuoted = quotedWordsBefore[previous.last + 1] - quotedWordsBefore[previous.first] > 0
+                if paragraph(of: segment.open) == paragraph(of: previous.last), previousQuoted {
+                    candidate.inherited = previous.inherited >= 0 ? previous.inherited : previousIndex
+                }
+            }
+            guard candidate.inherited >= 0 || candidate.speaker != nil || words >= 4 else { continue }
             result.append(candidate)
         }
         while next < found.count {
@@ -771,6 +845,23 @@ struct QuotePass {
             next += 1
         }
         return result
+    }
+
+    /// A dash after a closing quotation mark, then a name that ends the paragraph (or runs into a comma).
+    private func dashAttribution(after closing: Int) -> (dash: Int, speaker: Hit)? {
+        var d = closing + 1
+        if d < tokens.count, isComma(d) { d += 1 }
+        guard d + 1 < tokens.count, tokens[d].kind == .punctuation,
+            s[tokens[d].start] == "―" || s[tokens[d].start] == "—",
+            paragraph(of: d) == paragraph(of: closing), paragraph(of: d + 1) == paragraph(of: closing)
+        else { return nil }
+        var last = d + 1
+        while last + 1 < tokens.count, last - d < 12, paragraph(of: last + 1) == paragraph(of: d) { last += 1 }
+        guard let hit = noun(at: d + 1, limit: last), hit.kind == .name,
+            hit.last == last || isComma(hit.last + 1) || (hit.last + 1 == last && isClauseEnd(last)),
+            endsParagraph(last)
+        else { return nil }
+        return (d, hit)
     }
 
     /// Whether `i` is the last token of its paragraph.
