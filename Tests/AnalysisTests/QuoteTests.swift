@@ -180,8 +180,11 @@ import Testing
         #expect(found.first?.cue == nil)
     }
 
-    @Test func aNegatedCueIsNoAttribution() {
-        #expect(quotes("Blinken did not comment on the talks.").isEmpty)
+    @Test func aNegatedCueReportsOnlyWithAnObject() {
+        #expect(quotes("Blinken did not comment directly.").isEmpty)
+        let found = quotes("The senator did not immediately respond to a request for comment.")
+        #expect(found.first?.text == "to a request for comment")
+        #expect(found.first?.cue?.text == "respond")
     }
 
     @Test func textInAnotherLanguageGetsNoQuotes() {

@@ -25,6 +25,7 @@ struct QuoteLexicon: Sendable {
     let adjuncts: Set<UInt64>  // what may follow a final "said" ("said on Tuesday", "said in a statement")
     let objectPronouns: Set<UInt64>
     let negations: Set<UInt64>
+    let modalNegations: Set<UInt64>  // can’t, won’t: a negated cue that reports nothing
     let plainSpeech: Set<UInt64>  // said, says, told: their subject is whatever precedes them
     let of: UInt64
     let he: UInt64
@@ -228,6 +229,8 @@ struct QuoteLexicon: Sendable {
         leftOnly = set(["continue", "continues", "continued", "continuing", "state"])
         negations = set(["not", "never", "can’t", "cannot", "couldn’t", "shouldn’t", "isn’t", "aren’t", "wasn’t",
                          "weren’t", "no", "didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "hasn’t", "haven’t"])
+        modalNegations = set(["can’t", "cannot", "couldn’t", "shouldn’t", "won’t", "wouldn’t", "can't", "couldn't",
+                              "shouldn't", "won't", "wouldn't"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])
         objectPronouns = set(["him", "her", "them", "us", "me", "reporters", "journalists", "you"])

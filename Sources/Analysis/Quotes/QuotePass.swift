@@ -374,10 +374,16 @@ struct QuotePass {
         let beforeSpeaker = inverted ? c - 1 : subjectStart(speaker) - 1
         let afterCue = inverted ? speaker.last + 1 : c + 1
 
-        // "did not comment", "never said": no attribution.
+        // "did not respond to …", "has not said when …": a negated cue still reports (PolNeAR annotates
+        // these), but only with a real object ("did not comment directly" reports nothing).
+        var negated = false
         var n = c - 1
         while n >= 0, n >= c - 3, isWord(n), lexicon.skippable.contains(keys[n]) {
-            if lexicon.negations.contains(keys[n]) { return nil }
+            if lexicon.negations.contains(keys[n]) {
+                // "can’t say when …" is rather what a later cue reports.
+                if lexicon.modalNegations.contains(keys[n]) { return nil }
+                negated = true
+            }
             n -= 1
         }
         var candidate: Candidate?
@@ -422,6 +428,11 @@ struct QuotePass {
         guard var candidate else { return nil }
         // A short object after "said" is not what was said ("said so", "said it").
         if wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] < 1 { return nil }
+        if negated, candidate.first > c,
+            wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] < 2 || isAdverb(candidate.first)
+        {
+            return nil
+        }
         candidate.cueFirst = c
         candidate.cueLast = c
         return candidate
@@ -560,6 +571,13 @@ struct QuotePass {
             }
             if isComma(k) || isDash(k) {
                 if k + 1 <= last, isWord(k + 1), keys[k + 1] == lexicon.according {
+                    last = k - 1
+                    break
+                }
+                // "…, saying …", "…, adding that …": the participle reports a quote of its own.
+                if isComma(k), k > first, k + 2 <= last, isWord(k + 1), endsWithIng(k + 1), !isCapitalised(k + 1),
+                    lexicon.cues[keys[k + 1]] != nil
+                {
                     last = k - 1
                     break
                 }
@@ -821,7 +839,13 @@ struct QuotePass {
                     candidate.inherited = previous.inherited >= 0 ? previous.inherited : previousIndex
                 }
             }
-            if candidate.inherited < 0, segment.closed, let attribution = dashAttribution(after: segment.last) {
+            if segment.closed, let attribution = laterAttribution(after: segment.last) {
+                // "“…,” Mr. Morgan of the Sierra Club said.": a speaker and a cue later in the sentence.
+                candidate.speaker = attribution.speaker
+                candidate.cueFirst = attribution.cue
+                candidate.cueLast = attribution.cue
+                candidate.inherited = -1
+            } else if candidate.inherited < 0, segment.closed, let attribution = dashAttribution(after: segment.last) {
                 // "“…” ― Sonya Herridge": the name after a dash that ends the paragraph.
                 candidate.speaker = attribution.speaker
                 candidate.cueFirst = attribution.dash
@@ -845,6 +869,27 @@ struct QuotePass {
             next += 1
         }
         return result
+    }
+
+    /// After a quotation that broke off (“…,” “…?”), a name or nominal opening the rest of the sentence and
+    /// a verb of saying within it, before any other quotation: the attribution the cue pass missed.
+    private func laterAttribution(after closing: Int) -> (cue: Int, speaker: Hit)? {
+        guard brokenOff(closing) else { return nil }
+        let start = closing + 1
+        guard start < tokens.count, isWord(start), paragraph(of: start) == paragraph(of: closing) else { return nil }
+        let sentence = tokens[start].sentence
+        let last = sentenceLast[sentence]
+        guard let hit = noun(at: start, limit: min(last, start + 10)), hit.kind == .name || hit.kind == .nominal
+        else { return nil }
+        var k = hit.last + 1
+        while k <= last, k - start < 40 {
+            if isDoubleMark(k) { return nil }
+            if isWord(k), !isCapitalised(k), let cue = lexicon.cues[keys[k]], cue.speech, keys[k] != lexicon.according {
+                return (k, hit)
+            }
+            k += 1
+        }
+        return nil
     }
 
     /// A dash after a closing quotation mark, then a name that ends the paragraph (or runs into a comma).
