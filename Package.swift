@@ -19,6 +19,7 @@ let package = Package(
             from: "1.4.0",
             traits: [.defaults, "YAML"]
         ),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The only C in the package: libsystemd's headers, through pkg-config.
@@ -37,11 +38,22 @@ let package = Package(
         ),
         // The article analysis: pure functions of bytes, no I/O, usable without the daemon.
         .target(name: "Analysis"),
+        // The corpus ledger: one SQLite row per processed input, near-duplicate fingerprints, queries,
+        // and the rebuild from the outbox. The only target that speaks SQL.
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "Analysis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // The spool: inbox watching, claims, atomic outbox writes, recovery, workers.
         .target(
             name: "Spool",
             dependencies: [
                 "Analysis",
+                "Ledger",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -52,6 +64,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "Analysis",
+                "Ledger",
                 "Spool",
                 "Systemd",
                 .product(name: "Logging", package: "swift-log"),
@@ -64,6 +77,7 @@ let package = Package(
             name: "newsd",
             dependencies: [
                 "Analysis",
+                "Ledger",
                 "Service",
                 "Spool",
                 "Systemd",
@@ -77,8 +91,9 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SpoolTests", dependencies: ["Spool", "Analysis", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Spool"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Analysis", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "Ledger", "Analysis", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Spool", "Ledger"]),
         // Drives the built `newsd` binary against real directories, journald and a notify socket.
         .testTarget(name: "EndToEndTests", dependencies: ["newsd"]),
     ]

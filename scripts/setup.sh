@@ -5,6 +5,7 @@ set -euo pipefail
 
 need=()
 dpkg -s libsystemd-dev >/dev/null 2>&1 || need+=(libsystemd-dev)
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v journalctl >/dev/null 2>&1 || need+=(systemd)
 if [ "${1:-}" = "--test" ]; then

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Analysis
 import Dispatch
+import Ledger
 import Logging
 import Spool
 import Synchronization
@@ -21,6 +22,8 @@ public final class Daemon: Sendable {
     private let level: LogLevelSetting
     private let logger: Logger
     private let spool: Spool
+    private let ledger: Ledger?
+    private let stateLock: StateLock?
     private let notifier = Notifier()
     private let sources = Mutex<[DispatchSource]>([])
     private let phase = Mutex(Phase.starting)
@@ -34,9 +37,21 @@ public final class Daemon: Sendable {
         self.settings = Mutex(settings)
         self.level = level
         self.logger = logger
+        let layout = SpoolLayout.standard(root: settings.spoolRoot)
+        if settings.ledger, let state = layout.state {
+            // Missing or damaged: rebuilt from the outbox here, before any new article is looked up.
+            stateLock = try StateLock(stateDirectory: state.string)
+            ledger = try Ledger.open(
+                stateDirectory: state.string,
+                sources: Ledger.Sources(outbox: layout.outbox.string, failed: layout.failed.string),
+                nearDuplicateThreshold: settings.nearDuplicateThreshold, logger: logger)
+        } else {
+            stateLock = nil
+            ledger = nil
+        }
         self.spool = try Spool(
-            layout: .standard(root: settings.spoolRoot), settings: settings.spoolSettings,
-            analyzer: Analyzer(options: settings.analyzerOptions), mode: .daemon, logger: logger)
+            layout: layout, settings: settings.spoolSettings,
+            analyzer: Analyzer(options: settings.analyzerOptions), mode: .daemon, ledger: ledger, logger: logger)
     }
 
     /// Runs until a signal stops it, then calls `exit` with the process exit status.
@@ -176,6 +191,8 @@ public final class Daemon: Sendable {
         applied.onSuccess = new.onSuccess
         applied.shutdownTimeout = new.shutdownTimeout
         applied.summarySentences = new.summarySentences
+        applied.nearDuplicateThreshold = new.nearDuplicateThreshold
+        ledger?.nearDuplicateThreshold = new.nearDuplicateThreshold
         applied.logLevel = new.logLevel
         settings.withLock { $0 = applied }
         level.set(applied.logLevel)

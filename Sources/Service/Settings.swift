@@ -33,6 +33,11 @@ public struct Settings: Sendable, Equatable {
     public var statusInterval: Int = 5
     /// `summary_sentences` — sentences in the extractive summary. Default 3, range 0…50. Live.
     public var summarySentences: Int = 3
+    /// `ledger` — keep the corpus ledger (SQLite, in state/): duplicates, `newsd query`. Default true. Restart.
+    public var ledger: Bool = true
+    /// `near_duplicate_threshold` — an article whose estimated similarity to an earlier one reaches this gets
+    /// `duplicate_of`. Default 0.8, range 0.5…1.0. Live.
+    public var nearDuplicateThreshold: Double = 0.8
     /// `log.level` — trace, debug, info, notice, warning, error, critical. Default info. Live.
     public var logLevel: Logger.Level = .info
     /// `log.target` — auto (journald under systemd, else stderr), journal or stderr.
@@ -74,13 +79,15 @@ public struct Settings: Sendable, Equatable {
         compare("shutdown_timeout", shutdownTimeout, other.shutdownTimeout)
         compare("status_interval", statusInterval, other.statusInterval)
         compare("summary_sentences", summarySentences, other.summarySentences)
+        compare("ledger", ledger, other.ledger)
+        compare("near_duplicate_threshold", nearDuplicateThreshold, other.nearDuplicateThreshold)
         compare("log.level", logLevel.rawValue, other.logLevel.rawValue)
         compare("log.target", logTarget.rawValue, other.logTarget.rawValue)
         return result
     }
 
     /// Keys a SIGHUP cannot change: they need a restart.
-    public static let restartKeys: Set<String> = ["spool.root", "log.target", "status_interval"]
+    public static let restartKeys: Set<String> = ["spool.root", "log.target", "status_interval", "ledger"]
 }
 
 /// A configuration value that is not acceptable; newsd exits with status 2 and this message.
@@ -162,6 +169,8 @@ extension Settings {
         shutdownTimeout = try read.integer("shutdown_timeout", default: shutdownTimeout, in: 0...3_600)
         statusInterval = try read.integer("status_interval", default: statusInterval, in: 1...3_600)
         summarySentences = try read.integer("summary_sentences", default: summarySentences, in: 0...50)
+        ledger = try read.boolean("ledger", default: ledger)
+        nearDuplicateThreshold = try read.number("near_duplicate_threshold", default: nearDuplicateThreshold, in: 0.5...1.0)
         logLevel = try read.choice("log.level", default: logLevel)
         logTarget = try read.choice("log.target", default: logTarget)
         if workers > 0 && maximumClaimed > 0 && maximumClaimed < workers {
@@ -193,6 +202,23 @@ extension Settings {
             guard let text = raw(key) else { return value }
             guard let number = Int(text.trimmingSpaces()), range.contains(number) else {
                 throw SettingsError(key: key, value: text, expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+
+        func boolean(_ key: String, default value: Bool) throws(SettingsError) -> Bool {
+            guard let text = raw(key) else { return value }
+            switch text.trimmingSpaces().lowercased() {
+            case "true", "yes", "on", "1": return true
+            case "false", "no", "off", "0": return false
+            default: throw SettingsError(key: key, value: text, expected: "true or false")
+            }
+        }
+
+        func number(_ key: String, default value: Double, in range: ClosedRange<Double>) throws(SettingsError) -> Double {
+            guard let text = raw(key) else { return value }
+            guard let number = Double(text.trimmingSpaces()), number.isFinite, range.contains(number) else {
+                throw SettingsError(key: key, value: text, expected: "a number from \(range.lowerBound) to \(range.upperBound)")
             }
             return number
         }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Analysis
+import Ledger
 import SystemPackage
 
 /// What became of one claimed file.
@@ -23,6 +24,8 @@ struct ArticleProcessor: Sendable {
     var directories: SpoolDirectories
     var builder: DocumentBuilder
     var onSuccess: SuccessAction
+    /// Where each result is recorded before its input is disposed of; nil when the ledger is off.
+    var ledger: Ledger?
     /// The file was recovered from work/ or sent back by a storage fault, so its result may already exist.
     /// Only then does an existing document with the same identity count as this file's own: a fresh claim
     /// always gets a result of its own.
@@ -80,24 +83,55 @@ struct ArticleProcessor: Sendable {
             bytes = try Syscalls.readAll(descriptor, expectedSize: Int(opened.st_size), limit: maximumArticleBytes + 1)
         }
         source.bytes = bytes.count
-        let id: String
-        let document: [UInt8]
-        switch builder.build(bytes, source: source) {
+        let article: DocumentBuilder.Analysed
+        switch builder.analyze(bytes, source: source) {
         case .failure(let failedID, let error, _):
             return try fail(name, id: failedID, source: source, error)
-        case .article(let builtID, let built):
-            (id, document) = (builtID, built)
+        case .analysed(let analysed):
+            article = analysed
         }
+        let id = article.id
+        let escapedName = DocumentEncoder.escapedName(name)
+
+        // The ledger says whether this repeats an earlier article, and from now on later lookups see it.
+        var reservation: Ledger.Reservation?
+        var fingerprint: Fingerprint?
+        if let ledger {
+            fingerprint = Fingerprint(text: article.analysis.article.text)
+            do {
+                reservation = try ledger.reserve(
+                    id: id, name: escapedName, received: received, fingerprint: fingerprint,
+                    mayHaveEarlierAttempt: mayHaveEarlierAttempt)
+            } catch {
+                throw SpoolError(ledgerFault: error)
+            }
+        }
+        var committed = false
+        defer { if !committed, let reservation { ledger?.cancel(reservation) } }
+        let document = builder.encode(article, source: source, duplicateOf: reservation?.duplicateOf)
 
         let placement = try DurableWriter.write(
             document, in: directories.outbox,
             candidates: EntryNames.candidates(base: EntryNames.stem(name), tag: String(id.prefix(8)), suffix: ".json"),
             identity: mayHaveEarlierAttempt ? Self.identity(of: document, received: received) : [])
-        try dispose(name, tag: String(id.prefix(8)))
+        let outboxName: [UInt8]
         switch placement {
-        case .written(let outboxName), .alreadyPresent(let outboxName):
-            return .processed(id: id, outboxName: outboxName)
+        case .written(let written), .alreadyPresent(let written): outboxName = written
         }
+        // The row is durable before the input goes: a crash in between redoes this claim, and the ledger keeps
+        // one row per claim.
+        if let ledger, let reservation {
+            do {
+                try ledger.commit(reservation, entry: LedgerEntry(
+                    id: id, name: escapedName, outboxName: DocumentEncoder.escapedName(outboxName), received: received,
+                    analysis: article.analysis, fingerprint: fingerprint, duplicateOf: reservation.duplicateOf))
+            } catch {
+                throw SpoolError(ledgerFault: error)
+            }
+        }
+        committed = true
+        try dispose(name, tag: String(id.prefix(8)))
+        return .processed(id: id, outboxName: outboxName)
     }
 
     /// After success: the original leaves work/ for archive/ (never replacing anything there) or is deleted.
@@ -133,6 +167,15 @@ struct ArticleProcessor: Sendable {
         case .written(let written), .alreadyPresent(let written): documentName = written
         }
         let originalName = Array(documentName.dropLast(suffix.count))
+        if let ledger {
+            do {
+                try ledger.record(LedgerEntry(
+                    id: id, name: DocumentEncoder.escapedName(name), resultName: DocumentEncoder.escapedName(originalName),
+                    received: source.received, outcome: .failed, errorCode: error.code.rawValue))
+            } catch {
+                throw SpoolError(ledgerFault: error)
+            }
+        }
         try Syscalls.renameAt(directories.work, name, failed, originalName)
         try Syscalls.synchronize(failed)
         return .failed(id: id, error: error, failedName: originalName)

@@ -30,12 +30,34 @@ public struct DocumentBuilder: Sendable {
 
     /// Analyses `bytes`, read from a file called `name`, as `format` (nil: unsupported).
     public func build(_ bytes: [UInt8], source: SourceDescription) -> Result {
+        switch analyze(bytes, source: source) {
+        case .failure(let id, let error, let document):
+            return .failure(id: id, error: error, document: document)
+        case .analysed(let article):
+            return .article(id: article.id, document: encode(article, source: source, duplicateOf: nil))
+        }
+    }
+
+    /// An article analysed and not yet encoded: the spool looks up its duplicates in between.
+    public struct Analysed: Sendable {
+        public var id: String
+        public var analysis: Analysis
+        public var durationMicroseconds: Int
+    }
+
+    public enum Outcome: Sendable {
+        case analysed(Analysed)
+        case failure(id: String?, error: InputError, document: [UInt8])
+    }
+
+    /// The first half of `build`: decode and analyse.
+    public func analyze(_ bytes: [UInt8], source: SourceDescription) -> Outcome {
         guard bytes.count <= maximumArticleBytes else {
-            return failure(nil, source, tooLarge(bytes.count))
+            return failureOutcome(nil, source, tooLarge(bytes.count))
         }
         let id = ContentHash.sha256Hex(bytes)
         guard let format = source.format else {
-            return failure(id, source, InputError(
+            return failureOutcome(id, source, InputError(
                 code: .unsupportedFormat,
                 message: "The file name has an extension newsd does not read; use .txt, .md, .json or .html."))
         }
@@ -43,15 +65,25 @@ public struct DocumentBuilder: Sendable {
         do {
             article = try ArticleDecoder.decode(bytes, format: format, maximumBytes: maximumArticleBytes)
         } catch {
-            return failure(id, source, error)
+            return failureOutcome(id, source, error)
         }
         let started = ContinuousClock.now
         let analysis = analyzer.analyze(article)
         let elapsed = (ContinuousClock.now - started).components
-        let document = DocumentEncoder.article(
-            id: id, source: source, analysis: analysis, duplicateOf: nil, pipelineVersion: pipelineVersion,
-            durationMicroseconds: Int(elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000))
-        return .article(id: id, document: document)
+        return .analysed(Analysed(
+            id: id, analysis: analysis,
+            durationMicroseconds: Int(elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000)))
+    }
+
+    /// The second half of `build`: the `newsd/article@1` document.
+    public func encode(_ article: Analysed, source: SourceDescription, duplicateOf: DuplicateReference?) -> [UInt8] {
+        DocumentEncoder.article(
+            id: article.id, source: source, analysis: article.analysis, duplicateOf: duplicateOf,
+            pipelineVersion: pipelineVersion, durationMicroseconds: article.durationMicroseconds)
+    }
+
+    private func failureOutcome(_ id: String?, _ source: SourceDescription, _ error: InputError) -> Outcome {
+        .failure(id: id, error: error, document: DocumentEncoder.error(id: id, source: source, error: error))
     }
 
     public func failure(_ id: String?, _ source: SourceDescription, _ error: InputError) -> Result {

@@ -4,6 +4,7 @@ import Glibc
 import Analysis
 import DequeModule
 import Dispatch
+import Ledger
 import Logging
 import Synchronization
 import SystemPackage
@@ -33,6 +34,7 @@ public final class Spool: @unchecked Sendable {
     private let statisticsBox = Mutex(SpoolStatistics())
     private let laneStarts: Mutex<[ContinuousClock.Instant?]>
     private let lanes: [DispatchQueue]
+    private let ledger: Ledger?
 
     private var watcher: InotifyWatcher?
     private var rescanTimer: DispatchSourceTimer?
@@ -46,8 +48,13 @@ public final class Spool: @unchecked Sendable {
     private static let firstRetryDelay: Duration = .milliseconds(250)
     private static let longestRetryDelay: Duration = .seconds(30)
 
-    public init(layout: SpoolLayout, settings: SpoolSettings, analyzer: Analyzer, mode: Mode, logger: Logger) throws(SpoolError) {
+    /// - Parameter ledger: where every result is recorded (and duplicates looked up) before its input is
+    ///   disposed of; nil runs without one (`ledger: false`, or `newsd batch` without `--state`).
+    public init(
+        layout: SpoolLayout, settings: SpoolSettings, analyzer: Analyzer, mode: Mode, ledger: Ledger? = nil, logger: Logger
+    ) throws(SpoolError) {
         self.directories = try SpoolDirectories(layout)
+        self.ledger = ledger
         self.logger = logger
         self.mode = mode
         self.control = Control(settings: settings, analyzer: analyzer)
@@ -326,7 +333,7 @@ public final class Spool: @unchecked Sendable {
         let processor = ArticleProcessor(
             directories: directories,
             builder: DocumentBuilder(analyzer: control.analyzer, maximumArticleBytes: control.settings.maximumArticleBytes),
-            onSuccess: control.settings.onSuccess, mayHaveEarlierAttempt: retried)
+            onSuccess: control.settings.onSuccess, ledger: ledger, mayHaveEarlierAttempt: retried)
         lanes[chosen].async { @Sendable in
             let started = ContinuousClock.now
             self.laneStarts.withLock { $0[chosen] = started }

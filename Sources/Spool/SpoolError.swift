@@ -1,3 +1,4 @@
+import Ledger
 import SystemPackage
 
 /// A failed file-system operation of the spool, with the call, the name it was about and errno.
@@ -19,6 +20,11 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
 
     /// Faults of the storage rather than of the article: out of space, I/O errors, permissions, a read-only or
     /// over-quota file system. The spool pauses on these and retries; it never fails an article for them.
+    /// The ledger could not be read or written: held like a fault of the disk (the article stays in work/).
+    init(ledgerFault: LedgerError) {
+        self.init("ledger (\(ledgerFault))", errno: .ioError)
+    }
+
     public var isTransient: Bool {
         switch errno {
         case .noSpace, .ioError, .permissionDenied, .readOnlyFileSystem, .diskQuotaExceeded,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Analysis
+import Ledger
 import Logging
 import Service
 import Spool
@@ -19,9 +20,15 @@ struct Batch: AsyncParsableCommand {
             interrupted batch loses nothing: run it again and it finishes the job. Shows a progress bar on a
             terminal and a summary line at the end; exits 1 if any article failed.
 
+            Without --state there is no ledger: every duplicate_of is null. With --state DIR the batch
+            keeps the corpus ledger in DIR (created, or rebuilt from the outbox when missing), so
+            duplicates are found across the batch and earlier batches into the same outbox, and
+            `newsd query --state DIR` answers questions about them.
+
             Example:
               newsd batch --inbox ~/articles --outbox ~/analyses
               newsd batch --inbox in --outbox out --failed rejected --on-success delete
+              newsd batch --inbox in --outbox out --state state   # with the ledger: duplicates, queries
             """
     )
 
@@ -37,6 +44,9 @@ struct Batch: AsyncParsableCommand {
     @Option(help: "Where originals go after success when on_success is archive (default: 'archive' next to the inbox).")
     var archive: String?
 
+    @Option(help: "Keep the corpus ledger in this folder (duplicates, newsd query); default: no ledger.")
+    var state: String?
+
     @Flag(help: "No progress bar even on a terminal.")
     var quiet = false
 
@@ -50,7 +60,7 @@ struct Batch: AsyncParsableCommand {
         let layout = SpoolLayout(
             inbox: inboxPath, work: inboxPath.appending(".newsd-work"), outbox: FilePath(outbox),
             failed: failed.map { FilePath($0) } ?? parent.appending("failed"),
-            archive: archive.map { FilePath($0) } ?? parent.appending("archive"), state: nil)
+            archive: archive.map { FilePath($0) } ?? parent.appending("archive"), state: state.map { FilePath($0) })
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
         let summary = try await Self.drain(settings: settings, layout: layout, showProgress: showProgress)
         printError(summary.line)
@@ -67,11 +77,29 @@ struct Batch: AsyncParsableCommand {
         let level = LogLevelSetting(settings.logLevel)
         LoggingSystemSetup.bootstrap(target: .stderr, level: level)
         let logger = Logger(label: "newsd")
+        var ledger: Ledger?
+        var stateLock: StateLock?
+        if let state = layout.state {
+            do {
+                stateLock = try StateLock(stateDirectory: state.string)
+                ledger = try Ledger.open(
+                    stateDirectory: state.string,
+                    sources: Ledger.Sources(outbox: layout.outbox.string, failed: layout.failed.string),
+                    nearDuplicateThreshold: settings.nearDuplicateThreshold, logger: logger)
+            } catch {
+                printError("newsd: cannot open the ledger: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        defer {
+            ledger?.close()
+            withExtendedLifetime(stateLock) {}
+        }
         let spool: Spool
         do {
             spool = try Spool(
                 layout: layout, settings: settings.spoolSettings, analyzer: Analyzer(options: settings.analyzerOptions),
-                mode: .batch, logger: logger)
+                mode: .batch, ledger: ledger, logger: logger)
         } catch {
             printError("newsd: cannot open the folders: \(error)")
             throw ExitCode(1)

@@ -36,6 +36,9 @@ import Testing
         ("NEWSD_LOG_LEVEL", "loud", "log.level"),
         ("NEWSD_LOG_TARGET", "syslog", "log.target"),
         ("NEWSD_RESCAN_INTERVAL", "0", "rescan_interval"),
+        ("NEWSD_LEDGER", "maybe", "ledger"),
+        ("NEWSD_NEAR_DUPLICATE_THRESHOLD", "0.3", "near_duplicate_threshold"),
+        ("NEWSD_NEAR_DUPLICATE_THRESHOLD", "high", "near_duplicate_threshold"),
     ])
     func anInvalidValueIsRejectedNamingItsKey(variable: String, value: String, key: String) async throws {
         do {
@@ -68,5 +71,16 @@ import Testing
         let settings = Settings()
         #expect(settings.effectiveWorkers >= 1)
         #expect(settings.effectiveMaximumClaimed == 4 * settings.effectiveWorkers)
+    }
+
+    @Test func theLedgerKeysComeFromTheFileAndTheEnvironment() async throws {
+        let path = try file("ledger: false\nnear_duplicate_threshold: 0.9\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fromFile = try await SettingsSource(file: .init(path), environment: [:]).load()
+        #expect(fromFile.ledger == false && fromFile.nearDuplicateThreshold == 0.9)
+        let fromEnvironment = try await SettingsSource(
+            file: .init(path), environment: ["NEWSD_LEDGER": "true", "NEWSD_NEAR_DUPLICATE_THRESHOLD": "0.85"]).load()
+        #expect(fromEnvironment.ledger == true && fromEnvironment.nearDuplicateThreshold == 0.85)
+        #expect(Settings.restartKeys.contains("ledger"))
     }
 }

@@ -1,0 +1,198 @@
+/// A MinHash signature of an article's text, for near-duplicate detection. Pure: no I/O, no state.
+///
+/// The text is normalised (lower case, letters and digits only, so quote styles, punctuation and whitespace
+/// do not matter), English stop words are dropped, and every remaining word becomes a shingle together with
+/// its occurrence number (`bridge#1`, `bridge#2`): a multiset of words, so paragraph order does not matter
+/// and a repeated word still counts. Each shingle is hashed with a fixed, seeded 64-bit hash (FNV-1a and
+/// the murmur3 finaliser), never Swift's randomly seeded `Hasher`, so signatures are the same on every run
+/// and machine and may be stored.
+///
+/// The similarity newsd reports is the estimated *overlap*: the share of the smaller article's shingles
+/// that the other one has too, |A ∩ B| / min(|A|, |B|), derived from the MinHash Jaccard estimate J and the
+/// two sizes. Unlike J it stays high when one copy adds a byline and a footer or cuts the ending.
+public struct Fingerprint: Sendable, Equatable {
+    /// Hash functions (signature length).
+    public static let permutations = 128
+    /// LSH bands × rows per band = permutations. With 32 × 4, a pair with Jaccard 0.5 becomes a candidate
+    /// with probability 0.87, one with 0.7 with 0.9999, an unrelated pair (0.05) with 0.0002.
+    public static let bands = 32
+    public static let rowsPerBand = 4
+    /// Only the first this many content words count: a news article has far fewer, and a 10 MB input must
+    /// not cost 128 hashes for each of its million words.
+    public static let maximumShingles = 20_000
+
+    /// The minimum of each hash function over the shingles.
+    public var signature: [UInt32]
+    /// How many shingles (content words, with repetition) the text had.
+    public var shingles: Int
+
+    public init(signature: [UInt32], shingles: Int) {
+        self.signature = signature
+        self.shingles = shingles
+    }
+
+    /// The fingerprint of `text`; nil when it has no content words.
+    public init?(text: String) {
+        let words = Fingerprint.shingles(of: text)
+        guard !words.isEmpty else { return nil }
+        var minimums = [UInt32](repeating: .max, count: Fingerprint.permutations)
+        let seeds = Fingerprint.seeds
+        minimums.withUnsafeMutableBufferPointer { mins in
+            seeds.withUnsafeBufferPointer { seeds in
+                for shingle in words {
+                    for index in 0..<Fingerprint.permutations {
+                        let value = UInt32(truncatingIfNeeded: Fingerprint.mix(shingle ^ seeds[index]) >> 32)
+                        if value < mins[index] { mins[index] = value }
+                    }
+                }
+            }
+        }
+        self.init(signature: minimums, shingles: words.count)
+    }
+
+    /// The estimated Jaccard similarity: the share of signature positions that agree.
+    public func jaccard(_ other: Fingerprint) -> Double {
+        guard signature.count == other.signature.count, !signature.isEmpty else { return 0 }
+        var equal = 0
+        for index in signature.indices where signature[index] == other.signature[index] { equal += 1 }
+        return Double(equal) / Double(signature.count)
+    }
+
+    /// The estimated overlap |A ∩ B| / min(|A|, |B|), in 0…1 (see the type's comment).
+    public func similarity(_ other: Fingerprint) -> Double {
+        let j = jaccard(other)
+        guard j > 0 else { return 0 }
+        // |A ∩ B| = J / (1 + J) · (|A| + |B|).
+        let intersection = j / (1 + j) * Double(shingles + other.shingles)
+        return min(1, intersection / Double(max(1, min(shingles, other.shingles))))
+    }
+
+    /// One key per LSH band: articles that share a key are candidates to compare.
+    public var bandKeys: [Int64] {
+        guard signature.count == Fingerprint.permutations else { return [] }
+        return (0..<Fingerprint.bands).map { band in
+            var hash = Fingerprint.mix(UInt64(band) &+ 0x5851_F42D_4C95_7F2D)
+            for row in 0..<Fingerprint.rowsPerBand {
+                hash = Fingerprint.mix(hash ^ UInt64(signature[band * Fingerprint.rowsPerBand + row]))
+            }
+            return Int64(bitPattern: hash)
+        }
+    }
+
+    /// The signature as little-endian bytes, for storage.
+    public var bytes: [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(signature.count * 4)
+        for value in signature {
+            out.append(UInt8(truncatingIfNeeded: value))
+            out.append(UInt8(truncatingIfNeeded: value >> 8))
+            out.append(UInt8(truncatingIfNeeded: value >> 16))
+            out.append(UInt8(truncatingIfNeeded: value >> 24))
+        }
+        return out
+    }
+
+    public init?(bytes: [UInt8], shingles: Int) {
+        guard bytes.count == Fingerprint.permutations * 4 else { return nil }
+        var values = [UInt32]()
+        values.reserveCapacity(Fingerprint.permutations)
+        for index in stride(from: 0, to: bytes.count, by: 4) {
+            values.append(
+                UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16
+                    | UInt32(bytes[index + 3]) << 24)
+        }
+        self.init(signature: values, shingles: shingles)
+    }
+
+    // MARK: Shingles and hashing
+
+    /// The normalised content words of `text`, in order: lower case, letters and digits only, stop words
+    /// and one-letter words dropped.
+    public static func words(of text: String, limit: Int = .max) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if current.count > 1 {
+                let word = String(current)
+                if !stopWords.contains(word) { words.append(word) }
+            }
+            current.removeAll(keepingCapacity: true)
+        }
+        for scalar in text.unicodeScalars {
+            if words.count >= limit { break }
+            if scalar.isASCII {
+                let value = scalar.value
+                if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
+                    current.append(scalar)
+                } else if (0x41...0x5A).contains(value) {
+                    current.append(Unicode.Scalar(value + 0x20)!)
+                } else {
+                    flush()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            } else {
+                flush()
+            }
+        }
+        if words.count < limit { flush() }
+        return words
+    }
+
+    /// The hashed shingles of `text`: each content word with its occurrence number (the first
+    /// `maximumShingles`).
+    public static func shingles(of text: String) -> [UInt64] {
+        var occurrences: [UInt64: UInt64] = [:]
+        return words(of: text, limit: maximumShingles).map { word in
+            let base = fnv1a(word)
+            let occurrence = occurrences[base, default: 0] + 1
+            occurrences[base] = occurrence
+            return mix(base ^ (occurrence &* 0x9E37_79B9_7F4A_7C15))
+        }
+    }
+
+    /// 64-bit FNV-1a over the UTF-8 bytes.
+    public static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// The murmur3 64-bit finaliser: a bijective mix in which every input bit affects every output bit.
+    @inline(__always)
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var x = value
+        x ^= x >> 33
+        x &*= 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
+        x &*= 0xC4CE_B9FE_1A85_EC53
+        x ^= x >> 33
+        return x
+    }
+
+    /// One fixed seed per hash function, from splitmix64 started at a constant: the same everywhere.
+    static let seeds: [UInt64] = {
+        var state: UInt64 = 0x6E65_7773_645F_6D68  // "newsd_mh"
+        return (0..<permutations).map { _ in
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }()
+
+    /// Common English function words: they say nothing about which article this is.
+    static let stopWords: Set<String> = [
+        "a", "about", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+        "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do",
+        "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have",
+        "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "if", "in", "into",
+        "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off",
+        "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "said", "same", "says", "she",
+        "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there",
+        "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we",
+        "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
+        "you", "your", "yours",
+    ]
+}

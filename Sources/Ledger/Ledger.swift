@@ -1,0 +1,416 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Analysis
+import Dispatch
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+
+/// The corpus ledger: an SQLite database (WAL, through a GRDB `DatabasePool`) in the spool's state/ folder
+/// with one row per processed input, its entities and quotes, and the MinHash bands that find near-duplicates.
+///
+/// Many workers, one writer. Workers ask `reserve` for an article's `duplicate_of` (which also makes the
+/// article visible to every later lookup at once, before its row is written), then `commit` its row and
+/// wait: a single writer commits whatever rows are waiting in one transaction (a group commit), so the
+/// ledger costs one fsync per batch, not per article. A row is committed before its input is disposed of.
+///
+/// The outbox stays the truth: `LedgerRebuilder` makes the same rows from the outbox and failed/ documents.
+public final class Ledger: Sendable {
+    /// The file name inside the state folder.
+    public static let fileName = "ledger.sqlite"
+    /// Rows one transaction of the writer takes at most.
+    static let maximumBatch = 512
+
+    public let path: String
+    let pool: DatabasePool
+    private let logger: Logger
+    private let threshold: Mutex<Double>
+    private let pending = Mutex(PendingIndex())
+    let nextSequence: Atomic<Int64>
+    private let writer = DispatchQueue(label: "newsd.ledger.writer")
+    private let queue = Mutex(WriterQueue())
+
+    /// Opens (creating if needed) the ledger at `path`. Throws when it cannot be opened or is damaged;
+    /// `open(stateDirectory:…)` handles that by moving the file aside.
+    public init(path: String, nearDuplicateThreshold: Double = 0.8, logger: Logger) throws(LedgerError) {
+        self.path = path
+        self.logger = logger
+        self.threshold = Mutex(nearDuplicateThreshold)
+        var configuration = Configuration()
+        // Readers (`newsd query`) and the writer never see SQLITE_BUSY: they wait.
+        configuration.busyMode = .timeout(10)
+        configuration.label = "newsd.ledger"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Ledger.migrator.migrate(pool)
+            let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check(1)") }
+            guard check == "ok" else { throw LedgerError("the ledger failed its integrity check: \(check ?? "?")") }
+            let highest = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") } ?? 0
+            nextSequence = Atomic(highest + 1)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError("cannot open the ledger \(path)", underlying: error)
+        }
+    }
+
+    public var nearDuplicateThreshold: Double {
+        get { threshold.withLock { $0 } }
+        set { threshold.withLock { $0 = newValue } }
+    }
+
+    /// Closes the database (a WAL checkpoint). Rows already committed are kept; later calls fail.
+    public func close() {
+        try? pool.close()
+    }
+
+    // MARK: Duplicates
+
+    /// An article's place in the ledger between its lookup and its row's commit.
+    public struct Reservation: Sendable {
+        /// The earlier article this one repeats, if any: write it as `duplicate_of`.
+        public var duplicateOf: DuplicateReference?
+        let sequence: Int64
+        /// A previous attempt of the same claim already committed its row (a retry after a crash).
+        let alreadyRecorded: Bool
+    }
+
+    /// Finds the earliest article that `id` repeats exactly, or else the earliest whose estimated similarity to
+    /// `fingerprint` reaches the threshold, among committed rows and those still waiting for the writer, and
+    /// registers this article so that later lookups see it. Call `commit` or `cancel` afterwards.
+    ///
+    /// With `mayHaveEarlierAttempt`, a row already committed for the same claim is reused, with the
+    /// `duplicate_of` it recorded.
+    public func reserve(
+        id: String, name: String, received: String, fingerprint: Fingerprint?, mayHaveEarlierAttempt: Bool
+    ) throws(LedgerError) -> Reservation {
+        let claim = Ledger.claim(id: id, name: name, received: received)
+        let threshold = nearDuplicateThreshold
+        let pool = self.pool
+        do {
+            if mayHaveEarlierAttempt {
+                let earlier = try pool.read { db in
+                    try Row.fetchOne(
+                        db, sql: "SELECT seq, duplicate_of_id, duplicate_of_name, similarity FROM article WHERE claim = ?",
+                        arguments: [claim])
+                }
+                if let earlier {
+                    let duplicate = (earlier["duplicate_of_id"] as String?).map {
+                        DuplicateReference(id: $0, name: earlier["duplicate_of_name"] ?? "", similarity: earlier["similarity"] ?? 1)
+                    }
+                    return Reservation(duplicateOf: duplicate, sequence: earlier["seq"], alreadyRecorded: true)
+                }
+            }
+            // Lookup and registration are one step under the lock, so two copies arriving together cannot
+            // both miss each other. The writer removes committed rows from `pending` under the same lock,
+            // after their commit, so a row is always in one of the two places this looks.
+            return try pending.withLock { index throws -> Reservation in
+                let sequence = nextSequence.add(1, ordering: .relaxed).oldValue
+                var best: Candidate?
+                // Exact: the same bytes.
+                if let earliest = index.byID[id]?.first.flatMap({ index.articles[$0] }) {
+                    best = Candidate(sequence: earliest.sequence, id: earliest.id, name: earliest.name, similarity: 1)
+                }
+                let keys = fingerprint?.bandKeys ?? []
+                let (committed, rows) = try pool.read { db in
+                    let exact = try Row.fetchOne(
+                        db,
+                        sql: "SELECT seq, name FROM article WHERE id = ? AND outcome = 'processed' AND claim <> ? ORDER BY seq LIMIT 1",
+                        arguments: [id, claim])
+                    guard exact == nil, !keys.isEmpty else { return (exact, [Row]()) }
+                    let near = try Row.fetchAll(
+                        db, sql: Ledger.bandQuery, arguments: StatementArguments(keys.map { $0 as DatabaseValueConvertible } + [claim]))
+                    return (exact, near)
+                }
+                if let committed, best.map({ committed["seq"] < $0.sequence }) ?? true {
+                    best = Candidate(sequence: committed["seq"], id: id, name: committed["name"], similarity: 1)
+                }
+                if best == nil, let fingerprint {
+                    // Near: articles sharing a band, verified on their whole signature; committed rows come first
+                    // in sequence order, so the first that passes is the earliest.
+                    for row in rows {
+                        let bytes: [UInt8] = (row["fingerprint"] as Data?).map { Array($0) } ?? []
+                        guard let theirs = Fingerprint(bytes: bytes, shingles: row["shingles"]) else { continue }
+                        let similarity = fingerprint.similarity(theirs)
+                        if similarity >= threshold {
+                            best = Candidate(sequence: row["seq"], id: row["id"], name: row["name"], similarity: similarity)
+                            break
+                        }
+                    }
+                    var seen = Set<Int64>()
+                    for key in keys {
+                        for other in index.byBand[key] ?? [] where seen.insert(other).inserted {
+                            guard let article = index.articles[other], let theirs = article.fingerprint,
+                                best.map({ article.sequence < $0.sequence }) ?? true
+                            else { continue }
+                            let similarity = fingerprint.similarity(theirs)
+                            if similarity >= threshold {
+                                best = Candidate(sequence: article.sequence, id: article.id, name: article.name, similarity: similarity)
+                            }
+                        }
+                    }
+                }
+                let duplicate = best.map { DuplicateReference(id: $0.id, name: $0.name, similarity: Ledger.rounded($0.similarity)) }
+                // An exact copy adds nothing to the near-duplicate index: its original is there already. A near
+                // copy goes in: a later variant may be closer to it than to the article it repeats.
+                let exact = duplicate?.id == id
+                index.insert(PendingArticle(
+                    sequence: sequence, id: id, name: name, fingerprint: exact ? nil : fingerprint, bandKeys: exact ? [] : keys))
+                return Reservation(duplicateOf: duplicate, sequence: sequence, alreadyRecorded: false)
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError("cannot look up duplicates", underlying: error)
+        }
+    }
+
+    /// Commits the row of a reserved article and returns once it is durable. Throws when the write failed:
+    /// the caller must not dispose of the input then.
+    public func commit(_ reservation: Reservation, entry: LedgerEntry) throws(LedgerError) {
+        if reservation.alreadyRecorded { return }
+        try submit(entry, sequence: reservation.sequence)
+    }
+
+    /// Forgets a reservation whose article will not be committed now (its attempt failed and is retried).
+    public func cancel(_ reservation: Reservation) {
+        guard !reservation.alreadyRecorded else { return }
+        pending.withLock { $0.remove(reservation.sequence) }
+    }
+
+    /// Commits the row of an input that has no reservation (a failure) and returns once it is durable.
+    public func record(_ entry: LedgerEntry) throws(LedgerError) {
+        try submit(entry, sequence: nextSequence.add(1, ordering: .relaxed).oldValue)
+    }
+
+    // MARK: The writer (group commit)
+
+    private func submit(_ entry: LedgerEntry, sequence: Int64) throws(LedgerError) {
+        let waiter = Waiter()
+        let startWriter = queue.withLock { state -> Bool in
+            state.waiting.append(Submission(entry: entry, sequence: sequence, waiter: waiter))
+            if state.writing { return false }
+            state.writing = true
+            return true
+        }
+        if startWriter {
+            writer.async { @Sendable in self.writeWaitingRows() }
+        }
+        try waiter.wait()
+    }
+
+    /// Commits what is waiting, batch after batch, until nothing is: rows that arrive while a transaction
+    /// runs go together into the next one.
+    private func writeWaitingRows() {
+        while true {
+            let batch = queue.withLock { state -> [Submission] in
+                let batch = Array(state.waiting.prefix(Ledger.maximumBatch))
+                state.waiting.removeFirst(batch.count)
+                if batch.isEmpty { state.writing = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            let result: Result<Void, LedgerError>
+            do {
+                try pool.write { db in
+                    for submission in batch { try Ledger.insert(submission.entry, sequence: submission.sequence, in: db) }
+                }
+                result = .success(())
+            } catch {
+                logger.error("cannot write to the ledger", metadata: ["error": "\(error)", "rows": "\(batch.count)"])
+                result = .failure(LedgerError("cannot write to the ledger", underlying: error))
+            }
+            pending.withLock { index in
+                for submission in batch { index.remove(submission.sequence) }
+            }
+            for submission in batch { submission.waiter.finish(result) }
+        }
+    }
+
+    /// Inserts one row with its bands, entities and quotes; a claim that is already there is left alone.
+    static func insert(_ entry: LedgerEntry, sequence: Int64, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO article (seq, claim, id, name, result_name, received, published, date, title, language,
+              outcome, error_code, fingerprint, shingles, duplicate_of_id, duplicate_of_name, similarity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim) DO NOTHING
+            """)
+        let fingerprintBlob = entry.fingerprint.map { Data($0.bytes) }
+        try statement.execute(arguments: [
+            sequence, entry.claim, entry.id, entry.name, entry.resultName, entry.received, entry.published, entry.date,
+            entry.title, entry.language, entry.outcome.rawValue, entry.errorCode, fingerprintBlob,
+            entry.fingerprint?.shingles, entry.duplicateOf?.id, entry.duplicateOf?.name, entry.duplicateOf?.similarity,
+        ])
+        guard db.changesCount > 0 else { return }  // The same claim, committed by an earlier attempt.
+        if let fingerprint = entry.fingerprint, entry.duplicateOf?.id != entry.id {
+            let band = try db.cachedStatement(sql: "INSERT OR IGNORE INTO band (key, article) VALUES (?, ?)")
+            for key in fingerprint.bandKeys { try band.execute(arguments: [key, sequence]) }
+        }
+        let entity = try db.cachedStatement(
+            sql: "INSERT INTO entity (article, key, name, type, salience, mentions) VALUES (?, ?, ?, ?, ?, ?)")
+        for row in entry.entities.prefix(LedgerEntry.maximumEntities) {
+            try entity.execute(arguments: [sequence, row.key, row.name, row.type, row.salience, row.mentions])
+        }
+        let quote = try db.cachedStatement(
+            sql: "INSERT INTO quote (article, kind, text, speaker, speaker_entity) VALUES (?, ?, ?, ?, ?)")
+        for row in entry.quotes.prefix(LedgerEntry.maximumQuotes) {
+            try quote.execute(arguments: [sequence, row.kind, row.text, row.speaker, row.speakerEntity])
+        }
+    }
+
+    /// Candidates: the earliest few articles under each of the 32 band keys (a story copied ten thousand
+    /// times must not make each lookup read ten thousand rows), then the claim to leave out.
+    static let bandQuery: String = {
+        let perBand = (0..<Fingerprint.bands).map { _ in
+            "SELECT article FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT 8)"
+        }.joined(separator: " UNION ")
+        return """
+            SELECT a.seq, a.id, a.name, a.fingerprint, a.shingles FROM article a
+            WHERE a.seq IN (\(perBand)) AND a.claim <> ? ORDER BY a.seq
+            """
+    }()
+
+    /// The text that names one claim: id, received and name, in that order and space-separated (the first
+    /// two never hold a space, so the name may hold anything). Not NUL-separated: SQLite cuts text at NUL.
+    static func claim(id: String?, name: String, received: String) -> String {
+        "\(id ?? "-") \(received) \(name)"
+    }
+
+    /// Similarities are written with three decimals: the estimate is not more precise than that.
+    static func rounded(_ value: Double) -> Double {
+        (value * 1000).rounded() / 1000
+    }
+
+    // MARK: Schema
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE article (
+                  seq INTEGER PRIMARY KEY,        -- the order newsd saw the inputs in
+                  claim TEXT NOT NULL UNIQUE,     -- 'id received name': one row per claim, whatever retries
+                  id TEXT,                        -- SHA-256 of the input (NULL: never read)
+                  name TEXT NOT NULL,             -- the input's name, escaped as in documents
+                  result_name TEXT,               -- outbox document, or the original's name in failed/
+                  received TEXT NOT NULL,
+                  published TEXT,
+                  date TEXT NOT NULL,             -- published, else received: what --since/--until compare
+                  title TEXT,
+                  language TEXT,
+                  outcome TEXT NOT NULL,          -- processed | failed
+                  error_code TEXT,
+                  fingerprint BLOB,               -- MinHash signature, 128 × UInt32 little-endian
+                  shingles INTEGER,
+                  duplicate_of_id TEXT,
+                  duplicate_of_name TEXT,
+                  similarity REAL
+                );
+                CREATE INDEX article_id ON article(id);
+                CREATE INDEX article_date ON article(date);
+                CREATE TABLE band (key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
+                CREATE TABLE entity (
+                  article INTEGER NOT NULL REFERENCES article(seq) ON DELETE CASCADE,
+                  key TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, salience REAL NOT NULL, mentions INTEGER NOT NULL
+                );
+                CREATE INDEX entity_article ON entity(article);
+                CREATE INDEX entity_name ON entity(name);
+                CREATE TABLE quote (
+                  article INTEGER NOT NULL REFERENCES article(seq) ON DELETE CASCADE,
+                  kind TEXT NOT NULL, text TEXT NOT NULL, speaker TEXT, speaker_entity TEXT
+                );
+                CREATE INDEX quote_article ON quote(article);
+                CREATE INDEX quote_speaker ON quote(speaker);
+                """)
+        }
+        return migrator
+    }
+}
+
+/// A fault of the ledger: SQLite could not open, read or write it. The spool treats it like a storage fault
+/// (the article stays in work/ and is retried).
+public struct LedgerError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var underlying: String?
+
+    public init(_ message: String, underlying: (any Error)? = nil) {
+        self.message = message
+        self.underlying = underlying.map { "\($0)" }
+    }
+
+    public var description: String {
+        underlying.map { "\(message): \($0)" } ?? message
+    }
+}
+
+// MARK: Writer and lookup state
+
+extension Ledger {
+    struct Candidate {
+        var sequence: Int64
+        var id: String
+        var name: String
+        var similarity: Double
+    }
+
+    /// An article whose lookup is done and whose row is not committed yet.
+    struct PendingArticle {
+        var sequence: Int64
+        var id: String
+        var name: String
+        var fingerprint: Fingerprint?
+        var bandKeys: [Int64]
+    }
+
+    /// The articles between `reserve` and their commit, indexed like the tables.
+    struct PendingIndex {
+        var articles: [Int64: PendingArticle] = [:]
+        /// Sequences in ascending order (reservations take increasing numbers under the lock).
+        var byID: [String: [Int64]] = [:]
+        var byBand: [Int64: [Int64]] = [:]
+
+        mutating func insert(_ article: PendingArticle) {
+            articles[article.sequence] = article
+            byID[article.id, default: []].append(article.sequence)
+            for key in article.bandKeys { byBand[key, default: []].append(article.sequence) }
+        }
+
+        mutating func remove(_ sequence: Int64) {
+            guard let article = articles.removeValue(forKey: sequence) else { return }
+            byID[article.id]?.removeAll { $0 == sequence }
+            if byID[article.id]?.isEmpty == true { byID[article.id] = nil }
+            for key in article.bandKeys {
+                byBand[key]?.removeAll { $0 == sequence }
+                if byBand[key]?.isEmpty == true { byBand[key] = nil }
+            }
+        }
+    }
+
+    struct Submission: Sendable {
+        var entry: LedgerEntry
+        var sequence: Int64
+        var waiter: Waiter
+    }
+
+    struct WriterQueue {
+        var waiting: [Submission] = []
+        var writing = false
+    }
+
+    /// One worker waiting for its row's transaction.
+    final class Waiter: Sendable {
+        private let semaphore = DispatchSemaphore(value: 0)
+        private let result = Mutex<Result<Void, LedgerError>?>(nil)
+
+        func finish(_ outcome: Result<Void, LedgerError>) {
+            result.withLock { $0 = outcome }
+            semaphore.signal()
+        }
+
+        func wait() throws(LedgerError) {
+            semaphore.wait()
+            try result.withLock { $0 ?? .success(()) }.get()
+        }
+    }
+}

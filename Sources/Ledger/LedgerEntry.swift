@@ -1,0 +1,115 @@
+import Analysis
+
+/// One processed input as the ledger keeps it: a row of `article`, with its entities and quotes.
+///
+/// Built from an `Analysis` by the spool, or from an outbox document by the rebuild; both give the same row.
+public struct LedgerEntry: Sendable, Equatable {
+    public enum Outcome: String, Sendable {
+        case processed
+        case failed
+    }
+
+    /// SHA-256 of the input bytes; nil for a failure that never read the file.
+    public var id: String?
+    /// The input's name, escaped as documents write it (`DocumentEncoder.escapedName`).
+    public var name: String
+    /// The result's file name: the outbox document, or the original's name in failed/.
+    public var resultName: String?
+    public var received: String
+    public var published: String?
+    public var title: String?
+    public var language: String?
+    public var outcome: Outcome
+    public var errorCode: String?
+    public var fingerprint: Fingerprint?
+    public var duplicateOf: DuplicateReference?
+    public var entities: [EntityRow]
+    public var quotes: [QuoteRow]
+
+    public struct EntityRow: Sendable, Equatable {
+        /// The document-local id ("E1"), which quotes' speakers refer to.
+        public var key: String
+        public var name: String
+        public var type: String
+        public var salience: Double
+        public var mentions: Int
+
+        public init(key: String, name: String, type: String, salience: Double, mentions: Int) {
+            self.key = key
+            self.name = name
+            self.type = type
+            self.salience = salience
+            self.mentions = mentions
+        }
+    }
+
+    public struct QuoteRow: Sendable, Equatable {
+        public var kind: String
+        public var text: String
+        /// Who said it: the linked entity's canonical name, else the speaker's own name or text.
+        public var speaker: String?
+        public var speakerEntity: String?
+
+        public init(kind: String, text: String, speaker: String?, speakerEntity: String?) {
+            self.kind = kind
+            self.text = text
+            self.speaker = speaker
+            self.speakerEntity = speakerEntity
+        }
+    }
+
+    public init(
+        id: String?, name: String, resultName: String?, received: String, published: String? = nil,
+        title: String? = nil, language: String? = nil, outcome: Outcome, errorCode: String? = nil,
+        fingerprint: Fingerprint? = nil, duplicateOf: DuplicateReference? = nil, entities: [EntityRow] = [],
+        quotes: [QuoteRow] = []
+    ) {
+        self.id = id
+        self.name = name
+        self.resultName = resultName
+        self.received = received
+        self.published = published
+        self.title = title
+        self.language = language
+        self.outcome = outcome
+        self.errorCode = errorCode
+        self.fingerprint = fingerprint
+        self.duplicateOf = duplicateOf
+        self.entities = entities
+        self.quotes = quotes
+    }
+
+    /// The ledger keeps at most this many entities and quotes of one article (in document order): a news
+    /// article has dozens, and a 10 MB compilation with 30,000 quotes must not stall the writer.
+    public static let maximumEntities = 1_000
+    public static let maximumQuotes = 1_000
+
+    /// The row of an analysed article.
+    public init(
+        id: String, name: String, outboxName: String, received: String, analysis: Analysis, fingerprint: Fingerprint?,
+        duplicateOf: DuplicateReference?
+    ) {
+        let entities = analysis.entities.prefix(LedgerEntry.maximumEntities).map {
+            EntityRow(key: $0.id, name: $0.name, type: $0.type.rawValue, salience: $0.salience, mentions: $0.mentions.count)
+        }
+        let names = Dictionary(entities.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let quotes = analysis.quotes.prefix(LedgerEntry.maximumQuotes).map { quote in
+            let entity = quote.speaker?.entity
+            let speaker = entity.flatMap { names[$0] } ?? quote.speaker?.name ?? quote.speaker?.text
+            return QuoteRow(kind: quote.kind.rawValue, text: quote.text, speaker: speaker, speakerEntity: entity)
+        }
+        self.init(
+            id: id, name: name, resultName: outboxName, received: received, published: analysis.article.metadata.published,
+            title: analysis.article.metadata.title, language: analysis.language, outcome: .processed,
+            fingerprint: fingerprint, duplicateOf: duplicateOf, entities: entities, quotes: quotes)
+    }
+
+    /// What names this claim: the same file claimed once (id, name, received). A retry after a crash writes
+    /// the same claim again, and the ledger keeps one row for it.
+    public var claim: String {
+        Ledger.claim(id: id, name: name, received: received)
+    }
+
+    /// The date queries filter on: when it was published, else when newsd received it.
+    public var date: String { published ?? received }
+}

@@ -1,0 +1,70 @@
+import Testing
+@testable import Ledger
+
+@Suite struct FingerprintTests {
+    static let article = """
+        The city council of Springfield met on Monday to discuss the new bridge over the river. Mayor Jane Doe \
+        said the budget for the bridge was approved after a long debate, and construction will begin in spring.
+
+        "We will build the bridge, and we will build it on time," she told reporters outside the town hall.
+
+        Opponents argued that the money should go to schools and roads instead. The next meeting is on Friday, \
+        when the council will vote on the contractor.
+        """
+
+    @Test func theHashIsFixedAcrossRunsAndMachines() throws {
+        // FNV-1a's published test vector, and a pinned signature: a change here breaks every stored ledger.
+        #expect(Fingerprint.fnv1a("a") == 0xAF63_DC4C_8601_EC8C)
+        let fingerprint = try #require(Fingerprint(text: Self.article))
+        #expect(fingerprint.signature.count == Fingerprint.permutations)
+        #expect(fingerprint.shingles == 42)
+        #expect(Array(fingerprint.signature.prefix(3)) == [141_647_852, 233_112_387, 33_909_035])
+    }
+
+    @Test func quoteStylesCaseWhitespaceAndParagraphOrderDoNotMatter() throws {
+        let paragraphs = Self.article.components(separatedBy: "\n\n")
+        let restyled = [paragraphs[2], paragraphs[0], paragraphs[1]].joined(separator: "\n\n\n")
+            .replacingOccurrences(of: "\"", with: "\u{201C}").replacingOccurrences(of: " ", with: "  ").uppercased()
+        let original = try #require(Fingerprint(text: Self.article))
+        let variant = try #require(Fingerprint(text: restyled))
+        #expect(original == variant)
+        #expect(original.similarity(variant) == 1)
+    }
+
+    @Test func aCopyWithBoilerplateOrACutEndingIsStillSimilar() throws {
+        let original = try #require(Fingerprint(text: Self.article))
+        let boilerplate = try #require(Fingerprint(
+            text: "By Staff Reporter\n\nAdvertisement\n\n" + Self.article + "\n\nCopyright 2021 The Gazette. All rights reserved."))
+        let truncated = try #require(Fingerprint(text: String(Self.article.prefix(Self.article.count * 3 / 4))))
+        #expect(original.similarity(boilerplate) >= 0.8)
+        #expect(original.similarity(truncated) >= 0.8)
+        #expect(original.bandKeys.filter(boilerplate.bandKeys.contains).count > 0, "the copy must become a candidate")
+    }
+
+    @Test func aDifferentArticleOnTheSameTopicIsNotSimilar() throws {
+        let other = """
+            Springfield's council postponed its vote on the river bridge contractor on Friday. Councillor Tom Reed \
+            said residents had asked for more hearings about traffic during construction, and the mayor agreed.
+            """
+        let original = try #require(Fingerprint(text: Self.article))
+        let different = try #require(Fingerprint(text: other))
+        // Short texts on one topic share their topic words; the estimate stays well under the threshold.
+        #expect(original.similarity(different) < 0.8)
+        #expect(original.jaccard(different) < 0.4)
+    }
+
+    @Test func storedBytesGiveBackTheSameFingerprint() throws {
+        let original = try #require(Fingerprint(text: Self.article))
+        #expect(Fingerprint(bytes: original.bytes, shingles: original.shingles) == original)
+        #expect(Fingerprint(bytes: [1, 2, 3], shingles: 1) == nil)
+    }
+
+    @Test func textWithoutContentWordsHasNoFingerprint() {
+        #expect(Fingerprint(text: "") == nil)
+        #expect(Fingerprint(text: "the of and — a") == nil)
+    }
+
+    @Test func wordsAreLowerCasedAndStopWordsDropped() {
+        #expect(Fingerprint.words(of: "The Mayor's “Bridge”, Zürich 2021!") == ["mayor", "bridge", "zürich", "2021"])
+    }
+}

@@ -1,0 +1,147 @@
+import Analysis
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+import Testing
+@testable import Ledger
+
+/// Builds rows and documents by hand, as the spool would write them.
+enum Samples {
+    static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    static func text(_ number: Int) -> String {
+        let topics = ["harbour", "railway", "election", "vaccine", "wildfire", "tariffs", "orchestra", "satellite"]
+        let topic = topics[number % topics.count]
+        return (0..<6).map { sentence in
+            "Report \(number) sentence \(sentence) about the \(topic) story number \(number * 31 + sentence) "
+                + "with detail\(number)x\(sentence) and figure\(number * 7 + sentence) mentioned by source\(number)."
+        }.joined(separator: " ")
+    }
+
+    static func entry(
+        _ number: Int, id: String? = nil, name: String? = nil, received: String? = nil, text: String? = nil,
+        published: String? = nil, duplicateOf: DuplicateReference? = nil, speakers: [String] = []
+    ) -> LedgerEntry {
+        LedgerEntry(
+            id: id ?? String(repeating: String(number % 10), count: 64), name: name ?? "article-\(number).txt",
+            resultName: "article-\(number).json", received: received ?? "2026-01-01T00:00:\(String(format: "%02d", number % 60)).000000Z",
+            published: published, title: "Title \(number)", language: "en", outcome: .processed,
+            fingerprint: Fingerprint(text: text ?? Self.text(number)), duplicateOf: duplicateOf,
+            entities: speakers.enumerated().map { .init(key: "E\($0.offset + 1)", name: $0.element, type: "person", salience: 0.5, mentions: 2) },
+            quotes: speakers.enumerated().map { .init(kind: "direct", text: "Quote \(number) by \($0.element).", speaker: $0.element, speakerEntity: "E\($0.offset + 1)") })
+    }
+
+    /// Reserves and commits `entry` as the spool does; returns what the lookup found.
+    @discardableResult
+    static func process(_ ledger: Ledger, _ entry: LedgerEntry, retry: Bool = false) throws -> DuplicateReference? {
+        let reservation = try ledger.reserve(
+            id: entry.id!, name: entry.name, received: entry.received, fingerprint: entry.fingerprint, mayHaveEarlierAttempt: retry)
+        var committed = entry
+        committed.duplicateOf = reservation.duplicateOf
+        try ledger.commit(reservation, entry: committed)
+        return reservation.duplicateOf
+    }
+
+    static func count(_ ledger: Ledger, _ sql: String = "SELECT count(*) FROM article") throws -> Int {
+        try ledger.pool.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+}
+
+@Suite struct LedgerTests {
+    @Test func theSameBytesAgainAreAnExactDuplicateOfTheFirst() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        #expect(try Samples.process(ledger, Samples.entry(1, name: "first.txt")) == nil)
+        let again = try Samples.process(ledger, Samples.entry(1, name: "second.txt", received: "2026-01-02T00:00:00.000000Z"))
+        #expect(again == DuplicateReference(id: String(repeating: "1", count: 64), name: "first.txt", similarity: 1))
+        let third = try Samples.process(ledger, Samples.entry(1, name: "third.txt", received: "2026-01-03T00:00:00.000000Z"))
+        #expect(third?.name == "first.txt", "the earliest, not the latest copy")
+        #expect(try Samples.count(ledger) == 3)
+    }
+
+    @Test func aLookupSeesArticlesWhoseRowsAreNotCommittedYet() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        let first = Samples.entry(2, name: "a.txt")
+        let reserved = try ledger.reserve(id: first.id!, name: first.name, received: first.received, fingerprint: first.fingerprint, mayHaveEarlierAttempt: false)
+        #expect(try Samples.count(ledger) == 0)
+        let near = try ledger.reserve(
+            id: String(repeating: "f", count: 64), name: "b.txt", received: "2026-01-05T00:00:00.000000Z",
+            fingerprint: Fingerprint(text: Samples.text(2) + " Advertisement. Subscribe now."), mayHaveEarlierAttempt: false)
+        #expect(near.duplicateOf?.name == "a.txt")
+        #expect((near.duplicateOf?.similarity ?? 0) >= 0.8)
+        try ledger.commit(reserved, entry: first)
+        ledger.cancel(near)
+        #expect(try Samples.count(ledger) == 1)
+    }
+
+    @Test func differentArticlesAreNotDuplicates() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        for number in 0..<8 { #expect(try Samples.process(ledger, Samples.entry(number)) == nil) }
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 8 * Fingerprint.bands)
+    }
+
+    @Test func duplicatesAreFoundAcrossRestarts() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        do {
+            let ledger = try Ledger(path: path, logger: Samples.logger)
+            try Samples.process(ledger, Samples.entry(3, name: "before.txt"))
+            ledger.close()
+        }
+        let reopened = try Ledger(path: path, logger: Samples.logger)
+        let exact = try Samples.process(reopened, Samples.entry(3, name: "after.txt", received: "2026-02-01T00:00:00.000000Z"))
+        #expect(exact?.name == "before.txt" && exact?.similarity == 1)
+        let near = try Samples.process(reopened, Samples.entry(
+            4, id: String(repeating: "e", count: 64), name: "near.txt", text: "By A. Writer. " + Samples.text(3)))
+        #expect(near?.name == "before.txt")
+    }
+
+    @Test func aRetryOfTheSameClaimKeepsOneRowAndItsDuplicateOf() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        try Samples.process(ledger, Samples.entry(5, name: "original.txt"))
+        let copy = Samples.entry(5, name: "copy.txt", received: "2026-03-01T00:00:00.000000Z")
+        let first = try Samples.process(ledger, copy)
+        // Crash after the commit, before the input was disposed of: the file is processed again.
+        let retried = try Samples.process(ledger, copy, retry: true)
+        #expect(retried == first)
+        #expect(try Samples.count(ledger) == 2)
+        // A failure's row is kept once too.
+        let failure = LedgerEntry(id: nil, name: "bad.txt", resultName: "bad.txt", received: "2026-03-02T00:00:00.000000Z", outcome: .failed, errorCode: "empty")
+        try ledger.record(failure)
+        try ledger.record(failure)
+        #expect(try Samples.count(ledger) == 3)
+    }
+
+    @Test func manyWorkersAndOneWriterLoseNoRows() async throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        let failures = Mutex(0)
+        let group = DispatchGroup()
+        for worker in 0..<8 {
+            DispatchQueue.global().async(group: group) { @Sendable in
+                for item in 0..<40 {
+                    let number = worker * 1000 + item
+                    let entry = Samples.entry(
+                        number, id: String(format: "%064d", number), name: "w\(worker)-\(item).txt",
+                        text: item % 4 == 0 ? Samples.text(1) : Samples.text(number))
+                    do { try Samples.process(ledger, entry) } catch { failures.withLock { $0 += 1 } }
+                }
+            }
+        }
+        await withCheckedContinuation { continuation in group.notify(queue: .global()) { continuation.resume() } }
+        #expect(failures.withLock { $0 } == 0)
+        #expect(try Samples.count(ledger) == 8 * 40)
+        // Eighty copies of one text: the first has none, all others point at one and the same earliest.
+        let originals = try Samples.count(ledger, """
+            SELECT count(*) FROM article WHERE duplicate_of_id IS NULL
+              AND CAST(substr(name, instr(name, '-') + 1, length(name) - instr(name, '-') - 4) AS INTEGER) % 4 = 0
+            """)
+        #expect(originals == 1)
+        let targets = try Samples.count(ledger, "SELECT count(DISTINCT duplicate_of_id) FROM article WHERE duplicate_of_id IS NOT NULL")
+        #expect(targets == 1)
+    }
+}
