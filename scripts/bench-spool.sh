@@ -5,11 +5,16 @@
 # same output documents, one after the other, in the same file system.
 #
 #   N=10000 WORKERS=0 ./scripts/bench-spool.sh        (WORKERS=0: one per core)
+#   LEDGER=0 ./scripts/bench-spool.sh                  (without the ledger, to measure what it costs)
+#
+# The copies share their text but for one line, so with the ledger every one after the first of each corpus
+# article is a near-duplicate: the lookup path is exercised on every file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=${N:-10000}
 WORKERS=${WORKERS:-0}
+LEDGER=${LEDGER:-1}
 BIN=${NEWSD_BINARY:-.build/release/newsd}
 DIR=${BENCH_DIR:-$(pwd)/.build/bench}
 CORPUS=${CORPUS:-../shared/corpus/wikinews-2019-2020}
@@ -32,7 +37,9 @@ bytes=$(du -sb "$DIR/stage" | cut -f1)
 find "$DIR/stage" -maxdepth 1 -type f -name '*.txt' -exec mv -t "$DIR/spool/inbox" {} +
 
 start=$(date +%s.%N)
-NEWSD_SETTLE_TIME=0 NEWSD_WORKERS=$WORKERS "$BIN" run --spool-root "$DIR/spool" --log-target stderr --log-level warning \
+ledger_setting=true
+[ "$LEDGER" = 0 ] && ledger_setting=false
+NEWSD_LEDGER=$ledger_setting NEWSD_SETTLE_TIME=0 NEWSD_WORKERS=$WORKERS "$BIN" run --spool-root "$DIR/spool" --log-target stderr --log-level warning \
     2>"$DIR/daemon.log" &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null || true' EXIT
@@ -68,12 +75,12 @@ print(f"{len(docs) / elapsed:.0f}")
 PY
 )
 
-python3 - "$N" "$start" "$end" "$peak" "$floor" "$bytes" "$WORKERS" <<'PY'
+python3 - "$N" "$start" "$end" "$peak" "$floor" "$bytes" "$WORKERS" "$ledger_setting" <<'PY'
 import sys
-n, start, end, peak, floor, size, workers = sys.argv[1:]
+n, start, end, peak, floor, size, workers, ledger = sys.argv[1:]
 n = int(n); seconds = float(end) - float(start); rate = n / seconds
 print(f"newsd drain: {n} files ({int(size) / 1e6:.1f} MB) in {seconds:.2f} s = {rate:.0f} files/s, "
-      f"peak RSS {int(peak) / 1024:.1f} MiB (workers={workers or 'cores'})")
+      f"peak RSS {int(peak) / 1024:.1f} MiB (workers={workers or 'cores'}, ledger={ledger})")
 print(f"floor (write+fsync+rename, same outputs, one thread): {floor} files/s")
 print(f"newsd / floor = {rate / float(floor) * 100:.0f} %")
 PY

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Scores near-duplicate detection on a set made by generate.py, for newsd and for datasketch.
+
+A family is an original and its variants. Whichever member is processed first is the family's first; every
+other member should carry duplicate_of naming a member of its own family.
+  TP  a document whose duplicate_of names a member of its family
+  FP  a document whose duplicate_of names a member of another family
+  FN  a family member (not the first) without a correct duplicate_of
+Precision = TP / (TP + FP), recall = TP / (files - families).
+
+newsd's answers come from the outbox documents (duplicate_of). datasketch (pip install datasketch) runs on
+the same texts (each document's `text`), in the order newsd received them, with newsd's parameters: the
+same shingles (content words with their occurrence number), 128 permutations, LSH with 32 bands x 4 rows,
+the same threshold, and newsd's policy of indexing every article but exact copies. It is scored
+twice: verified with its own Jaccard estimate (datasketch's usual use), and with the overlap
+|A∩B|/min(|A|,|B|) derived from that estimate (the measure newsd reports).
+
+  python3 scripts/neardup/score.py DIR [--threshold 0.8]
+"""
+import argparse
+import glob
+import json
+import os
+import re
+from collections import Counter
+
+STOP = set("""a about after again against all also am an and any are as at be because been before being between
+both but by can could did do does doing down during each few for from further had has have having he her here hers
+herself him himself his how if in into is it its itself just me more most my no nor not now of off on once only or
+other our ours out over own said same says she should so some such than that the their theirs them then there these
+they this those through to too under until up very was we were what when where which while who whom why will with
+would you your yours""".split())
+
+
+def shingles(text):
+    words = [w for w in re.findall(r"[^\W_]+", text.lower()) if len(w) > 1 and w not in STOP]
+    seen, out = Counter(), []
+    for word in words:
+        seen[word] += 1
+        out.append(f"{word}#{seen[word]}")
+    return out
+
+
+def score(predictions, family, order):
+    """predictions: name -> duplicate_of name or None."""
+    tp = fp = 0
+    for name, target in predictions.items():
+        if target is None:
+            continue
+        if family.get(target) == family[name]:
+            tp += 1
+        else:
+            fp += 1
+    families = len(set(family.values()))
+    positives = len(family) - families
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / positives if positives else 1.0
+    return precision, recall, tp, fp, positives - tp
+
+
+def datasketch_predictions(docs, threshold, measure):
+    from datasketch import MinHash, MinHashLSH
+    lsh = MinHashLSH(threshold=threshold, num_perm=128, params=(32, 4))
+    kept = {}
+    predictions = {}
+    first_by_id = {}
+    for index, (name, text, content_id) in enumerate(docs):
+        items = shingles(text)
+        if not items:
+            predictions[name] = None
+            continue
+        minhash = MinHash(num_perm=128, seed=1)
+        minhash.update_batch([s.encode("utf-8") for s in items])
+        best = None
+        if content_id in first_by_id:                      # the same bytes: an exact copy
+            predictions[name] = first_by_id[content_id]
+            continue
+        first_by_id[content_id] = name
+        for candidate in lsh.query(minhash):
+            other_index, other_hash, other_size = kept[candidate]
+            jaccard = minhash.jaccard(other_hash)
+            if measure == "jaccard":
+                similarity = jaccard
+            else:
+                similarity = min(1.0, jaccard / (1 + jaccard) * (len(items) + other_size) / max(1, min(len(items), other_size)))
+            if similarity >= threshold and (best is None or other_index < best[0]):
+                best = (other_index, candidate)
+        predictions[name] = best[1] if best else None
+        lsh.insert(name, minhash)
+        kept[name] = (index, minhash, len(items))
+    return predictions
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dir")
+    parser.add_argument("--threshold", type=float, default=0.8)
+    args = parser.parse_args()
+
+    family = {}
+    edits = {}
+    for line in open(os.path.join(args.dir, "truth.tsv")).read().splitlines()[1:]:
+        name, fam, kind, label = line.split("\t")
+        family[name] = int(fam)
+        edits[name] = label if kind == "variant" else "original"
+
+    docs, newsd = [], {}
+    for path in glob.glob(os.path.join(args.dir, "run", "outbox", "*.json")):
+        document = json.load(open(path, encoding="utf-8"))
+        name = document["source"]["name"]
+        duplicate = document.get("duplicate_of")
+        newsd[name] = duplicate["name"] if duplicate else None
+        docs.append((document["source"]["received"], name, document["text"], document["id"]))
+    missing = set(family) - set(newsd)
+    if missing:
+        print(f"warning: {len(missing)} inputs have no outbox document (failed?)")
+        for name in missing:
+            family.pop(name)
+    docs.sort()
+    order = [name for _, name, _, _ in docs]
+
+    p, r, tp, fp, fn = score(newsd, family, order)
+    print(f"newsd       threshold {args.threshold}: precision {p:.3f} recall {r:.3f} (TP {tp}, FP {fp}, FN {fn})")
+    misses, firsts = Counter(), set()
+    for name in order:
+        if family[name] not in firsts:
+            firsts.add(family[name])
+            continue
+        target = newsd[name]
+        if target is None or family.get(target) != family[name]:
+            misses[edits[name].split("=")[0] if edits[name] == "original" else "+".join(sorted(re.sub(r"=.*", "", e) for e in edits[name].split("+")))] += 1
+    if misses:
+        print("  missed, by the edits of the missed file:", dict(misses.most_common(8)))
+    try:
+        import datasketch  # noqa: F401
+    except ImportError:
+        print("datasketch not installed (pip install datasketch): comparison skipped")
+        return
+    texts = [(name, text, content_id) for _, name, text, content_id in docs]
+    for measure in ["jaccard", "overlap"]:
+        p, r, tp, fp, fn = score(datasketch_predictions(texts, args.threshold, measure), family, order)
+        print(f"datasketch  threshold {args.threshold}, {measure:8}: precision {p:.3f} recall {r:.3f} (TP {tp}, FP {fp}, FN {fn})")
+
+
+if __name__ == "__main__":
+    main()
