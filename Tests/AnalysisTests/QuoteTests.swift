@@ -230,6 +230,33 @@ import Testing
         #expect(quote(found, containing: "Nobody thought")?.speaker?.text == "Smith")
     }
 
+    @Test func aCoordinatedSayAfterAQuotationKeepsItsSubject() {
+        let found = quotes("Lee urged voters to \"stay home\" and said he was proud of the campaign.")
+        let said = quote(found, containing: "he was proud")
+        #expect(said?.speaker?.text == "Lee")
+        #expect(said?.cue?.text == "said")
+    }
+
+    @Test func aNameBetweenCommasBeforeTheVerbSpeaks() {
+        let found = quotes("A lawyer for the family, Ann Ruiz, said no decision had been made. Even Peru, a close partner, said it was worried.")
+        #expect(quote(found, containing: "no decision")?.speaker?.text == "Ann Ruiz")
+        #expect(quote(found, containing: "it was worried")?.speaker?.text == "Peru")
+    }
+
+    @Test func aParticipleClauseIsAQuoteOfItsOwn() {
+        let found = quotes("The mayor criticized the council, saying the budget was late.")
+        #expect(quote(found, containing: "the council")?.text == "the council")
+        let saying = quote(found, containing: "budget")
+        #expect(saying?.speaker?.text == "The mayor")
+        #expect(saying?.cue?.text == "saying")
+    }
+
+    @Test func aQuotationThatBrokeOffTakesALaterSpeaker() {
+        let found = quotes("“It was the least bad outcome,” Mr. Morgan of the Sierra Club said.")
+        #expect(found.first?.speaker?.text == "Mr. Morgan")
+        #expect(found.first?.cue?.text == "said")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

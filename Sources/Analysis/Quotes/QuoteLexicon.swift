@@ -28,6 +28,7 @@ struct QuoteLexicon: Sendable {
     let modalNegations: Set<UInt64>  // can’t, won’t: a negated cue that reports nothing
     let plainSpeech: Set<UInt64>  // said, says, told: their subject is whatever precedes them
     let of: UInt64
+    let even: UInt64
     let he: UInt64
     let mr: UInt64
     let mrs: UInt64
@@ -210,6 +211,7 @@ struct QuoteLexicon: Sendable {
                            "thinks", "reported", "announced", "predicted", "estimated", "found", "show", "shows",
                            "showed", "suggested", "suggests", "concluded", "expect", "expects", "agreed", "agree"])
         of = QuoteLexicon.key("of")
+        even = QuoteLexicon.key("even")
         he = QuoteLexicon.key("he")
         mr = QuoteLexicon.key("mr")
         mrs = QuoteLexicon.key("mrs")

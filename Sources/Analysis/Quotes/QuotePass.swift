@@ -242,7 +242,7 @@ struct QuotePass {
             if let cue = lexicon.cues[keys[i]] {
                 found = keys[i] == lexicon.according ? according(i, after: lastEnd) : verb(i, cue: cue, after: lastEnd)
             } else if isPastTense(i) || isPresentThirdPerson(i), let subject = subject(before: i),
-                subject.kind == .name || subject.kind == .pronoun, subject.last >= i - 2, i + 1 < tokens.count,
+                subject.kind == .name || subject.kind == .pronoun, subject.last >= i - 3, i + 1 < tokens.count,
                 isWord(i + 1) || isOpeningMark(i + 1)
             {
                 // An attitude or stance in the past tense after a named subject: "Cruz endorsed Trump".
@@ -346,7 +346,8 @@ struct QuotePass {
         var inverted = false
         var adjacent = speaker != nil
         if speaker == nil, cue.speech, c + 1 < tokens.count, c - 1 >= 0,
-            isComma(c - 1) || isClosingMark(c - 1) || (isClosingMark(c - 2 >= 0 ? c - 2 : c - 1))
+            isComma(c - 1) || isClosingMark(c - 1)
+                || (c - 2 >= 0 && tokens[c - 1].kind == .punctuation && isClosingMark(c - 2))
         {
             // "…,” said Hester." — the speaker after the verb.
             if let after = noun(at: c + 1, limit: min(tokens.count - 1, c + 8)) {
@@ -696,11 +697,24 @@ struct QuotePass {
             steps += 1
         }
         guard steps < 40 else { return nil }
-        let start = k + 1
-        guard start < comma, let np = noun(at: start, limit: comma - 1), np.kind != .pronoun,
-            np.last + 1 < comma, isComma(np.last + 1)
-        else { return nil }
-        return np
+        var start = k + 1
+        // "Even China, Pyongyang’s only ally, said": an opening adverb is not part of the subject.
+        if start < comma, isWord(start), lexicon.openers.contains(keys[start]) || keys[start] == lexicon.even,
+            start + 1 < comma, isNameWord(start + 1)
+        {
+            start += 1
+        }
+        if start < comma, let np = noun(at: start, limit: comma - 1), np.kind != .pronoun, np.last + 1 < comma,
+            isComma(np.last + 1)
+        {
+            return np
+        }
+        // "A lawyer for the news outlets, David Schulz, said": a name set off by commas just before the verb.
+        let j = comma - 1
+        guard j > start, isNameWord(j) else { return nil }
+        let first = nameStart(j, lowerBound: start)
+        guard first - 1 > start, isComma(first - 1) else { return nil }
+        return Hit(first: first, last: j, kind: .name)
     }
 
     /// The subject of the sentence holding `c`, after any opening adverbial ("In an interview …, Blinken").
