@@ -27,9 +27,44 @@ struct Document {
 
     /// The text of a code-point range.
     func text(_ start: Int, _ end: Int) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[start..<end])
-        return String(view)
+        guard start < end else { return "" }
+        return scalars.withUnsafeBufferPointer { Document.utf8String($0, start, end) }
+    }
+
+    /// A String of the code points start..<end, encoded straight into the String's storage.
+    @inline(__always)
+    static func utf8String(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> String {
+        var length = 0
+        for index in start..<end {
+            let v = s[index].value
+            length += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x1_0000 ? 3 : 4
+        }
+        return String(unsafeUninitializedCapacity: length) { out in
+            var o = 0
+            for index in start..<end {
+                let v = s[index].value
+                if v < 0x80 {
+                    out[o] = UInt8(truncatingIfNeeded: v)
+                    o += 1
+                } else if v < 0x800 {
+                    out[o] = UInt8(truncatingIfNeeded: 0xC0 | (v >> 6))
+                    out[o + 1] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+                    o += 2
+                } else if v < 0x1_0000 {
+                    out[o] = UInt8(truncatingIfNeeded: 0xE0 | (v >> 12))
+                    out[o + 1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
+                    out[o + 2] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+                    o += 3
+                } else {
+                    out[o] = UInt8(truncatingIfNeeded: 0xF0 | (v >> 18))
+                    out[o + 1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 12) & 0x3F))
+                    out[o + 2] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
+                    out[o + 3] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+                    o += 4
+                }
+            }
+            return o
+        }
     }
 
     func text(of token: Token) -> String { text(token.start, token.end) }

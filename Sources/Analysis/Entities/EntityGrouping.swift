@@ -20,7 +20,7 @@ enum EntityGrouping {
         let info = pass.info
         let candidates = pass.candidates
         var groups: [Group] = []
-        var byKey: [UInt64: Int] = [:]
+        var byKey = HashMap64<Int>()
         var candidateGroup = [Int](repeating: -1, count: candidates.count)
         // Handle multi-word persons first so that lone surnames, wherever they are, can join them.
         var order = Array(candidates.indices).filter { !candidates[$0].pronoun && !candidates[$0].removed }
@@ -34,7 +34,16 @@ enum EntityGrouping {
         }
         for index in order {
             let c = candidates[index]
-            let text = mentionText(pass, c)
+            let textStart = info[c.first].start
+            let textEnd = info[c.last].coreEnd
+            var cachedText: String? = nil
+            func mentionText() -> String {
+                if let cachedText { return cachedText }
+                let text = pass.document.text(textStart, textEnd)
+                cachedText = text
+                return text
+            }
+            func textHash() -> UInt64 { scalarPhraseHash(pass.s, textStart, textEnd) ?? NameHash.phrase(mentionText()).hash }
             let words = (c.first...c.last).reduce(0) { $0 + (info[$1].isWord ? 1 : 0) }
             let isCaps = (c.first...c.last).allSatisfy { !info[$0].isWord || info[$0].allCaps }
             let firstHash = info[c.first].hash
@@ -42,7 +51,7 @@ enum EntityGrouping {
             var groupIndex: Int? = nil
             let kindSalt = UInt64(c.kind.rawValue) &* 0x9E37_79B9_7F4A_7C15
             if c.kind == .person {
-                let full = NameHash.phrase(text).hash ^ kindSalt
+                let full = textHash() ^ kindSalt
                 if let g = byKey[full] {
                     groupIndex = g
                 } else if words == 1 {
@@ -61,21 +70,20 @@ enum EntityGrouping {
                     groupIndex = groups.count
                     groups.append(
                         Group(
-                            kind: .person, name: text, nameWords: words, nameIsCaps: isCaps, gazetteerName: false,
+                            kind: .person, name: mentionText(), nameWords: words, nameIsCaps: isCaps, gazetteerName: false,
                             firstHash: firstHash, lastHash: lastHash))
                 }
-                byKey[full] = groupIndex
+                byKey.set(full, groupIndex!)
             } else {
-                let canonical = c.canonical ?? text
-                let key = NameHash.phrase(canonical).hash ^ kindSalt
+                let key = (c.canonical.map { NameHash.phrase($0).hash } ?? textHash()) ^ kindSalt
                 if let g = byKey[key] {
                     groupIndex = g
                 } else {
                     groupIndex = groups.count
-                    byKey[key] = groupIndex
+                    byKey.set(key, groupIndex!)
                     groups.append(
                         Group(
-                            kind: c.kind, name: canonical, nameWords: words, nameIsCaps: isCaps,
+                            kind: c.kind, name: c.canonical ?? mentionText(), nameWords: words, nameIsCaps: isCaps,
                             gazetteerName: c.canonical != nil, firstHash: firstHash, lastHash: lastHash))
                 }
             }
@@ -85,7 +93,7 @@ enum EntityGrouping {
             // The fullest form names the entity; mixed case beats capitals.
             if !groups[g].gazetteerName {
                 if groups[g].nameIsCaps && !isCaps || words > groups[g].nameWords && (isCaps == groups[g].nameIsCaps || !isCaps) {
-                    groups[g].name = text
+                    groups[g].name = mentionText()
                     groups[g].nameWords = words
                     groups[g].nameIsCaps = isCaps
                     if c.kind == .person {
@@ -170,7 +178,31 @@ enum EntityGrouping {
         return result
     }
 
-    private static func mentionText(_ pass: EntityPass, _ c: EntityPass.Candidate) -> String {
-        pass.document.text(pass.info[c.first].start, pass.info[c.last].coreEnd)
+    /// `NameHash.phrase` of the text start..<end without building it, or nil when the text has a code point
+    /// that could join a space into a grapheme cluster (then `phrase`'s Character split decides).
+    private static func scalarPhraseHash(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> UInt64? {
+        s.withUnsafeBufferPointer { s in
+            var result: UInt64 = 0
+            var count = 0
+            var hash = NameHash.seed
+            var inWord = false
+            for index in start..<end {
+                let scalar = s[index]
+                if scalar.value >= 0x300 { return nil }
+                if scalar.value == 0x20 {
+                    if inWord {
+                        result = count == 0 ? hash : NameHash.extend(result, with: hash)
+                        count += 1
+                        inWord = false
+                        hash = NameHash.seed
+                    }
+                    continue
+                }
+                inWord = true
+                NameHash.add(&hash, scalar)
+            }
+            if inWord { result = count == 0 ? hash : NameHash.extend(result, with: hash) }
+            return result
+        }
     }
 }

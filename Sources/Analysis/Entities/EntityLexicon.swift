@@ -3,55 +3,54 @@
 /// phrase up never builds a String.
 struct EntityLexicon: Sendable {
     /// Phrase hash → canonical name.
-    let locations: [UInt64: String]
-    let organizations: [UInt64: String]
-    let nationalities: [UInt64: String]
-    let countries: Set<UInt64>
-    let firstNames: Set<UInt64>
-    let surnames: Set<UInt64>
-    let organizationSuffixes: Set<UInt64>
-    let organizationPrefixes: Set<UInt64>
-    let locationSuffixes: Set<UInt64>
-    let locationPrefixes: Set<UInt64>
-    let titles: Set<UInt64>
-    let honorifics: Set<UInt64>
-    let common: Set<UInt64>
+    let locations: HashMap64<String>
+    let organizations: HashMap64<String>
+    let nationalities: HashMap64<String>
+    let countries: HashSet64
+    let firstNames: HashSet64
+    let surnames: HashSet64
+    let organizationSuffixes: HashSet64
+    let organizationPrefixes: HashSet64
+    let locationSuffixes: HashSet64
+    let locationPrefixes: HashSet64
+    let titles: HashSet64
+    let honorifics: HashSet64
+    let common: HashSet64
     /// Title words that only modify a role ("former", "foreign"): a title needs at least one other word.
-    let titleModifiers: Set<UInt64>
+    let titleModifiers: HashSet64
     /// Lowercase words that may sit inside a name ("Ludwig van Beethoven", "Bank of England").
-    let connectors: Set<UInt64>
+    let connectors: HashSet64
     let of: UInt64
-    let speechVerbs: Set<UInt64>
-    let pronouns: Set<UInt64>
-    let sportsVerbs: Set<UInt64>
-    let prepositions: Set<UInt64>
+    let speechVerbs: HashSet64
+    let pronouns: HashSet64
+    let sportsVerbs: HashSet64
+    let prepositions: HashSet64
     /// The longest gazetteer phrase, in tokens.
     let longestPhrase: Int
 
     init() {
         var longest = 1
-        func table(_ text: String) -> [UInt64: String] {
-            var result: [UInt64: String] = [:]
-            result.reserveCapacity(text.utf8.count / 20)
+        func table(_ text: String) -> HashMap64<String> {
+            var result = HashMap64<String>(minimumCapacity: text.utf8.count / 20)
             for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
                 guard let tab = line.firstIndex(of: "\t") else { continue }
                 let key = line[line.startIndex..<tab]
                 let value = String(line[line.index(after: tab)...])
                 let (hash, count) = NameHash.phrase(key)
                 longest = max(longest, count)
-                result[hash] = value
+                result.set(hash, value)
             }
             return result
         }
-        func words(_ text: String) -> Set<UInt64> {
-            var result = Set<UInt64>()
+        func words(_ text: String) -> HashSet64 {
+            var result = HashSet64(minimumCapacity: 64)
             for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
                 result.insert(NameHash.phrase(line).hash)
             }
             return result
         }
-        func list(_ words: String) -> Set<UInt64> {
-            Set(words.split(separator: " ").map { NameHash.phrase($0).hash })
+        func list(_ words: String) -> HashSet64 {
+            HashSet64(words.split(separator: " ").map { NameHash.phrase($0).hash })
         }
         locations = table(EntityGazetteerData.locations)
         organizations = table(EntityGazetteerData.organizations)

@@ -42,7 +42,7 @@ struct EntityPass {
     /// Role phrases without a name ("the US President"): text and head-word hash.
     var standaloneTitles: [(text: String, head: UInt64, modifier: UInt64)] = []
     /// Lowercase words of the document (to tell a sentence-initial common word from a name).
-    var lowercaseWords = Set<UInt64>()
+    var lowercaseWords = HashSet64(minimumCapacity: 512)
     let document: Document
 
     init(document: Document, lexicon: EntityLexicon, resolvesPronouns: Bool) {
@@ -422,7 +422,7 @@ struct EntityPass {
             kind = .location
         } else if titled || honorific {
             kind = .person
-        } else if words >= 2 && lexicon.firstNames.contains(first.hash) && !lexicon.locations.keys.contains(first.hash) {
+        } else if words >= 2 && lexicon.firstNames.contains(first.hash) && !lexicon.locations.contains(first.hash) {
             kind = .person
         } else if words == 1 && first.allCaps && first.end - first.start >= 2 && first.end - first.start <= 6 {
             kind = .organization
@@ -477,15 +477,15 @@ struct EntityPass {
 
     private mutating func resolve() {
         // Person name parts: last and first words of multi-word names.
-        var personLast = Set<UInt64>()
-        var personFirst = Set<UInt64>()
-        var typed: [UInt64: Kind] = [:]
+        var personLast = HashSet64()
+        var personFirst = HashSet64()
+        var typed = HashMap64<Kind>()
         for c in candidates where c.kind == .person && c.last > c.first {
             personLast.insert(info[c.last].coreHash)
             personFirst.insert(info[c.first].hash)
         }
         // Places followed by a score are teams ("Essex 372", "Ajax 3 Feyenoord 1").
-        var teams = Set<UInt64>()
+        var teams = HashSet64()
         for index in candidates.indices {
             let c = candidates[index]
             guard c.kind == .location || c.kind == .other else { continue }
@@ -518,7 +518,7 @@ struct EntityPass {
                 c.kind = .person
             }
             candidates[index] = c
-            if c.strong || c.kind == .person && c.last > c.first { typed[key] = c.kind }
+            if c.strong || c.kind == .person && c.last > c.first { typed.set(key, c.kind) }
         }
         for index in candidates.indices where !candidates[index].strong {
             let c = candidates[index]
@@ -542,16 +542,21 @@ struct EntityPass {
 
     /// "He said …": the pronoun joins the subject of the sentence (or the sentence before with a person).
     private mutating func linkPronouns() {
-        var firstPersonInSentence: [Int: Int] = [:]  // sentence → candidate index
+        var firstPersonInSentence = [Int](repeating: -1, count: sentenceCount + 1)  // sentence → candidate index
+        var anyPerson = false
         var subjects: [Int] = []  // candidate indices of subject-like person mentions, in text order
         for (index, c) in candidates.enumerated() where c.kind == .person && !c.removed {
             // Not after a preposition or a possessive: "for Biden", "to Putin" are not subjects.
             if c.first > 0, info[c.first - 1].isWord, lexicon.prepositions.contains(info[c.first - 1].hash) { continue }
             subjects.append(index)
             let sentence = info[c.first].sentence
-            if firstPersonInSentence[sentence] == nil { firstPersonInSentence[sentence] = index }
+            if sentence >= firstPersonInSentence.count {
+                firstPersonInSentence.append(contentsOf: repeatElement(-1, count: sentence + 1 - firstPersonInSentence.count))
+            }
+            if firstPersonInSentence[sentence] < 0 { firstPersonInSentence[sentence] = index }
+            anyPerson = true
         }
-        guard !firstPersonInSentence.isEmpty else { return }
+        guard anyPerson else { return }
         var added: [Candidate] = []
         for i in 0..<(info.count - 1) where info[i].isWord && lexicon.pronouns.contains(info[i].hash) {
             guard lexicon.speechVerbs.contains(info[i + 1].hash) else { continue }
@@ -562,7 +567,7 @@ struct EntityPass {
             } else {
                 var back = sentence - 1
                 while back >= 0 && back >= sentence - 3 {
-                    if let index = firstPersonInSentence[back] { target = index; break }
+                    if back < firstPersonInSentence.count, firstPersonInSentence[back] >= 0 { target = firstPersonInSentence[back]; break }
                     back -= 1
                 }
             }

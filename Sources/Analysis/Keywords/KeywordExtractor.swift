@@ -118,14 +118,25 @@ struct KeywordExtractor: Sendable {
         // Best first; ties broken by first appearance, so the order is deterministic.
         // Ties are broken by first appearance, then by the gram itself, so the order never depends on the
         // dictionary's (randomly seeded) iteration order.
-        scored.sort { left, right in
+        // The order is total (grams are distinct), so keeping the best `limit` in order gives the same
+        // prefix as sorting them all.
+        func before(_ left: (score: Double, gram: Gram, candidate: Candidate), _ right: (score: Double, gram: Gram, candidate: Candidate)) -> Bool {
             if left.score != right.score { return left.score > right.score }
             if left.candidate.firstWord != right.candidate.firstWord { return left.candidate.firstWord < right.candidate.firstWord }
             return (left.gram.a, left.gram.b, left.gram.c) < (right.gram.a, right.gram.b, right.gram.c)
         }
-        guard let best = scored.first?.score, best > 0 else { return [] }
+        var top: [(score: Double, gram: Gram, candidate: Candidate)] = []
+        top.reserveCapacity(Self.limit + 1)
+        for entry in scored {
+            if top.count == Self.limit, !before(entry, top[top.count - 1]) { continue }
+            var at = top.count
+            while at > 0, before(entry, top[at - 1]) { at -= 1 }
+            top.insert(entry, at: at)
+            if top.count > Self.limit { top.removeLast() }
+        }
+        guard let best = top.first?.score, best > 0 else { return [] }
         var result: [Keyword] = []
-        for entry in scored.prefix(Self.limit) {
+        for entry in top {
             result.append(Keyword(phrase: surface(entry.candidate, tokens, scalars), score: entry.score / best))
         }
         return result
@@ -163,9 +174,7 @@ struct KeywordExtractor: Sendable {
             if !phrase.isEmpty { phrase.append(" ") }
             let slice = scalars[tokens[index].start..<tokens[index].end]
             if keepCase {
-                var view = String.UnicodeScalarView()
-                view.append(contentsOf: slice)
-                phrase.append(String(view))
+                phrase.append(scalars.withUnsafeBufferPointer { Document.utf8String($0, slice.startIndex, slice.endIndex) })
             } else {
                 phrase.append(KeywordLexicon.lowercased(slice))
             }

@@ -125,8 +125,8 @@ struct KeywordLexicon: Sendable {
 struct WordTable {
     /// Id of a content word by the 64-bit FNV-1a hash of its lowercased form, or -1 for a stop word. Known
     /// forms (most tokens of an article) are found without building a String.
-    private var forms: [UInt64: Int32] = [:]
-    private var stems: [UInt64: Int32] = [:]
+    private var forms = HashMap64<Int32>(minimumCapacity: 512)
+    private var stems = HashMap64<Int32>(minimumCapacity: 512)
     private var buffer: [UInt8] = []
     private(set) var count = 0
 
@@ -134,6 +134,17 @@ struct WordTable {
 
     /// The id of a word token's stem, or nil for a stop word.
     mutating func id(_ scalars: ArraySlice<Unicode.Scalar>, _ lexicon: KeywordLexicon) -> Int32? {
+        // ASCII words (nearly all): hash the lowercased bytes without copying them.
+        let asciiHash = scalars.withUnsafeBufferPointer { word -> UInt64? in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for scalar in word {
+                let value = scalar.value
+                guard value < 0x80 else { return nil }
+                hash = (hash ^ UInt64(value >= 0x41 && value <= 0x5A ? value + 0x20 : value)) &* 0x100_0000_01b3
+            }
+            return hash
+        }
+        if let asciiHash, let known = forms[asciiHash] { return known < 0 ? nil : known }
         buffer.removeAll(keepingCapacity: true)
         let hash: UInt64
         for scalar in scalars {
@@ -149,7 +160,7 @@ struct WordTable {
         hash = KeywordLexicon.hash(buffer)
         if let known = forms[hash] { return known < 0 ? nil : known }
         if lexicon.isStopWord(String(decoding: buffer, as: UTF8.self)) {
-            forms[hash] = -1
+            forms.set(hash, -1)
             return nil
         }
         let stem = KeywordLexicon.hash(KeywordLexicon.stem(buffer))
@@ -159,9 +170,9 @@ struct WordTable {
         } else {
             id = Int32(count)
             count += 1
-            stems[stem] = id
+            stems.set(stem, id)
         }
-        forms[hash] = id
+        forms.set(hash, id)
         return id
     }
 

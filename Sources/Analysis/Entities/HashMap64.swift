@@ -1,0 +1,148 @@
+/// An open-addressing hash map keyed by 64-bit hashes (`NameHash`, FNV-1a), which are already well mixed:
+/// a lookup is one multiply and usually one probe, instead of `Dictionary`'s SipHash of the key.
+/// Values live in a dense array; the slot table holds each key next to its value's index.
+struct HashMap64<Value>: @unchecked Sendable {
+    private struct Slot {
+        var key: UInt64
+        var index: Int32
+    }
+
+    private var slots: [Slot]
+    private var shift: UInt64
+    private(set) var keys: [UInt64] = []
+    private(set) var values: [Value] = []
+
+    var count: Int { keys.count }
+    var isEmpty: Bool { keys.isEmpty }
+
+    init(minimumCapacity: Int = 8) {
+        var capacity = 8
+        var bits: UInt64 = 3
+        while capacity < minimumCapacity * 2 {
+            capacity <<= 1
+            bits += 1
+        }
+        slots = [Slot](repeating: Slot(key: 0, index: -1), count: capacity)
+        shift = 64 - bits
+        keys.reserveCapacity(minimumCapacity)
+        values.reserveCapacity(minimumCapacity)
+    }
+
+    @inline(__always)
+    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    @inline(__always)
+    private func find(_ key: UInt64) -> Int {
+        slots.withUnsafeBufferPointer { table in
+            let mask = table.count - 1
+            var i = home(key)
+            while true {
+                let slot = table[i]
+                if slot.index < 0 || slot.key == key { return i }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always)
+    subscript(key: UInt64) -> Value? {
+        let index = slots.withUnsafeBufferPointer { table -> Int32 in
+            let mask = table.count - 1
+            var i = home(key)
+            while true {
+                let slot = table[i]
+                if slot.index < 0 { return -1 }
+                if slot.key == key { return slot.index }
+                i = (i + 1) & mask
+            }
+        }
+        return index < 0 ? nil : values[Int(index)]
+    }
+
+    @inline(__always)
+    func contains(_ key: UInt64) -> Bool {
+        slots.withUnsafeBufferPointer { table in
+            let mask = table.count - 1
+            var i = home(key)
+            while true {
+                let slot = table[i]
+                if slot.index < 0 { return false }
+                if slot.key == key { return true }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Sets the value of `key` (replacing an earlier one, like `Dictionary`). Returns whether it was new.
+    @discardableResult
+    mutating func set(_ key: UInt64, _ value: Value) -> Bool {
+        var i = find(key)
+        if slots[i].index >= 0 {
+            values[Int(slots[i].index)] = value
+            return false
+        }
+        if (keys.count + 1) * 2 > slots.count {
+            grow()
+            i = find(key)
+        }
+        slots[i] = Slot(key: key, index: Int32(keys.count))
+        keys.append(key)
+        values.append(value)
+        return true
+    }
+
+    /// Applies `update` to the value of `key`, inserting `initial` first when the key is new.
+    @inline(__always)
+    mutating func update(_ key: UInt64, default initial: @autoclosure () -> Value, _ update: (inout Value) -> Void) {
+        var i = find(key)
+        if slots[i].index < 0 {
+            if (keys.count + 1) * 2 > slots.count {
+                grow()
+                i = find(key)
+            }
+            slots[i] = Slot(key: key, index: Int32(keys.count))
+            keys.append(key)
+            values.append(initial())
+        }
+        update(&values[Int(slots[i].index)])
+    }
+
+    private mutating func grow() {
+        let capacity = slots.count * 2
+        shift -= 1
+        let shift = self.shift
+        let keys = self.keys
+        var table = [Slot](repeating: Slot(key: 0, index: -1), count: capacity)
+        table.withUnsafeMutableBufferPointer { table in
+            let mask = capacity - 1
+            for (n, key) in keys.enumerated() {
+                var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while table[i].index >= 0 { i = (i + 1) & mask }
+                table[i] = Slot(key: key, index: Int32(n))
+            }
+        }
+        slots = table
+    }
+}
+
+/// A set of 64-bit hashes (see `HashMap64`).
+struct HashSet64: Sendable {
+    private var map: HashMap64<Void>
+
+    init(minimumCapacity: Int = 8) { map = HashMap64(minimumCapacity: minimumCapacity) }
+
+    init<S: Sequence>(_ keys: S) where S.Element == UInt64 {
+        map = HashMap64(minimumCapacity: keys.underestimatedCount)
+        for key in keys { map.set(key, ()) }
+    }
+
+    var isEmpty: Bool { map.isEmpty }
+    var count: Int { map.count }
+
+    @inline(__always)
+    func contains(_ key: UInt64) -> Bool { map.contains(key) }
+
+    @discardableResult
+    mutating func insert(_ key: UInt64) -> Bool { map.set(key, ()) }
+}
