@@ -44,7 +44,10 @@ struct KeywordExtractor: Sendable {
         let tokens = document.tokens
         let scalars = document.scalars
         let contentWords = document.contentWords ?? ContentWords(document, lexicon: lexicon)
+        // Word ids below 2^21 - 1 pack a gram into one 64-bit key (always, short of a 2-million-word text).
+        let packable = contentWords.table.count < (1 << 21) - 1
         var grams: [Gram: Candidate] = [:]
+        var packed = HashMap64<Candidate>(minimumCapacity: packable ? max(64, tokens.count) : 8)
         // The current run of content words: (word id, token index, word position, capitalised, starts sentence).
         var run: [(id: Int32, token: Int, position: Int, capital: Bool, initial: Bool)] = []
         run.reserveCapacity(16)
@@ -63,9 +66,16 @@ struct KeywordExtractor: Sendable {
                     capital = capital && last.capital
                     if n == 1 { initial = run[i].initial }
                     let gram = Gram(a: run[i].id, b: n > 1 ? run[i + 1].id : -1, c: n > 2 ? run[i + 2].id : -1)
-                    Self.record(
-                        &grams[gram, default: Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token, firstCapitalised: capital)],
-                        initial: initial, capital: capital)
+                    if packable {
+                        packed.update(
+                            Self.key(gram),
+                            default: Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token, firstCapitalised: capital)
+                        ) { Self.record(&$0, initial: initial, capital: capital) }
+                    } else {
+                        Self.record(
+                            &grams[gram, default: Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token, firstCapitalised: capital)],
+                            initial: initial, capital: capital)
+                    }
                 }
             }
             run.removeAll(keepingCapacity: true)
@@ -104,16 +114,21 @@ struct KeywordExtractor: Sendable {
         // In a very short text (a headline alone) nothing recurs, so phrases need not either.
         let minimumPhraseCount = position < 40 ? 1 : 2
         var scored: [(score: Double, gram: Gram, candidate: Candidate)] = []
-        scored.reserveCapacity(grams.count)
-        for (gram, candidate) in grams {
+        scored.reserveCapacity(packable ? packed.count : grams.count)
+        func consider(_ gram: Gram, _ candidate: Candidate) {
             let n = gram.length
-            if n > 1 && candidate.count < minimumPhraseCount { continue }
+            if n > 1 && candidate.count < minimumPhraseCount { return }
             let letters = surfaceLength(candidate, tokens)
             var score = Double(candidate.count)
             score *= 1 + (1 - Double(candidate.firstWord) / total)
             if n > 1 { score *= 0.6 }
             if letters < 6 { score *= 0.7 }
             scored.append((score, gram, candidate))
+        }
+        if packable {
+            for (n, key) in packed.keys.enumerated() { consider(Self.gram(key), packed.values[n]) }
+        } else {
+            for (gram, candidate) in grams { consider(gram, candidate) }
         }
         // Best first; ties broken by first appearance, so the order is deterministic.
         // Ties are broken by first appearance, then by the gram itself, so the order never depends on the
@@ -140,6 +155,19 @@ struct KeywordExtractor: Sendable {
             result.append(Keyword(phrase: surface(entry.candidate, tokens, scalars), score: entry.score / best))
         }
         return result
+    }
+
+    @inline(__always)
+    private static func key(_ gram: Gram) -> UInt64 {
+        UInt64(UInt32(bitPattern: gram.a &+ 1)) | UInt64(UInt32(bitPattern: gram.b &+ 1)) << 21
+            | UInt64(UInt32(bitPattern: gram.c &+ 1)) << 42
+    }
+
+    private static func gram(_ key: UInt64) -> Gram {
+        let mask: UInt64 = (1 << 21) - 1
+        return Gram(
+            a: Int32(truncatingIfNeeded: key & mask) - 1, b: Int32(truncatingIfNeeded: (key >> 21) & mask) - 1,
+            c: Int32(truncatingIfNeeded: (key >> 42) & mask) - 1)
     }
 
     private static func record(_ candidate: inout Candidate, initial: Bool, capital: Bool) {
