@@ -257,6 +257,16 @@ import Testing
         #expect(found.first?.cue?.text == "said")
     }
 
+    @Test func aSplitQuotationGoesOnAfterALongApposition() {
+        let text = "“The plan works,” said Ann Lee, the director of the regional housing office in the northern district of the state. “We are proud of it.”"
+        let found = quotes(text)
+        #expect(found.count == 1)
+        #expect(found.first?.text.contains("We are proud") == true)
+        #expect(found.first?.speaker?.text == "Ann Lee")
+        let other = quotes("“The plan works,” said Ann Lee. Her rival told reporters: “It does not.”")
+        #expect(quote(other, containing: "It does not")?.speaker?.text != "Ann Lee")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

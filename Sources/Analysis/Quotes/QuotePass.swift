@@ -616,7 +616,13 @@ struct QuotePass {
         guard markStart(closing) >= 1, isComma(markStart(closing) - 1) else { return }
         let from = max(candidate.cueLast, candidate.speaker?.last ?? 0) + 1
         var next = from
-        while next < tokens.count, next - from < 16, !isDoubleMark(next), paragraph(of: next) == paragraph(of: closing) {
+        while next < tokens.count, next - from < 40, !isDoubleMark(next), paragraph(of: next) == paragraph(of: closing) {
+            // “A,” said X, a long apposition. “B.” — unless another verb of saying claims B.
+            if isWord(next), !isCapitalised(next), let cue = lexicon.cues[keys[next]], cue.speech,
+                !(isWord(next - 1) && lexicon.determiners.contains(keys[next - 1]))  // "the state"
+            {
+                return
+            }
             next += 1
         }
         guard next < tokens.count, isOpeningMark(next), paragraph(of: next) == paragraph(of: closing) else { return }
