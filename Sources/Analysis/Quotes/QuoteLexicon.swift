@@ -77,8 +77,7 @@ struct QuoteLexicon: Sendable {
         }
         // Belief, intention, finding and attitude: they introduce what follows them.
         add(["think", "thinks", "thought", "thinking", "feel", "feels", "felt", "feeling", "know", "knows", "knew",
-             "find", "finds", "found", "show", "shows", "showed", "shown", "mean", "meant", "hold", "holds",
-             "held", "understand", "understands", "understood"], speech: false)
+             "find", "finds", "found", "show", "shows", "showed", "shown", "mean", "meant", "understand", "understands", "understood"], speech: false)
         for verb in [
             "believe", "hope", "fear", "expect", "worry", "doubt", "suspect", "assume", "want", "wish", "plan",
             "intend", "decide", "support", "oppose", "favor", "indicate", "estimate", "call", "cite", "criticize",
@@ -225,7 +224,8 @@ struct QuoteLexicon: Sendable {
                         "named", "hired", "fired", "killed", "injured", "arrested", "charged", "convicted",
                         "sentenced", "jailed", "released", "owned", "earned", "paid", "received", "raised",
                         "spent", "invested", "voted", "entered", "left", "visited", "attended", "hosted", "headed",
-                        "led", "managed", "founded", "created", "established", "launched", "opened", "closed"])
+                        "led", "managed", "founded", "created", "established", "launched", "opened", "closed",
+                        "tried", "forced", "held"])
         subordinators = set(["whether", "when", "if", "because", "after", "before", "while", "although", "though",
                              "since", "as", "unless", "once", "until"])
         leftOnly = set(["continue", "continues", "continued", "continuing", "state"])
