@@ -267,6 +267,13 @@ import Testing
         #expect(quote(other, containing: "It does not")?.speaker?.text != "Ann Lee")
     }
 
+    @Test func aPassiveCueNamesNoSource() {
+        let found = quotes("Mr. Ortiz was accused of hiding the money from the board.")
+        #expect(found.count == 1)
+        #expect(found.first?.speaker == nil)
+        #expect(found.first?.cue?.text == "accused")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -26,6 +26,8 @@ struct QuoteLexicon: Sendable {
     let objectPronouns: Set<UInt64>
     let negations: Set<UInt64>
     let modalNegations: Set<UInt64>  // can’t, won’t: a negated cue that reports nothing
+    let beForms: Set<UInt64>  // is, was, been: before a past participle, a passive
+    let irregularParticiples: Set<UInt64>  // told, thought, shown: passive without "-ed"
     let plainSpeech: Set<UInt64>  // said, says, told: their subject is whatever precedes them
     let of: UInt64
     let even: UInt64
@@ -233,6 +235,9 @@ struct QuoteLexicon: Sendable {
                          "weren’t", "no", "didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "hasn’t", "haven’t"])
         modalNegations = set(["can’t", "cannot", "couldn’t", "shouldn’t", "won’t", "wouldn’t", "can't", "couldn't",
                               "shouldn't", "won't", "wouldn't"])
+        beForms = set(["is", "are", "was", "were", "be", "been", "being"])
+        irregularParticiples = set(["told", "said", "thought", "found", "shown", "seen", "known", "felt", "meant",
+                                    "understood", "heard", "held", "written", "quoted"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])
         objectPronouns = set(["him", "her", "them", "us", "me", "reporters", "journalists", "you"])

@@ -436,7 +436,24 @@ struct QuotePass {
         }
         candidate.cueFirst = c
         candidate.cueLast = c
+        if !inverted, isPassive(c, after: speaker.last) {
+            // "Mr. Quiros was accused of …": the subject is not the source; none is named.
+            candidate.speaker = nil
+        }
         return candidate
+    }
+
+    /// A past participle after a form of "be" between the subject and `c`: "was accused", "has been criticized".
+    private func isPassive(_ c: Int, after subjectLast: Int) -> Bool {
+        guard subjectLast < c - 1 else { return false }
+        var be = false
+        for k in (subjectLast + 1)..<c where isWord(k) && lexicon.beForms.contains(keys[k]) { be = true }
+        guard be else { return false }
+        let token = tokens[c]
+        guard token.end - token.start >= 4 else { return false }
+        let last = s[token.end - 1]
+        let before = s[token.end - 2]
+        return (before == "e" && (last == "d" || last == "n")) || lexicon.irregularParticiples.contains(keys[c])
     }
 
     /// A lowercase word ending in "ed" that is not an auxiliary: a likely past-tense verb.
