@@ -274,6 +274,13 @@ import Testing
         #expect(found.first?.cue?.text == "accused")
     }
 
+    @Test func aCoordinatedStanceIsAQuoteOfItsOwn() {
+        let found = quotes("Ms. Park was at the hearing and criticized the new rules for landlords.")
+        let criticized = quote(found, containing: "the new rules")
+        #expect(criticized?.speaker?.text == "Ms. Park")
+        #expect(criticized?.cue?.text == "criticized")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -446,8 +446,13 @@ struct QuotePass {
     /// A past participle after a form of "be" between the subject and `c`: "was accused", "has been criticized".
     private func isPassive(_ c: Int, after subjectLast: Int) -> Bool {
         guard subjectLast < c - 1 else { return false }
+        // Only the auxiliaries and adverbs right before the verb ("… and was accused", not "… was there and said").
         var be = false
-        for k in (subjectLast + 1)..<c where isWord(k) && lexicon.beForms.contains(keys[k]) { be = true }
+        var k = c - 1
+        while k > subjectLast, c - k <= 4, isWord(k), lexicon.skippable.contains(keys[k]) || isAdverb(k) {
+            if lexicon.beForms.contains(keys[k]) { be = true }
+            k -= 1
+        }
         guard be else { return false }
         let token = tokens[c]
         guard token.end - token.start >= 4 else { return false }
@@ -576,7 +581,7 @@ struct QuotePass {
             if isWord(k), keys[k] == lexicon.and || keys[k] == lexicon.but {
                 var v = k + 1
                 while v < last, isWord(v), lexicon.skippable.contains(keys[v]), v - k < 4 { v += 1 }
-                if v <= last, isWord(v), let cue = lexicon.cues[keys[v]], cue.speech || lexicon.strongBelief.contains(keys[v]),
+                if v <= last, isWord(v), let cue = lexicon.cues[keys[v]], !isCapitalised(v), cue.speech || lexicon.strongBelief.contains(keys[v]) || isPastTense(v),
                     keys[v] != lexicon.according
                 {
                     last = k - 1

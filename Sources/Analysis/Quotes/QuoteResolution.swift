@@ -88,7 +88,7 @@ extension QuotePass {
             var speaker: Quote.Speaker?
             if candidate.inherited >= 0 {
                 speaker = speakers[candidate.inherited]
-            } else if let hit = candidate.speaker {
+            } else if let hit = candidate.speaker, !isStrayCapital(hit, mentions: mentions) {
                 let spanStart = tokens[hit.first].start
                 let spanEnd = tokens[hit.last].end
                 var value = Quote.Speaker(start: spanStart, end: spanEnd, text: text(spanStart, spanEnd))
@@ -186,6 +186,20 @@ extension QuotePass {
             }
             return count
         }
+    }
+
+    /// A one-word "name" opening its sentence, shaped like an adverb or a participle ("Conversely",
+    /// "Chastened", "Speaking"), that no entity mentions: a capitalised opener, not a speaker.
+    private func isStrayCapital(_ hit: Hit, mentions: MentionIndex) -> Bool {
+        guard hit.kind == .name, hit.first == hit.last, !entities.isEmpty else { return false }
+        var opener = sentenceFirst[tokens[hit.first].sentence]
+        if opener < hit.first, isDoubleMark(opener) { opener += 1 }
+        guard opener == hit.first else { return false }
+        let token = tokens[hit.first]
+        guard token.end - token.start > 4 else { return false }
+        let a = s[token.end - 3], b = s[token.end - 2], c = s[token.end - 1]
+        let looksInflected = (b == "l" && c == "y") || (b == "e" && c == "d") || (a == "i" && b == "n" && c == "g")
+        return looksInflected && mentions.overlapping(token.start, token.end).isEmpty
     }
 
     /// The person among linked entities (the last one), or any entity when none is a person.
