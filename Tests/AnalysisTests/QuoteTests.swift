@@ -281,6 +281,13 @@ import Testing
         #expect(criticized?.cue?.text == "criticized")
     }
 
+    @Test func aQuotedTitleInAnAdverbialIsNotAQuote() {
+        let found = quotes("In an interview on CBS’s “Evening Report,” Senator Ann Ruiz said the bill would pass.")
+        #expect(found.count == 1)
+        #expect(found.first?.text == "the bill would pass")
+        #expect(found.first?.speaker?.text == "Senator Ann Ruiz")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -26,6 +26,7 @@ struct QuoteLexicon: Sendable {
     let objectPronouns: Set<UInt64>
     let negations: Set<UInt64>
     let modalNegations: Set<UInt64>  // can’t, won’t: a negated cue that reports nothing
+    let titlePrepositions: Set<UInt64>  // on, of, in: before a quoted title ("on “Face the Nation,”")
     let beForms: Set<UInt64>  // is, was, been: before a past participle, a passive
     let irregularParticiples: Set<UInt64>  // told, thought, shown: passive without "-ed"
     let plainSpeech: Set<UInt64>  // said, says, told: their subject is whatever precedes them
@@ -238,6 +239,7 @@ struct QuoteLexicon: Sendable {
         beForms = set(["is", "are", "was", "were", "be", "been", "being"])
         irregularParticiples = set(["told", "said", "thought", "found", "shown", "seen", "known", "felt", "meant",
                                     "understood", "heard", "held", "written", "quoted"])
+        titlePrepositions = set(["on", "of", "in", "at", "from", "with", "by"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])
         objectPronouns = set(["him", "her", "them", "us", "me", "reporters", "journalists", "you"])

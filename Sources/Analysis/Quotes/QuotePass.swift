@@ -395,7 +395,9 @@ struct QuotePass {
             if let content = contentBefore(beforeSpeaker, after: lastEnd, speakerFirst: speaker.first),
                 // "In one tweet Friday, Trump said, “…”": an opening adverbial is not what was said.
                 segmentEnding(content.last) != nil || !lexicon.openers.contains(keys[content.first])
-                    || isCapitalised(content.first) == false
+                    || isCapitalised(content.first) == false,
+                // "In an interview on CBS’s “Face the Nation,” Ryan said …": a title inside an adverbial.
+                !isEmbeddedTitle(content.first)
             {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
                 // "Acts of protest, Mr. Obama said, are acts of patriotism": the content goes on after it.
@@ -477,6 +479,19 @@ struct QuotePass {
             isWord(i - 1), keys[i - 1] == lexicon.he || keys[i - 1] == lexicon.she
         else { return false }
         return s[token.end - 1] == "s" && s[token.end - 2] != "s" && s[token.end - 2] != "'" && s[token.end - 2] != "’"
+    }
+
+    /// A quotation opening at `open` right after a preposition or a possessive ("on “Face the Nation,”",
+    /// "CBS’s “Face the Nation,”") within its sentence: a title, not what was said.
+    private func isEmbeddedTitle(_ open: Int) -> Bool {
+        guard isOpeningMark(open), open >= 1, tokens[open - 1].sentence == tokens[open].sentence else { return false }
+        let p = open - 1
+        if isWord(p), lexicon.titlePrepositions.contains(keys[p]) { return true }
+        let token = tokens[p]
+        guard token.kind == .word, token.end - token.start >= 2 else { return false }
+        let last = s[token.end - 1]
+        let apostrophe = s[token.end - 2]
+        return last == "s" && (apostrophe == "'" || apostrophe == "’")
     }
 
     /// A lowercase "-ly" word: "forcefully told".
@@ -881,6 +896,7 @@ struct QuotePass {
                     candidate.inherited = previous.inherited >= 0 ? previous.inherited : previousIndex
                 }
             }
+            if isEmbeddedTitle(segment.open) { continue }
             if segment.closed, let attribution = laterAttribution(after: segment.last) {
                 // "“…,” Mr. Morgan of the Sierra Club said.": a speaker and a cue later in the sentence.
                 candidate.speaker = attribution.speaker
@@ -893,7 +909,7 @@ struct QuotePass {
                 candidate.cueFirst = attribution.dash
                 candidate.cueLast = attribution.dash
             }
-            if candidate.inherited < 0, candidate.speaker == nil, let previousIndex = result.indices.last,
+            if candidate.inherited < 0, candidate.speaker == nil, words >= 4, let previousIndex = result.indices.last,
                 result[previousIndex].speaker != nil || result[previousIndex].inherited >= 0
             {
                 // An uncued quotation in the paragraph of a quote with a speaker goes on with that speaker.
