@@ -249,6 +249,9 @@ import Testing
         let saying = quote(found, containing: "budget")
         #expect(saying?.speaker?.text == "The mayor")
         #expect(saying?.cue?.text == "saying")
+        let even = quotes("Lee complained about the count, even suggesting it had been rigged.")
+        #expect(quote(even, containing: "rigged")?.cue?.text == "suggesting")
+        #expect(quote(even, containing: "the count")?.text == "about the count")
     }
 
     @Test func aQuotationThatBrokeOffTakesALaterSpeaker() {

@@ -613,8 +613,10 @@ struct QuotePass {
                     break
                 }
                 // "…, saying …", "…, adding that …": the participle reports a quote of its own.
-                if isComma(k), k > first, k + 2 <= last, isWord(k + 1), endsWithIng(k + 1), !isCapitalised(k + 1),
-                    lexicon.cues[keys[k + 1]] != nil
+                var p = k + 1
+                while p < last, p - k < 3, isWord(p), lexicon.skippable.contains(keys[p]) || isAdverb(p) { p += 1 }
+                if isComma(k), k > first, p + 1 <= last, isWord(p), endsWithIng(p), !isCapitalised(p),
+                    lexicon.cues[keys[p]] != nil
                 {
                     last = k - 1
                     break
