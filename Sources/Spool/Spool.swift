@@ -65,7 +65,7 @@ public final class Spool: @unchecked Sendable {
     // MARK: Public interface
 
     /// Removes leftovers, recovers work/, starts watching (daemon mode) and scanning; calls `ready` once the
-    /// recovered files are done (or held by a storage fault) and the first scan has run.
+    /// files found in work/ are queued again and the first scan has run.
     public func start(ready: @escaping @Sendable () -> Void) {
         queue.async { @Sendable in self.begin(ready: ready) }
     }
@@ -155,7 +155,6 @@ public final class Spool: @unchecked Sendable {
             logger.notice("recovering files claimed before a stop", metadata: ["count": "\(recovered.count)"])
         }
         control.lifecycle = .running
-        control.pendingRecovery = Set(recovered)
         for name in recovered {
             control.claimed.insert(name)
             control.earlierAttempts.insert(name)
@@ -337,10 +336,12 @@ public final class Spool: @unchecked Sendable {
         lanes[chosen].async { @Sendable in
             let started = ContinuousClock.now
             self.laneStarts.withLock { $0[chosen] = started }
-            let outcome = processor.process(name)
+            processor.process(name) { @Sendable outcome in
+                let elapsed = ContinuousClock.now - started
+                self.queue.async { @Sendable in self.finished(name, outcome, lane: chosen, elapsed: elapsed) }
+            }
+            // With a ledger the outcome may come later, from its writer: the lane is free once this returns.
             self.laneStarts.withLock { $0[chosen] = nil }
-            let elapsed = ContinuousClock.now - started
-            self.queue.async { @Sendable in self.finished(name, outcome, lane: chosen, elapsed: elapsed) }
         }
     }
 
@@ -384,7 +385,6 @@ public final class Spool: @unchecked Sendable {
             if probeFailed { control.probing = nil }
             pause(because: error, probeFailed: probeFailed)
         }
-        control.pendingRecovery.remove(name)
         if control.lifecycle == .draining {
             checkDrained()
         } else {
@@ -402,10 +402,11 @@ public final class Spool: @unchecked Sendable {
         }
     }
 
+    /// Ready once work/ has been recovered (every file found there is claimed and queued again) and the
+    /// inbox scanned. Not after the recovered files are finished: a large recovered article could otherwise
+    /// hold READY=1 past systemd's start timeout and turn one crash into a restart loop.
     private func signalReadyIfDue() {
-        guard control.firstScanDone, control.pendingRecovery.isEmpty || control.paused,
-            let ready = control.readyHandler
-        else { return }
+        guard control.firstScanDone, let ready = control.readyHandler else { return }
         control.readyHandler = nil
         ready()
     }
@@ -503,7 +504,6 @@ extension Spool {
         var laneLoad: [Int: Int] = [:]
         /// Articles handed to a lane and not yet back.
         var running = 0
-        var pendingRecovery = Set<[UInt8]>()
         var firstScanDone = false
         var readyHandler: (@Sendable () -> Void)?
         var idleHandler: (@Sendable () -> Void)?

@@ -110,8 +110,8 @@ extension EndToEnd {
         static func bigArticle() throws -> [UInt8] {
             let corpus = try EndToEnd.corpusArticles()
             var bytes = Array("A very long compilation\n\n".utf8)
-            while bytes.count < 8_000_000 {
-                for article in corpus where bytes.count < 8_000_000 { bytes += article + [0x0A, 0x0A] }
+            while bytes.count < 3_000_000 {
+                for article in corpus where bytes.count < 3_000_000 { bytes += article + [0x0A, 0x0A] }
             }
             return bytes
         }
