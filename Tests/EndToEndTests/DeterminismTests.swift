@@ -3,18 +3,25 @@ import Testing
 
 extension EndToEnd {
     /// The same bytes give the same analysis in every run: Swift seeds its hashing per process, so any
-    /// dependence on a dictionary's iteration order would show up between two processes.
+    /// dependence on a dictionary's iteration order would show up between two processes. The same run
+    /// checks every span of every document of the whole corpus and the example article against `text`.
     @Suite struct Determinism {
-        @Test func twoRunsOverTheCorpusGiveTheSameDocuments() async throws {
+        @Test func twoRunsOverTheCorpusGiveTheSameDocumentsWithEverySpanRight() async throws {
             let scratch = try ScratchDirectory("determinism")
             defer { scratch.remove() }
             let files = try FileManager.default.contentsOfDirectory(atPath: EndToEnd.corpusDirectory)
-                .filter { $0.hasSuffix(".txt") }.sorted().prefix(120).map { EndToEnd.corpusDirectory + "/" + $0 }
-            try #require(files.count >= 50)
+                .filter { $0.hasSuffix(".txt") }.sorted().map { EndToEnd.corpusDirectory + "/" + $0 }
+                + [EndToEnd.exampleArticle, EndToEnd.exampleArticle.replacingOccurrences(of: ".txt", with: ".json")]
+            try #require(files.count >= 250)
             func run(_ label: String) async throws -> [String] {
                 let result = try await runNewsd(["process"] + files, in: scratch.path, logName: label)
                 #expect(result.termination == .exited(0))
-                return jsonLines(result.standardOutput).map { document in
+                let documents = jsonLines(result.standardOutput)
+                for (index, document) in documents.enumerated() {
+                    let problems = articleProblems(document)
+                    #expect(problems.isEmpty, "\(files[index]): \(problems.prefix(5))")
+                }
+                return documents.map { document in
                     var document = document
                     var source = document["source"] as? [String: Any] ?? [:]
                     source["received"] = nil

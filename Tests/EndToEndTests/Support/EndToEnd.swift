@@ -45,13 +45,21 @@ enum EndToEnd {
         return "newsd"
     }()
 
+    /// The project's shared folder, beside the checkout (`../shared` from the package root), wherever the
+    /// checkout is.
+    static let sharedDirectory: String = {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { root.deleteLastPathComponent() }  // Support/ EndToEndTests/ Tests/ → package root
+        return root.deletingLastPathComponent().appendingPathComponent("shared").path
+    }()
+
     /// The real-world articles the heavy tests copy (`NEWSD_E2E_CORPUS` overrides).
     static let corpusDirectory =
-        ProcessInfo.processInfo.environment["NEWSD_E2E_CORPUS"] ?? "/work/shared/corpus/wikinews-2019-2020"
+        ProcessInfo.processInfo.environment["NEWSD_E2E_CORPUS"] ?? sharedDirectory + "/corpus/wikinews-2019-2020"
 
     /// The article the project started from.
     static let exampleArticle =
-        ProcessInfo.processInfo.environment["NEWSD_E2E_EXAMPLE"] ?? "/work/shared/examples/putin-biden-call.txt"
+        ProcessInfo.processInfo.environment["NEWSD_E2E_EXAMPLE"] ?? sharedDirectory + "/examples/putin-biden-call.txt"
 
     /// The corpus's `.txt` articles, sorted by name, as bytes.
     static func corpusArticles() throws -> [[UInt8]] {
