@@ -27,10 +27,15 @@ public enum LedgerRebuilder {
 
     /// Inserts a row for every document in `sources` into `ledger` (which should be empty; claims already
     /// there are left alone). Returns the number of documents read; unreadable ones are logged and skipped.
+    ///
+    /// - Parameter known: result names (outbox documents, failed originals) the ledger already has a row for:
+    ///   skipped without being read.
     @discardableResult
-    public static func rebuild(_ ledger: Ledger, from sources: Sources, logger: Logger) throws(LedgerError) -> Int {
+    public static func rebuild(
+        _ ledger: Ledger, from sources: Sources, known: Set<String> = [], logger: Logger
+    ) throws(LedgerError) -> Int {
         var entries: [LedgerEntry] = []
-        for name in names(in: sources.outbox) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+        for name in names(in: sources.outbox) where name.hasSuffix(".json") && !name.hasPrefix(".") && !known.contains(name) {
             guard let data = read(sources.outbox, name) else { continue }
             if let entry = articleEntry(data, resultName: name) {
                 entries.append(entry)
@@ -39,7 +44,8 @@ public enum LedgerRebuilder {
             }
         }
         if let failed = sources.failed {
-            for name in names(in: failed) where name.hasSuffix(".error.json") && !name.hasPrefix(".") {
+            for name in names(in: failed)
+            where name.hasSuffix(".error.json") && !name.hasPrefix(".") && !known.contains(String(name.dropLast(".error.json".count))) {
                 guard let data = read(failed, name), let entry = errorEntry(data, documentName: name) else { continue }
                 entries.append(entry)
             }
@@ -217,6 +223,33 @@ extension Ledger {
             let count = try LedgerRebuilder.rebuild(ledger, from: sources, logger: logger)
             if count > 0 {
                 logger.notice("rebuilt the ledger from the outbox", metadata: ["rows": "\(count)", "ledger": "\(path)"])
+            }
+        } else {
+            // Documents the ledger has no row for (written while `ledger` was false, or rows lost with a
+            // power cut after the documents were durable): added now. Consumers may have taken documents
+            // away; that is no reason to read them all, so only a shortfall triggers the pass.
+            let documents = LedgerRebuilder.rawNames(in: sources.outbox).filter {
+                $0.first != UInt8(ascii: ".") && $0.suffix(5).elementsEqual(".json".utf8)
+            }.count
+            let rows: Int
+            do {
+                rows = try ledger.pool.read { db in
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE outcome = 'processed'") ?? 0
+                }
+            } catch {
+                throw LedgerError("cannot count the ledger's rows", underlying: error)
+            }
+            if documents > rows {
+                let known: Set<String>
+                do {
+                    known = Set(try ledger.pool.read { db in
+                        try String.fetchAll(db, sql: "SELECT result_name FROM article WHERE result_name IS NOT NULL")
+                    })
+                } catch {
+                    throw LedgerError("cannot read the ledger's rows", underlying: error)
+                }
+                let added = try LedgerRebuilder.rebuild(ledger, from: sources, known: known, logger: logger)
+                logger.notice("added outbox documents the ledger had no row for", metadata: ["rows": "\(added)", "ledger": "\(path)"])
             }
         }
         return ledger

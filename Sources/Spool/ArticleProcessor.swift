@@ -2,7 +2,9 @@
 import Glibc
 #endif
 import Analysis
+import Dispatch
 import Ledger
+import Synchronization
 import SystemPackage
 
 /// What became of one claimed file.
@@ -32,18 +34,41 @@ struct ArticleProcessor: Sendable {
     var mayHaveEarlierAttempt = false
     var maximumArticleBytes: Int { builder.maximumArticleBytes }
 
-    func process(_ name: [UInt8]) -> ArticleOutcome {
+    /// Takes `name` to its result and calls `completion` with the outcome: before returning, or — when its
+    /// ledger row is on its way — on the ledger's writer thread once the row is committed and the input
+    /// disposed of. The caller's lane is free for the next article meanwhile.
+    func process(_ name: [UInt8], completion: @escaping @Sendable (ArticleOutcome) -> Void) {
         do {
-            return try attempt(name)
-        } catch where error.errno == .noSuchFileOrDirectory && (try? Syscalls.exists(directories.work, name)) == false {
-            // Someone removed the claimed file; there is nothing left to give a result to.
-            return .vanished
+            if let outcome = try attempt(name, completion: completion) { completion(outcome) }
         } catch {
-            return .retry(error)
+            completion(outcome(of: error, name))
         }
     }
 
-    private func attempt(_ name: [UInt8]) throws(SpoolError) -> ArticleOutcome {
+    /// `process` for callers that want the outcome at once (tests): waits for the ledger.
+    func process(_ name: [UInt8]) -> ArticleOutcome {
+        let result = Mutex<ArticleOutcome?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        process(name) { @Sendable outcome in
+            result.withLock { $0 = outcome }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0 } ?? .vanished
+    }
+
+    private func outcome(of error: SpoolError, _ name: [UInt8]) -> ArticleOutcome {
+        if error.errno == .noSuchFileOrDirectory && (try? Syscalls.exists(directories.work, name)) == false {
+            // Someone removed the claimed file; there is nothing left to give a result to.
+            return .vanished
+        }
+        return .retry(error)
+    }
+
+    /// The outcome, or nil when `completion` will be called by the ledger's writer.
+    private func attempt(
+        _ name: [UInt8], completion: @escaping @Sendable (ArticleOutcome) -> Void
+    ) throws(SpoolError) -> ArticleOutcome? {
         // Inspect without following or opening: symlinks, FIFOs, devices, directories and hard-linked files
         // are refused without ever being read.
         let entry = try Syscalls.lstatAt(directories.work, name)
@@ -119,15 +144,27 @@ struct ArticleProcessor: Sendable {
         case .written(let written), .alreadyPresent(let written): outboxName = written
         }
         // The row is durable before the input goes: a crash in between redoes this claim, and the ledger keeps
-        // one row per claim.
+        // one row per claim. The writer commits it with whatever rows are waiting, then disposes of the input.
         if let ledger, let reservation {
-            do {
-                try ledger.commit(reservation, entry: LedgerEntry(
-                    id: id, name: escapedName, outboxName: DocumentEncoder.escapedName(outboxName), received: received,
-                    analysis: article.analysis, fingerprint: fingerprint, duplicateOf: reservation.duplicateOf))
-            } catch {
-                throw SpoolError(ledgerFault: error)
+            let entry = LedgerEntry(
+                id: id, name: escapedName, outboxName: DocumentEncoder.escapedName(outboxName), received: received,
+                analysis: article.analysis, fingerprint: fingerprint, duplicateOf: reservation.duplicateOf)
+            committed = true
+            let processor = self
+            ledger.commit(reservation, entry: entry) { @Sendable result in
+                switch result {
+                case .failure(let error):
+                    completion(.retry(SpoolError(ledgerFault: error)))
+                case .success:
+                    do throws(SpoolError) {
+                        try processor.dispose(name, tag: String(id.prefix(8)))
+                        completion(.processed(id: id, outboxName: outboxName))
+                    } catch {
+                        completion(processor.outcome(of: error, name))
+                    }
+                }
             }
+            return nil
         }
         committed = true
         try dispose(name, tag: String(id.prefix(8)))

@@ -169,3 +169,23 @@ import Testing
         #expect(logs.all.contains { $0.level == .error && $0.message.contains("moving it aside") })
     }
 }
+
+extension SpoolLedgerTests {
+    @Test func documentsWrittenWithoutTheLedgerAreAddedAtTheNextOpen() async throws {
+        let root = try await Self.processedCorpus()
+        // Processed while `ledger` was false: a document and its original, no row.
+        let spool = try Spool(
+            layout: .standard(root: .init(root.path)), settings: SpoolSettings(workers: 1, maximumClaimed: 2),
+            analyzer: Analyzer(), mode: .batch, logger: RecordedLogs().logger)
+        try root.write("inbox/unledgered.txt", "A council vote on the tram line was postponed to April, officials said.")
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            spool.start {}
+            spool.whenIdle { @Sendable in spool.drain(timeout: .seconds(60)) { @Sendable _ in continuation.resume() } }
+        }
+        #expect(try Self.rows(root).rows.count == 16)
+        _ = try Self.openLedger(root)
+        let names = try Self.rows(root).rows.map { $0[1] }
+        #expect(names.count == 17)
+        #expect(names.contains(.text("unledgered.txt")))
+    }
+}
