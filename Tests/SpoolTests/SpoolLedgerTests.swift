@@ -111,7 +111,9 @@ import Testing
     /// Real articles from the corpus, an exact and a near copy, and a failure, drained with a ledger.
     static func processedCorpus() async throws -> TemporaryDirectory {
         let root = try TemporaryDirectory()
-        let corpus = "/work/shared/corpus/wikinews-2019-2020"
+        // shared/ sits beside the checkout (CI clones it anywhere): this file is Tests/SpoolTests/ in it.
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let corpus = checkout.deletingLastPathComponent().appendingPathComponent("shared/corpus/wikinews-2019-2020").path
         let names = try FileManager.default.contentsOfDirectory(atPath: corpus).filter { $0.hasSuffix(".txt") }.sorted().prefix(12)
         for name in names { try root.write("inbox/" + name, try String(contentsOfFile: corpus + "/" + name, encoding: .utf8)) }
         try root.write("inbox/harbour.txt", Self.article)
