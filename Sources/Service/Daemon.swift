@@ -239,8 +239,8 @@ struct RateWindow {
 }
 
 extension String {
-    /// One decimal place, without Foundation.
-    init(format1 value: Double) {
+    /// One decimal place, without Foundation (status lines, batch summaries).
+    package init(format1 value: Double) {
         let tenths = Int((value * 10).rounded())
         self = "\(tenths / 10).\(abs(tenths % 10))"
     }

@@ -126,10 +126,3 @@ struct Batch: AsyncParsableCommand {
         return Summary(processed: statistics.processed, failed: statistics.failed, line: line)
     }
 }
-
-extension String {
-    init(format1 value: Double) {
-        let tenths = Int((value * 10).rounded())
-        self = "\(tenths / 10).\(abs(tenths % 10))"
-    }
-}
