@@ -142,14 +142,54 @@ public struct Fingerprint: Sendable, Equatable {
     /// The hashed shingles of `text`: each content word with its occurrence number (the first
     /// `maximumShingles`).
     public static func shingles(of text: String) -> [UInt64] {
+        // The same values as hashing `words(of:)`, without building a String per word: the lowercased
+        // word is kept as UTF-8 bytes, and stop words are recognised by their hash.
+        var shingles: [UInt64] = []
         var occurrences: [UInt64: UInt64] = [:]
-        return words(of: text, limit: maximumShingles).map { word in
-            let base = fnv1a(word)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var scalarsInWord = 0
+        func flush() {
+            defer {
+                bytes.removeAll(keepingCapacity: true)
+                scalarsInWord = 0
+            }
+            guard scalarsInWord > 1 else { return }
+            var base: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in bytes { base = (base ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            guard !stopWordHashes.contains(base) else { return }
             let occurrence = occurrences[base, default: 0] + 1
             occurrences[base] = occurrence
-            return mix(base ^ (occurrence &* 0x9E37_79B9_7F4A_7C15))
+            shingles.append(mix(base ^ (occurrence &* 0x9E37_79B9_7F4A_7C15)))
         }
+        for scalar in text.unicodeScalars {
+            if shingles.count >= maximumShingles { break }
+            let value = scalar.value
+            if value < 0x80 {
+                if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
+                    bytes.append(UInt8(value))
+                    scalarsInWord += 1
+                } else if (0x41...0x5A).contains(value) {
+                    bytes.append(UInt8(value + 0x20))
+                    scalarsInWord += 1
+                } else {
+                    flush()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                    bytes.append(contentsOf: String(lower).utf8)
+                    scalarsInWord += 1
+                }
+            } else {
+                flush()
+            }
+        }
+        if shingles.count < maximumShingles { flush() }
+        return shingles
     }
+
+    /// FNV-1a hashes of the stop words, for `shingles(of:)`.
+    private static let stopWordHashes: Set<UInt64> = Set(stopWords.map(fnv1a))
 
     /// 64-bit FNV-1a over the UTF-8 bytes.
     public static func fnv1a(_ text: String) -> UInt64 {

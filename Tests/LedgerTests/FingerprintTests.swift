@@ -67,4 +67,22 @@ import Testing
     @Test func wordsAreLowerCasedAndStopWordsDropped() {
         #expect(Fingerprint.words(of: "The Mayor's “Bridge”, Zürich 2021!") == ["mayor", "bridge", "zürich", "2021"])
     }
+
+    @Test func fastShinglesEqualHashingTheWords() {
+        let texts = [
+            "Russian President Vladimir Putin told his US counterpart Joe Biden he would “really like” to meet.",
+            "Ärzte in Zürich sagten am Montag: Die Straße bleibt gesperrt. İstanbul, ΑΘΗΝΑ and 3.5% of 1,000 ﬁles.",
+            "a I the of x9 9x 😀 emoji, combining e\u{301} marks, and CAPITALS AGAIN and again and again",
+        ]
+        for text in texts {
+            var occurrences: [UInt64: UInt64] = [:]
+            let expected = Fingerprint.words(of: text, limit: Fingerprint.maximumShingles).map { word -> UInt64 in
+                let base = Fingerprint.fnv1a(word)
+                let occurrence = occurrences[base, default: 0] + 1
+                occurrences[base] = occurrence
+                return Fingerprint.mix(base ^ (occurrence &* 0x9E37_79B9_7F4A_7C15))
+            }
+            #expect(Fingerprint.shingles(of: text) == expected, "\(text)")
+        }
+    }
 }
