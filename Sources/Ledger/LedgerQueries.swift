@@ -23,7 +23,7 @@ public struct LedgerReader: Sendable {
         /// "2021-12-01" or "2021-12-01T12:00".
         public var since: String?
         public var until: String?
-        /// speakers, quotes: the quote kind (direct, reported…); entities: the entity type (person…);
+        /// speakers, quotes: the quote kind (direct, mixed, indirect); entities: the entity type (person…);
         /// article: the outcome (processed, failed); duplicates: exact or near.
         public var type: String?
         /// article: an id prefix or an input name; quotes: a speaker.

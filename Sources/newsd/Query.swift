@@ -144,9 +144,9 @@ extension Query {
 
                 Example:
                   newsd query speakers --since 2021-12-01 --top 10
-                  newsd query speakers --type reported --json
+                  newsd query speakers --type indirect --json
                 """)
-        @Option(help: "Only quotes of this kind (direct, reported, …).") var type: String?
+        @Option(help: "Only quotes of this kind: direct, mixed or indirect.") var type: String?
         @OptionGroup var query: QueryOptions
         func run() async throws { try await query.run(.speakers, type: type, defaultTop: 20) }
     }
@@ -170,7 +170,7 @@ extension Query {
                 Example:
                   newsd query quotes --speaker "Vladimir Putin" --since 2021-12-01
                 """)
-        @Option(help: "Only quotes of this kind (direct, reported, …).") var type: String?
+        @Option(help: "Only quotes of this kind: direct, mixed or indirect.") var type: String?
         @Option(help: "Only quotes by this speaker (as `newsd query speakers` names them).") var speaker: String?
         @OptionGroup var query: QueryOptions
         func run() async throws { try await query.run(.quotes, type: type, match: speaker, defaultTop: 50) }
