@@ -58,8 +58,13 @@ public enum LedgerRebuilder {
                 let first = ledger.takeSequences(batch.count)
                 try ledger.pool.write { db in
                     for (offset, entry) in batch.enumerated() {
-                        try Ledger.insert(entry, sequence: first + Int64(offset), in: db)
+                        try Ledger.insert(entry, sequence: first + Int64(offset), bands: true, in: db)
                     }
+                    // Nothing else is in flight while the ledger is rebuilt: when every row below this batch has
+                    // its bands, so does every row below its end.
+                    try db.execute(
+                        sql: "UPDATE meta SET value = ? WHERE key = 'bands_from' AND value = ?",
+                        arguments: [first + Int64(batch.count), first])
                 }
                 index += batch.count
             }

@@ -124,6 +124,8 @@ public final class Daemon: Sendable {
             self.queue.async { @Sendable in
                 let statistics = self.spool.statistics()
                 if completed {
+                    // The bands still in memory go to the table now, so the next start need not derive them.
+                    self.ledger?.close()
                     self.logger.notice("stopped", metadata: ["processed": "\(statistics.processed)", "failed": "\(statistics.failed)"])
                 } else {
                     self.logger.warning("shutdown timeout: leaving unfinished files in work/ for the next start", metadata: [

@@ -80,7 +80,9 @@ enum Samples {
         let directory = try TemporaryDirectory("ledger")
         let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
         for number in 0..<8 { #expect(try Samples.process(ledger, Samples.entry(number)) == nil) }
-        #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 8 * Fingerprint.bands)
+        ledger.close()
+        let reopened = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        #expect(try Samples.count(reopened, "SELECT count(*) FROM band") == 8 * Fingerprint.bands)
     }
 
     @Test func duplicatesAreFoundAcrossRestarts() throws {
@@ -97,6 +99,41 @@ enum Samples {
         let near = try Samples.process(reopened, Samples.entry(
             4, id: String(repeating: "e", count: 64), name: "near.txt", text: "By A. Writer. " + Samples.text(3)))
         #expect(near?.name == "before.txt")
+    }
+
+    @Test func bandsStillInMemoryAtACrashAreDerivedAgainAtTheNextOpen() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        do {
+            // No close(): the process dies with the bands only in memory.
+            let ledger = try Ledger(path: path, logger: Samples.logger)
+            try Samples.process(ledger, Samples.entry(6, name: "before-crash.txt"))
+            #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 0)
+        }
+        let reopened = try Ledger(path: path, logger: Samples.logger)
+        #expect(try Samples.count(reopened, "SELECT count(*) FROM band") == Fingerprint.bands)
+        #expect(try Samples.count(reopened, "SELECT value FROM meta WHERE key = 'bands_from'") == 2)
+        let near = try Samples.process(reopened, Samples.entry(
+            7, id: String(repeating: "d", count: 64), name: "near.txt", text: Samples.text(6) + " Advertisement."))
+        #expect(near?.name == "before-crash.txt")
+    }
+
+    @Test func bandsGoToTheTableInOneTransactionOnceEnoughArticlesWait() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 3, logger: Samples.logger)
+        for number in 10..<12 { try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number))) }
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 0)
+        try Samples.process(ledger, Samples.entry(12, id: String(format: "%064d", 12)))
+        #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM band") == 3)
+        #expect(try Samples.count(ledger, "SELECT value FROM meta WHERE key = 'bands_from'") == 4)
+        // Flushed articles are found through the table, no longer through memory.
+        let near = try Samples.process(ledger, Samples.entry(
+            13, id: String(repeating: "c", count: 64), name: "near.txt", text: "By A. Writer. " + Samples.text(11)))
+        #expect(near?.name == "article-11.txt")
+        try Samples.process(ledger, Samples.entry(14, id: String(format: "%064d", 14)))
+        ledger.close()
+        let reopened = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        #expect(try Samples.count(reopened, "SELECT count(DISTINCT article) FROM band") == 5, "close() writes the rest")
     }
 
     @Test func aRetryOfTheSameClaimKeepsOneRowAndItsDuplicateOf() throws {

@@ -67,10 +67,14 @@ import Testing
         #expect(changes.first?.from == "0" && changes.first?.to == "4")
     }
 
-    @Test func zeroWorkersMeansOneLanePerCoreAndClaimsDefaultToFourTimesThat() {
-        let settings = Settings()
+    @Test func zeroWorkersMeansOneLanePerCoreAndClaimsDefaultToFourTimesThatPlusRoomForTheLedger() {
+        var settings = Settings()
         #expect(settings.effectiveWorkers >= 1)
+        #expect(settings.effectiveMaximumClaimed == 4 * settings.effectiveWorkers + 128)
+        settings.ledger = false
         #expect(settings.effectiveMaximumClaimed == 4 * settings.effectiveWorkers)
+        settings.maximumClaimed = 3
+        #expect(settings.effectiveMaximumClaimed == 3)
     }
 
     @Test func theLedgerKeysComeFromTheFileAndTheEnvironment() async throws {
