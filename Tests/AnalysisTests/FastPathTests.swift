@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+@testable import Analysis
+
+/// The allocation-free shortcuts of the hot paths give the same answers as the plain code they replace.
+@Suite struct FastPathTests {
+    /// Words with and without possessives, plurals of every rule, non-ASCII letters and short words.
+    static let words = [
+        "leaders'", "leader's", "policies", "classes", "bus", "this", "glass", "ties", "dies", "series", "cities",
+        "russia's", "s", "'s", "is", "us", "ss", "sses", "meetings", "café", "cafés", "naïve's", "straße", "élysées",
+        "x'", "'", "", "news", "analysis", "ies", "studies", "kiss", "mess's", "über", "ok",
+    ]
+
+    @Test func stemHashIsTheHashOfTheStem() {
+        for word in Self.words {
+            let bytes = Array(word.utf8)
+            let expected = KeywordLexicon.hash(KeywordLexicon.stem(bytes))
+            #expect(bytes.withUnsafeBufferPointer { KeywordLexicon.stemHash($0) } == expected, "\(word)")
+        }
+    }
+
+    @Test func stopWordsAreFoundByTheHashOfTheirBytes() {
+        let lexicon = KeywordLexicon()
+        for word in ["the", "according", "wouldn't", "yesterday", "mr"] {
+            #expect(lexicon.isStopWord(hash: KeywordLexicon.hash(Array(word.utf8))), "\(word)")
+        }
+        for word in ["putin", "meeting", "the2", "théo"] {
+            #expect(!lexicon.isStopWord(hash: KeywordLexicon.hash(Array(word.utf8))), "\(word)")
+        }
+    }
+}
