@@ -20,9 +20,43 @@ struct Document {
     var summary: [Int] = []
 
     init(_ article: Article) {
-        scalars = Array(article.text.unicodeScalars)
+        var text = article.text
+        scalars = text.withUTF8 { Document.scalars(ofUTF8: $0) }
         metadata = article.metadata
         published = article.metadata.published.flatMap(CalendarDate.init(rfc3339:))
+    }
+
+    /// The code points of a String's (valid) UTF-8, decoded straight into the array: the same as
+    /// `Array(text.unicodeScalars)`, which counts the scalars through the String's index machinery first.
+    static func scalars(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
+        var count = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+        return [Unicode.Scalar](unsafeUninitializedCapacity: count) { out, initialized in
+            var i = 0
+            var o = 0
+            let n = bytes.count
+            while i < n, o < count {
+                let b0 = UInt32(bytes[i])
+                var value: UInt32
+                if b0 < 0x80 {
+                    value = b0
+                    i += 1
+                } else if b0 < 0xE0 {
+                    value = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    value = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    value = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                        | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                (out.baseAddress! + o).initialize(to: Unicode.Scalar(value) ?? "\u{FFFD}")
+                o += 1
+            }
+            initialized = o
+        }
     }
 
     /// The text of a code-point range.

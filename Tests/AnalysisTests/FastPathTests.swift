@@ -30,3 +30,17 @@ import Testing
         }
     }
 }
+
+@Suite struct DocumentScalarsTests {
+    @Test func decodedScalarsAreTheStringsUnicodeScalars() {
+        let texts = [
+            "", "plain ASCII text.", "café – “quoted” ‘single’ … 1,000", "日本語のテキスト", "emoji 👩‍👩‍👧 and 𝄞 clef",
+            "e\u{301} combining, Ωmega, \u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}", "\r\n\t\u{0}",
+        ]
+        for text in texts {
+            var copy = text
+            let decoded = copy.withUTF8 { Document.scalars(ofUTF8: $0) }
+            #expect(decoded == Array(text.unicodeScalars), "\(text)")
+        }
+    }
+}
