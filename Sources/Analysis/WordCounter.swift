@@ -1,23 +1,25 @@
 /// Counts words: runs of letters and digits. Apostrophes and hyphens between letters ("can’t", "in-person"),
 /// combining marks, and "." or "," between digits ("3.5", "1,000") keep a word whole.
 enum WordCounter {
-    static func count(_ s: [Unicode.Scalar]) -> Int {
-        var words = 0
-        var inWord = false
-        for index in s.indices {
-            let scalar = s[index]
-            if isWordScalar(scalar) {
-                if !inWord { words += 1 }
-                inWord = true
-            } else if inWord, isCombiningMark(scalar) {
-                continue
-            } else if inWord, index + 1 < s.count, joins(scalar, previous: s[index - 1], next: s[index + 1]) {
-                continue
-            } else {
-                inWord = false
+    static func count(_ scalars: [Unicode.Scalar]) -> Int {
+        scalars.withUnsafeBufferPointer { s in
+            var words = 0
+            var inWord = false
+            for index in 0..<s.count {
+                let scalar = s[index]
+                if isWordScalar(scalar) {
+                    if !inWord { words += 1 }
+                    inWord = true
+                } else if inWord, isCombiningMark(scalar) {
+                    continue
+                } else if inWord, index + 1 < s.count, joins(scalar, previous: s[index - 1], next: s[index + 1]) {
+                    continue
+                } else {
+                    inWord = false
+                }
             }
+            return words
         }
-        return words
     }
 
     @inline(__always)
