@@ -44,3 +44,17 @@ import Testing
         }
     }
 }
+
+@Suite struct NameHashTests {
+    @Test func phraseHashIsTheCharacterSplitHash() {
+        let phrases = [
+            "", " ", "bank of england", "  two  spaces ", "São Paulo", "Ludwig van Beethoven", "U.S.", "Côte d’Ivoire",
+            "Ελλάδα", "Москва", "a \u{301}b", "e\u{301} acute", "x \u{200D} y", "日本 東京", "trailing ",
+        ]
+        for phrase in phrases {
+            let fast = NameHash.phrase(Substring(phrase))
+            let slow = NameHash.characterPhrase(Substring(phrase))
+            #expect(fast.hash == slow.hash && fast.count == slow.count, "\(phrase)")
+        }
+    }
+}

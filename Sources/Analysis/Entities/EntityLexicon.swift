@@ -120,6 +120,35 @@ enum NameHash {
 
     /// The hash of a space-separated phrase and its token count.
     static func phrase(_ text: Substring) -> (hash: UInt64, count: Int) {
+        // Below U+0300 no code point joins a space into a grapheme cluster, so splitting at the space code
+        // point is splitting at the space Character: one pass, no array of words.
+        var result: UInt64 = 0
+        var count = 0
+        var hash = seed
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 0x300 { return characterPhrase(text) }
+            if scalar.value == 0x20 {
+                if inWord {
+                    result = count == 0 ? hash : extend(result, with: hash)
+                    count += 1
+                    inWord = false
+                    hash = seed
+                }
+                continue
+            }
+            inWord = true
+            add(&hash, scalar)
+        }
+        if inWord {
+            result = count == 0 ? hash : extend(result, with: hash)
+            count += 1
+        }
+        return (result, count)
+    }
+
+    /// `phrase` by splitting into Characters: for text where a combining mark could follow a space.
+    static func characterPhrase(_ text: Substring) -> (hash: UInt64, count: Int) {
         var result: UInt64 = 0
         var count = 0
         for word in text.split(separator: " ") {
