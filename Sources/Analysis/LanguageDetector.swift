@@ -63,7 +63,7 @@ struct LanguageDetector: Sendable {
             if scalar.value < 0x80 {
                 isLetter = (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
             } else {
-                isLetter = scalar.properties.isAlphabetic
+                isLetter = scalar.propertyIsAlphabetic
             }
             guard isLetter else {
                 flush()

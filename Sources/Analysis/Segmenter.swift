@@ -59,12 +59,12 @@ enum Segmenter {
             var wordStart = next
             while wordStart < end, isOpener(s[wordStart]) { wordStart += 1 }
             let following = wordStart < end ? s[wordStart] : " "
-            if following.properties.isLowercase { continue }
+            if following.propertyIsLowercase { continue }
 
             let isEllipsis = !hasStrongMark && (hasEllipsis || periods >= 2)
             var splits = true
             if isEllipsis {
-                splits = following.properties.isUppercase
+                splits = following.propertyIsUppercase
             } else if periods == 1, !hasStrongMark, !hasEllipsis, closeEnd == runEnd {
                 let token = precedingToken(s, before: runStart, lowerBound: sentenceStart)
                 splits = abbreviationAllowsSplit(
@@ -117,9 +117,9 @@ enum Segmenter {
     ) -> Bool {
         guard !token.isEmpty else { return true }
         let lower = String(String.UnicodeScalarView(token.map(asciiLowercased)))
-        let followsNumber = following.properties.numericType != nil
+        let followsNumber = following.propertyIsNumeric
         if titles.contains(lower) { return false }
-        let isInitial = token.count == 1 && token[0].properties.isUppercase
+        let isInitial = token.count == 1 && token[0].propertyIsUppercase
         if beforeNumbers.contains(lower), !isInitial {
             // "No." and the months are abbreviations only before a number ("No. 10", "Dec. 12").
             return !followsNumber
@@ -143,7 +143,7 @@ enum Segmenter {
             if scalar == "." {
                 guard groupLength > 0 else { return false }
                 groupLength = 0
-            } else if scalar.properties.isAlphabetic {
+            } else if scalar.propertyIsAlphabetic {
                 groupLength += 1
                 if groupLength > 2 { return false }
             } else {
@@ -167,11 +167,11 @@ enum Segmenter {
     private static func word(_ s: [Unicode.Scalar], at start: Int, end: Int) -> (word: String, isInitial: Bool) {
         var view = String.UnicodeScalarView()
         var index = start
-        while index < end, index - start < 24, s[index].properties.isAlphabetic {
+        while index < end, index - start < 24, s[index].propertyIsAlphabetic {
             view.append(s[index])
             index += 1
         }
-        let isInitial = index == start + 1 && s[start].properties.isUppercase && index < end && s[index] == "."
+        let isInitial = index == start + 1 && s[start].propertyIsUppercase && index < end && s[index] == "."
         return (String(view), isInitial)
     }
 
@@ -181,7 +181,7 @@ enum Segmenter {
     @inline(__always)
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x80 { return scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
-        return scalar.properties.isWhitespace
+        return scalar.propertyIsWhitespace
     }
 
     static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {

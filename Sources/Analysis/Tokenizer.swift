@@ -141,9 +141,6 @@ enum Tokenizer {
 
     private static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
         guard !scalar.isASCII else { return false }
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .spacingMark, .enclosingMark: return true
-        default: return false
-        }
+        return scalar.propertyIsCombiningMark
     }
 }

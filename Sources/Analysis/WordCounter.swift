@@ -28,15 +28,12 @@ enum WordCounter {
             let value = scalar.value
             return (value >= 0x30 && value <= 0x39) || (value | 0x20 >= 0x61 && value | 0x20 <= 0x7A)
         }
-        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        return scalar.propertyIsAlphabetic || scalar.propertyIsNumeric
     }
 
     private static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
         guard !scalar.isASCII else { return false }
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .spacingMark, .enclosingMark: return true
-        default: return false
-        }
+        return scalar.propertyIsCombiningMark
     }
 
     private static func joins(_ scalar: Unicode.Scalar, previous: Unicode.Scalar, next: Unicode.Scalar) -> Bool {

@@ -100,8 +100,8 @@ enum NameHash {
                 value = 0x27
             } else if value >= 0xC0 && value <= 0xDE && value != 0xD7 {
                 value += 0x20
-            } else if value > 0xFF && scalar.properties.isUppercase {
-                value = scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? value
+            } else if value > 0xFF && scalar.propertyIsUppercase {
+                value = scalar.propertyLowercaseMapping.unicodeScalars.first?.value ?? value
             }
         }
         hash = (hash ^ UInt64(value)) &* prime

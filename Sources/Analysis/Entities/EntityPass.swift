@@ -93,7 +93,7 @@ struct EntityPass {
                 item.coreHash = possessive ? coreHash : hash
                 item.coreEnd = possessive ? token.end - 2 : token.end
                 if token.kind == .word {
-                    let firstUpper = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.properties.isUppercase
+                    let firstUpper = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.propertyIsUppercase
                     item.capitalized = firstUpper
                     item.allCaps = upper >= 2 && lower == 0 || upper == 1 && lower == 0 && length == 1
                     item.lowercase = !firstUpper && lower > 0

@@ -28,7 +28,7 @@ struct KeywordLexicon: Sendable {
             } else if scalar == "’" {
                 view.append("'")
             } else {
-                view.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                view.append(contentsOf: scalar.propertyLowercaseMapping.unicodeScalars)
             }
         }
         return String(view)
@@ -192,7 +192,7 @@ struct WordTable {
             } else if scalar == "’" {
                 buffer.append(0x27)
             } else {
-                buffer.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+                buffer.append(contentsOf: scalar.propertyLowercaseMapping.utf8)
             }
         }
         // An ASCII word's bytes are the ones `asciiHash` hashed: no need to look it up again.
