@@ -98,13 +98,29 @@ struct JSONWriter {
         var value = value
         value.withUTF8 { utf8 in
             var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < index {
-                    append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            var index = 0
+            let count = utf8.count
+            while index < count {
+                // Eight bytes at a time while none of them needs escaping (SWAR: a byte below 0x20, a quote
+                // or a backslash sets its high bit in `special`).
+                while index + 8 <= count {
+                    let word = UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let highs: UInt64 = 0x8080_8080_8080_8080
+                    let quote = word ^ (ones &* 0x22)
+                    let backslash = word ^ (ones &* 0x5C)
+                    let special = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                    if special & highs != 0 { break }
+                    index += 8
                 }
-                runStart = index + 1
+                guard index < count else { break }
+                let byte = utf8[index]
+                index += 1
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if runStart < index - 1 {
+                    append(UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]))
+                }
+                runStart = index
                 switch byte {
                 case UInt8(ascii: "\""): raw("\\\"")
                 case UInt8(ascii: "\\"): raw("\\\\")
