@@ -24,9 +24,12 @@ enum WordCounter {
 
     @inline(__always)
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII {
-            let value = scalar.value
-            return (value >= 0x30 && value <= 0x39) || (value | 0x20 >= 0x61 && value | 0x20 <= 0x7A)
+        let value = scalar.value
+        if value < 0x80 {
+            // ASCII letters and digits as bit sets: 0x30–0x39 in the low 64 code points, 0x41–0x5A and
+            // 0x61–0x7A in the high 64.
+            let set: UInt64 = value < 0x40 ? 0x03FF_0000_0000_0000 : 0x07FF_FFFE_07FF_FFFE
+            return (set >> UInt64(value & 0x3F)) & 1 != 0
         }
         return scalar.propertyIsAlphabetic || scalar.propertyIsNumeric
     }
