@@ -183,7 +183,24 @@ struct WordTable {
             }
             return hash
         }
-        if let asciiHash, let known = forms[asciiHash] { return known < 0 ? nil : known }
+        if let asciiHash {
+            if let known = forms[asciiHash] { return known < 0 ? nil : known }
+            // A new ASCII form: its lowercased bytes on the stack, not appended one by one to `buffer`.
+            if lexicon.isStopWord(hash: asciiHash) {
+                forms.set(asciiHash, -1)
+                return nil
+            }
+            let stem = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scalars.count) { bytes in
+                var index = 0
+                for scalar in scalars {
+                    let value = scalar.value
+                    bytes[index] = UInt8(truncatingIfNeeded: value >= 0x41 && value <= 0x5A ? value + 0x20 : value)
+                    index += 1
+                }
+                return KeywordLexicon.stemHash(UnsafeBufferPointer(rebasing: bytes[0..<index]))
+            }
+            return register(form: asciiHash, stem: stem)
+        }
         buffer.removeAll(keepingCapacity: true)
         for scalar in scalars {
             let value = scalar.value
@@ -195,14 +212,18 @@ struct WordTable {
                 buffer.append(contentsOf: scalar.propertyLowercaseMapping.utf8)
             }
         }
-        // An ASCII word's bytes are the ones `asciiHash` hashed: no need to look it up again.
-        let hash = asciiHash ?? KeywordLexicon.hash(buffer)
-        if asciiHash == nil, let known = forms[hash] { return known < 0 ? nil : known }
+        let hash = KeywordLexicon.hash(buffer)
+        if let known = forms[hash] { return known < 0 ? nil : known }
         if lexicon.isStopWord(hash: hash) {
             forms.set(hash, -1)
             return nil
         }
         let stem = buffer.withUnsafeBufferPointer { KeywordLexicon.stemHash($0) }
+        return register(form: hash, stem: stem)
+    }
+
+    /// Records a new content-word form under its stem's id (a new id for a new stem).
+    private mutating func register(form: UInt64, stem: UInt64) -> Int32 {
         let id: Int32
         if let known = stems[stem] {
             id = known
@@ -211,7 +232,7 @@ struct WordTable {
             count += 1
             stems.set(stem, id)
         }
-        forms.set(hash, id)
+        forms.set(form, id)
         return id
     }
 
