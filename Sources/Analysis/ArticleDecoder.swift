@@ -88,6 +88,8 @@ public enum ArticleDecoder {
 
     /// CRLF → LF; a lone CR is left as it is.
     static func foldCRLF(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        // Most files have no CR at all: then it is one scan and one copy, not an append per byte.
+        guard bytes.withUnsafeBufferPointer({ $0.contains(0x0D) }) else { return Array(bytes) }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex
