@@ -62,15 +62,21 @@ struct JSONWriter {
             storage[count] = UInt8(ascii: "-")
             count += 1
         }
+        // Digits from the last: division by the constant 10 is a multiplication.
         var magnitude = value.magnitude
-        var divisor: UInt = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            storage[count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude / divisor)
-            count += 1
-            magnitude %= divisor
-            divisor /= 10
+        var digits = 1
+        var probe = magnitude / 10
+        while probe > 0 {
+            digits += 1
+            probe /= 10
         }
+        var at = count + digits - 1
+        repeat {
+            storage[at] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+            at -= 1
+        } while magnitude > 0
+        count += digits
     }
 
     /// A finite number with at most six decimals; NaN and infinities (not JSON) become 0.

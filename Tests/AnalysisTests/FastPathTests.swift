@@ -58,3 +58,37 @@ import Testing
         }
     }
 }
+
+@Suite struct JSONWriterFastPathTests {
+    @Test func integersAreSpelledLikeString() {
+        for value in [0, 7, 9, 10, 11, 99, 100, 101, 12_345, 1_000_000, -1, -9, -10, -12_345, Int.max, Int.min] {
+            var writer = JSONWriter(capacity: 1)
+            writer.int(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
+        }
+    }
+
+    @Test func stringsAreEscapedWhereverTheSpecialByteFalls() {
+        // A special byte at every position of an 8-byte word, in long ASCII runs and next to UTF-8.
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}"] {
+            for position in 0..<20 {
+                let text = String(repeating: "a", count: position) + special + "bcdefghijklmnopé" + special
+                var writer = JSONWriter(capacity: 1)
+                writer.string(text)
+                var expected = "\""
+                for scalar in text.unicodeScalars {
+                    switch scalar {
+                    case "\"": expected += "\\\""
+                    case "\\": expected += "\\\\"
+                    case "\n": expected += "\\n"
+                    case "\u{1}": expected += "\\u0001"
+                    case "\u{1F}": expected += "\\u001f"
+                    default: expected.unicodeScalars.append(scalar)
+                    }
+                }
+                expected += "\""
+                #expect(String(decoding: writer.bytes, as: UTF8.self) == expected, "\(position) \(special.debugDescription)")
+            }
+        }
+    }
+}
