@@ -48,7 +48,7 @@ public enum ArticleDecoder {
         case .html:
             article = HTMLExtractor.extract(String(decoding: foldCRLF(bytes[bomLength...]), as: UTF8.self))
         }
-        if article.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+        if article.text.unicodeScalars.allSatisfy({ $0.propertyIsWhitespace }) {
             let what = article.metadata.title == nil ? "" : " after the title"
             throw InputError(code: .empty, message: "The article has no text\(what): its body is empty or only whitespace.")
         }
@@ -88,6 +88,8 @@ public enum ArticleDecoder {
 
     /// CRLF → LF; a lone CR is left as it is.
     static func foldCRLF(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        // Most files have no CR at all: then it is one scan and one copy, not an append per byte.
+        guard bytes.withUnsafeBufferPointer({ $0.contains(0x0D) }) else { return Array(bytes) }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex
@@ -219,8 +221,8 @@ public enum ArticleDecoder {
 
     static func trimmed(_ string: String) -> String {
         let scalars = string.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        guard let first = scalars.firstIndex(where: { !$0.propertyIsWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.propertyIsWhitespace })
         else { return "" }
         return String(scalars[first...last])
     }

@@ -78,28 +78,41 @@ public enum ContentHash {
             w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
         }
         var (a, b, c, d, e, f, g, h) = state
+        // Eight rounds per iteration with the variables renamed instead of shifted along (h = g, g = f, …):
+        // the same rounds as FIPS 180-4 without the eight moves each.
         roundConstants.withUnsafeBufferPointer { k in
-            for t in 0..<64 {
-                let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
-                let choice = (e & f) ^ (~e & g)
-                let temp1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
-                let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let temp2 = s0 &+ majority
-                h = g
-                g = f
-                f = e
-                e = d &+ temp1
-                d = c
-                c = b
-                b = a
-                a = temp1 &+ temp2
+            var t = 0
+            while t < 64 {
+                round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+                round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+                round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+                round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+                round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+                round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+                round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
+                t += 8
             }
         }
         state = (
             state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
             state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h
         )
+    }
+
+    /// One SHA-256 round on (a, b, c, d, e, f, g, h): d becomes the new e and h the new a.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32,
+        _ constantPlusWord: UInt32
+    ) {
+        let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+        let choice = g ^ (e & (f ^ g))
+        let temp1 = h &+ s1 &+ choice &+ constantPlusWord
+        let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+        let majority = (a & b) | (c & (a | b))
+        d = d &+ temp1
+        h = temp1 &+ s0 &+ majority
     }
 
     private static let roundConstants: [UInt32] = [

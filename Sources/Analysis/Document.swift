@@ -20,9 +20,64 @@ struct Document {
     var summary: [Int] = []
 
     init(_ article: Article) {
-        scalars = Array(article.text.unicodeScalars)
+        var text = article.text
+        scalars = text.withUTF8 { Document.scalars(ofUTF8: $0) }
         metadata = article.metadata
         published = article.metadata.published.flatMap(CalendarDate.init(rfc3339:))
+    }
+
+    /// The code points of a String's (valid) UTF-8, decoded straight into the array: the same as
+    /// `Array(text.unicodeScalars)`, which counts the scalars through the String's index machinery first.
+    static func scalars(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
+        let n = bytes.count
+        // Scalars = bytes that are not continuation bytes (10xxxxxx), counted eight bytes at a time.
+        var continuations = 0
+        var i = 0
+        while i + 8 <= n {
+            let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+            continuations += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < n {
+            if bytes[i] & 0xC0 == 0x80 { continuations += 1 }
+            i += 1
+        }
+        let count = n - continuations
+        return [Unicode.Scalar](unsafeUninitializedCapacity: count) { out, initialized in
+            var i = 0
+            var o = 0
+            while i < n, o < count {
+                // Eight ASCII bytes (no high bit set) are eight scalars.
+                if i + 8 <= n, o + 8 <= count {
+                    let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        for k in 0..<8 { (out.baseAddress! + o + k).initialize(to: Unicode.Scalar(bytes[i + k])) }
+                        i += 8
+                        o += 8
+                        continue
+                    }
+                }
+                let b0 = UInt32(bytes[i])
+                var value: UInt32
+                if b0 < 0x80 {
+                    value = b0
+                    i += 1
+                } else if b0 < 0xE0 {
+                    value = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    value = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    value = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                        | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                (out.baseAddress! + o).initialize(to: Unicode.Scalar(value) ?? "\u{FFFD}")
+                o += 1
+            }
+            initialized = o
+        }
     }
 
     /// The text of a code-point range.

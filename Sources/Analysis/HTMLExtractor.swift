@@ -122,20 +122,20 @@ enum HTMLExtractor {
             let end = find(s, ">", from: index).map { $0 + 1 } ?? s.count
             return Tag(name: "!", isClosing: false, attributes: [:], end: end)
         }
-        guard index < s.count, s[index].properties.isAlphabetic, s[index].isASCII else { return nil }
+        guard index < s.count, s[index].propertyIsAlphabetic, s[index].isASCII else { return nil }
         var name = String.UnicodeScalarView()
-        while index < s.count, s[index].isASCII, s[index].properties.isAlphabetic || ("0"..."9").contains(s[index]) {
+        while index < s.count, s[index].isASCII, s[index].propertyIsAlphabetic || ("0"..."9").contains(s[index]) {
             name.append(s[index])
             index += 1
         }
         var attributes: [String: String] = [:]
         while index < s.count, s[index] != ">" {
-            if s[index].properties.isWhitespace || s[index] == "/" {
+            if s[index].propertyIsWhitespace || s[index] == "/" {
                 index += 1
                 continue
             }
             var attributeName = String.UnicodeScalarView()
-            while index < s.count, !s[index].properties.isWhitespace, s[index] != "=", s[index] != ">", s[index] != "/" {
+            while index < s.count, !s[index].propertyIsWhitespace, s[index] != "=", s[index] != ">", s[index] != "/" {
                 attributeName.append(s[index])
                 index += 1
             }
@@ -143,11 +143,11 @@ enum HTMLExtractor {
                 index += 1
                 continue
             }
-            while index < s.count, s[index].properties.isWhitespace { index += 1 }
+            while index < s.count, s[index].propertyIsWhitespace { index += 1 }
             var value: [Unicode.Scalar] = []
             if index < s.count, s[index] == "=" {
                 index += 1
-                while index < s.count, s[index].properties.isWhitespace { index += 1 }
+                while index < s.count, s[index].propertyIsWhitespace { index += 1 }
                 if index < s.count, s[index] == "\"" || s[index] == "'" {
                     let quote = s[index]
                     index += 1
@@ -157,7 +157,7 @@ enum HTMLExtractor {
                     }
                     index += 1
                 } else {
-                    while index < s.count, !s[index].properties.isWhitespace, s[index] != ">" {
+                    while index < s.count, !s[index].propertyIsWhitespace, s[index] != ">" {
                         value.append(s[index])
                         index += 1
                     }

@@ -11,7 +11,9 @@ struct LanguageDetector: Sendable {
     /// Each stop word, packed as up to eight Latin-1 scalars in a `UInt64`, and a bit set of its languages.
     ///
     /// Packing avoids building a `String` per word: detection runs on every article and was most of its cost.
-    private let index: [UInt64: UInt8]
+    /// A `HashMap64` rather than a `Dictionary`: every word of the text is looked up, and SipHash of the key
+    /// cost more than the rest of detection.
+    private let index: HashMap64<UInt8>
 
     init() {
         let profiles: [(String, String)] = [
@@ -31,7 +33,9 @@ struct LanguageDetector: Sendable {
             }
         }
         self.languages = profiles.map(\.0)
-        self.index = index
+        var table = HashMap64<UInt8>(minimumCapacity: index.count)
+        for (key, languages) in index { table.set(key, languages) }
+        self.index = table
     }
 
     /// The ISO 639-1 code of the text's language, or `nil` when no language is clearly ahead.
@@ -59,7 +63,7 @@ struct LanguageDetector: Sendable {
             if scalar.value < 0x80 {
                 isLetter = (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
             } else {
-                isLetter = scalar.properties.isAlphabetic
+                isLetter = scalar.propertyIsAlphabetic
             }
             guard isLetter else {
                 flush()

@@ -8,8 +8,8 @@ enum PublishedDate {
         let scalars = Array(input.unicodeScalars)
         var start = 0
         var end = scalars.count
-        while start < end, scalars[start].properties.isWhitespace { start += 1 }
-        while end > start, scalars[end - 1].properties.isWhitespace { end -= 1 }
+        while start < end, scalars[start].propertyIsWhitespace { start += 1 }
+        while end > start, scalars[end - 1].propertyIsWhitespace { end -= 1 }
         let trimmed = Array(scalars[start..<end])
         if let iso = parseISO(trimmed) { return iso }
         return parseWritten(trimmed)
@@ -94,12 +94,12 @@ enum PublishedDate {
         }
         for scalar in s {
             let isDigit = digitValue(scalar) != nil
-            let isLetter = scalar.properties.isAlphabetic
+            let isLetter = scalar.propertyIsAlphabetic
             if isDigit || isLetter {
                 if !current.isEmpty, currentIsDigit != isDigit { flush() }
                 currentIsDigit = isDigit
                 current.append(scalar)
-            } else if scalar == "," || scalar == "." || scalar.properties.isWhitespace {
+            } else if scalar == "," || scalar == "." || scalar.propertyIsWhitespace {
                 flush()
             } else {
                 return nil

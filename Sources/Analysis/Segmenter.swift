@@ -59,12 +59,12 @@ enum Segmenter {
             var wordStart = next
             while wordStart < end, isOpener(s[wordStart]) { wordStart += 1 }
             let following = wordStart < end ? s[wordStart] : " "
-            if following.properties.isLowercase { continue }
+            if following.propertyIsLowercase { continue }
 
             let isEllipsis = !hasStrongMark && (hasEllipsis || periods >= 2)
             var splits = true
             if isEllipsis {
-                splits = following.properties.isUppercase
+                splits = following.propertyIsUppercase
             } else if periods == 1, !hasStrongMark, !hasEllipsis, closeEnd == runEnd {
                 let token = precedingToken(s, before: runStart, lowerBound: sentenceStart)
                 splits = abbreviationAllowsSplit(
@@ -117,9 +117,9 @@ enum Segmenter {
     ) -> Bool {
         guard !token.isEmpty else { return true }
         let lower = String(String.UnicodeScalarView(token.map(asciiLowercased)))
-        let followsNumber = following.properties.numericType != nil
+        let followsNumber = following.propertyIsNumeric
         if titles.contains(lower) { return false }
-        let isInitial = token.count == 1 && token[0].properties.isUppercase
+        let isInitial = token.count == 1 && token[0].propertyIsUppercase
         if beforeNumbers.contains(lower), !isInitial {
             // "No." and the months are abbreviations only before a number ("No. 10", "Dec. 12").
             return !followsNumber
@@ -143,7 +143,7 @@ enum Segmenter {
             if scalar == "." {
                 guard groupLength > 0 else { return false }
                 groupLength = 0
-            } else if scalar.properties.isAlphabetic {
+            } else if scalar.propertyIsAlphabetic {
                 groupLength += 1
                 if groupLength > 2 { return false }
             } else {
@@ -167,11 +167,11 @@ enum Segmenter {
     private static func word(_ s: [Unicode.Scalar], at start: Int, end: Int) -> (word: String, isInitial: Bool) {
         var view = String.UnicodeScalarView()
         var index = start
-        while index < end, index - start < 24, s[index].properties.isAlphabetic {
+        while index < end, index - start < 24, s[index].propertyIsAlphabetic {
             view.append(s[index])
             index += 1
         }
-        let isInitial = index == start + 1 && s[start].properties.isUppercase && index < end && s[index] == "."
+        let isInitial = index == start + 1 && s[start].propertyIsUppercase && index < end && s[index] == "."
         return (String(view), isInitial)
     }
 
@@ -181,21 +181,23 @@ enum Segmenter {
     @inline(__always)
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x80 { return scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
-        return scalar.properties.isWhitespace
+        return scalar.propertyIsWhitespace
     }
 
+    /// U+000A–U+000D, U+0085, U+2028, U+2029 (compared by value: these run on every scalar of the text).
+    @inline(__always)
     static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029: return true
-        default: return false
-        }
+        let value = scalar.value
+        if value <= 0x0D { return value >= 0x0A }
+        return value == 0x85 || value == 0x2028 || value == 0x2029
     }
 
+    /// . ! ? and … ‽ 。 ！ ？ (compared by value).
+    @inline(__always)
     static func isSentenceTerminator(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case ".", "!", "?", "…", "‽", "。", "！", "？": return true
-        default: return false
-        }
+        let value = scalar.value
+        if value < 0x80 { return value == 0x2E || value == 0x21 || value == 0x3F }
+        return value == 0x2026 || value == 0x203D || value == 0x3002 || value == 0xFF01 || value == 0xFF1F
     }
 
     /// Closing quotation marks and brackets that may follow a sentence's final punctuation.

@@ -31,56 +31,64 @@ public struct Token: Sendable, Equatable {
 
 /// Splits text into tokens, over code points, in one linear pass.
 enum Tokenizer {
-    static func tokens(_ s: [Unicode.Scalar], sentences: [Span]) -> [Token] {
+    static func tokens(_ scalars: [Unicode.Scalar], sentences: [Span]) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(s.count / 5)
-        for (sentenceIndex, sentence) in sentences.enumerated() {
-            var index = sentence.start
-            while index < sentence.end {
-                let scalar = s[index]
-                if Segmenter.isWhitespace(scalar) || scalar.isControl {
+        tokens.reserveCapacity(scalars.count / 5)
+        // Over the buffer: one pass over every scalar of the text, without bounds checks or retains.
+        scalars.withUnsafeBufferPointer { s in
+            for (sentenceIndex, sentence) in sentences.enumerated() {
+                var index = sentence.start
+                while index < sentence.end {
+                    let scalar = s[index]
+                    if Segmenter.isWhitespace(scalar) || scalar.isControl {
+                        index += 1
+                        continue
+                    }
+                    if WordCounter.isWordScalar(scalar) {
+                        let end = wordEnd(s, from: index, limit: sentence.end)
+                        let kind: Token.Kind = isDigit(scalar) ? .number : .word
+                        tokens.append(Token(start: index, end: end, kind: kind, sentence: sentenceIndex))
+                        index = end
+                        continue
+                    }
+                    let kind: Token.Kind
+                    switch scalar {
+                    case "“", "‘", "«", "„", "‚", "‹":
+                        kind = .openingQuote
+                    case "”", "»", "›":
+                        kind = .closingQuote
+                    case "’":
+                        kind = .closingQuote
+                    case "\"", "'":
+                        // Straight marks open after a space, an opening bracket or the start; else they close.
+                        let before: Unicode.Scalar? = index > sentence.start ? s[index - 1] : nil
+                        let opens = before.map { Segmenter.isWhitespace($0) || "([{—–-/".unicodeScalars.contains($0) } ?? true
+                        kind = opens ? .openingQuote : .closingQuote
+                    default:
+                        kind = .punctuation
+                    }
+                    tokens.append(Token(start: index, end: index + 1, kind: kind, sentence: sentenceIndex))
                     index += 1
-                    continue
                 }
-                if WordCounter.isWordScalar(scalar) {
-                    let end = wordEnd(s, from: index, limit: sentence.end)
-                    let kind: Token.Kind = isDigit(scalar) ? .number : .word
-                    tokens.append(Token(start: index, end: end, kind: kind, sentence: sentenceIndex))
-                    index = end
-                    continue
-                }
-                let kind: Token.Kind
-                switch scalar {
-                case "“", "‘", "«", "„", "‚", "‹":
-                    kind = .openingQuote
-                case "”", "»", "›":
-                    kind = .closingQuote
-                case "’":
-                    kind = .closingQuote
-                case "\"", "'":
-                    // Straight marks open after a space, an opening bracket or the start; else they close.
-                    let before: Unicode.Scalar? = index > sentence.start ? s[index - 1] : nil
-                    let opens = before.map { Segmenter.isWhitespace($0) || "([{—–-/".unicodeScalars.contains($0) } ?? true
-                    kind = opens ? .openingQuote : .closingQuote
-                default:
-                    kind = .punctuation
-                }
-                tokens.append(Token(start: index, end: index + 1, kind: kind, sentence: sentenceIndex))
-                index += 1
             }
         }
         return tokens
     }
 
     /// The end of the word or number starting at `start`. Linear: what is known about the token so far
-    /// (whether it is single letters joined by periods, like "U.S") is carried along, never rescanned.
-    private static func wordEnd(_ s: [Unicode.Scalar], from start: Int, limit: Int) -> Int {
+    /// (whether it is single letters joined by periods, like "U.S", and whether the scalar before the
+    /// current one is a word scalar) is carried along, never rescanned.
+    private static func wordEnd(_ s: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, limit: Int) -> Int {
         var index = start + 1
         var singleLetters = s[start].isLetter
+        // Whether s[index - 1] is a word scalar: s[start] is (the caller checked).
+        var previousIsWord = true
         while index < limit {
             let scalar = s[index]
-            if WordCounter.isWordScalar(scalar) || isCombiningMark(scalar) {
-                if WordCounter.isWordScalar(s[index - 1]) { singleLetters = false }
+            let isWord = WordCounter.isWordScalar(scalar)
+            if isWord || isCombiningMark(scalar) {
+                if previousIsWord { singleLetters = false }
+                previousIsWord = isWord
                 index += 1
                 continue
             }
@@ -91,18 +99,21 @@ enum Tokenizer {
                 if let next, WordCounter.isWordScalar(next) {
                     singleLetters = false
                     index += 2
+                    previousIsWord = true
                     continue
                 }
             case ".":
                 // "3.5"; "U.S." and other dotted acronyms keep their periods.
                 if let next, isDigit(next), isDigit(s[index - 1]) {
                     index += 2
+                    previousIsWord = true
                     continue
                 }
                 if singleLetters, let next, next.isLetter,
                     index + 2 == limit || !WordCounter.isWordScalar(s[index + 2])
                 {
                     index += 2
+                    previousIsWord = WordCounter.isWordScalar(next)
                     continue
                 }
                 if singleLetters, index - start > 1 {
@@ -112,6 +123,7 @@ enum Tokenizer {
             case ",":
                 if let next, isDigit(next), isDigit(s[index - 1]) {
                     index += 2
+                    previousIsWord = true
                     continue
                 }
             default:
@@ -129,9 +141,6 @@ enum Tokenizer {
 
     private static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
         guard !scalar.isASCII else { return false }
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .spacingMark, .enclosingMark: return true
-        default: return false
-        }
+        return scalar.propertyIsCombiningMark
     }
 }

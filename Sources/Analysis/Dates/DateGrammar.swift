@@ -59,7 +59,7 @@ struct DateGrammar {
             }
             guard hyphen > token.start else { return .none }
             let head = lexicon.lookup(s, token.start, hyphen)
-            let lower = s[token.start].properties.lowercaseMapping
+            let lower = s[token.start].propertyLowercaseMapping
             if head == nil && !(lower == "m" && hyphen - token.start == 3) { return .none }
             return compound(s, token.start, hyphen, token.end, head, lexicon)
         default:
@@ -79,7 +79,7 @@ struct DateGrammar {
         let rest = end - index
         if s[index] == "s" && rest == 1 && count == 4 && value % 10 == 0 { return .decade(value / 10) }
         if rest == 2 {
-            let a = s[index].properties.lowercaseMapping, b = s[index + 1].properties.lowercaseMapping
+            let a = s[index].propertyLowercaseMapping, b = s[index + 1].propertyLowercaseMapping
             if (a == "t" && b == "h") || (a == "s" && b == "t") || (a == "n" && b == "d") || (a == "r" && b == "d") {
                 return .digitOrdinal(value)
             }
@@ -120,8 +120,8 @@ struct DateGrammar {
             }
         case nil, .word(.mid)?:
             // "mid-…"
-            let a = s[start].properties.lowercaseMapping, b = s[start + 1].properties.lowercaseMapping
-            let c = s[start + 2].properties.lowercaseMapping
+            let a = s[start].propertyLowercaseMapping, b = s[start + 1].propertyLowercaseMapping
+            let c = s[start + 2].propertyLowercaseMapping
             guard a == "m", b == "i", c == "d", tailIsEnd else { return .none }
             if case .month(let m)? = tail { return .midMonth(m) }
             switch classifyNumber(s, tailStart, end, lexicon) {

@@ -90,7 +90,9 @@ enum WordKey {
 
 /// The hand-written English lexicon: months, weekdays, number words, units and temporal words. Built once.
 struct DateLexicon: Sendable {
-    let entries: [UInt64: TimeLex]
+    /// Packed key (`WordKey`) → entry. `HashMap64` rather than `Dictionary`: every word token of an English
+    /// document that passes `mayStart` is looked up, and SipHash of the key was most of the lookup's cost.
+    let entries: HashMap64<TimeLex>
     /// Whether a word of this (first letter, length) can be in the lexicon: a cheap filter before hashing.
     let mayStart: [Bool]
 
@@ -149,7 +151,9 @@ struct DateLexicon: Sendable {
         for word in TimeWord.allCases where table[WordKey.key(word.rawValue)] == nil {
             add(word.rawValue, .word(word))
         }
-        entries = table
+        var entries = HashMap64<TimeLex>(minimumCapacity: table.count)
+        for (key, lex) in table { entries.set(key, lex) }
+        self.entries = entries
         var filter = [Bool](repeating: false, count: 64 * 16)
         for key in table.keys {
             // Recover the first letter's code and the length from the packed key.

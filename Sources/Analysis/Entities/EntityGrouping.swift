@@ -24,13 +24,14 @@ enum EntityGrouping {
         var candidateGroup = [Int](repeating: -1, count: candidates.count)
         // Handle multi-word persons first so that lone surnames, wherever they are, can join them.
         var order = Array(candidates.indices).filter { !candidates[$0].pronoun && !candidates[$0].removed }
+        // The sort reads these, not the candidates: copying a candidate retains its name and titles.
+        let multiWordPerson = candidates.map { $0.kind == .person && $0.last > $0.first }
+        let firstOf = candidates.map(\.first)
         order.sort { a, b in
-            let ca = candidates[a]
-            let cb = candidates[b]
-            let wa = ca.kind == .person && ca.last > ca.first
-            let wb = cb.kind == .person && cb.last > cb.first
+            let wa = multiWordPerson[a]
+            let wb = multiWordPerson[b]
             if wa != wb { return wa }
-            return ca.first < cb.first
+            return firstOf[a] < firstOf[b]
         }
         for index in order {
             let c = candidates[index]
@@ -105,8 +106,8 @@ enum EntityGrouping {
             for title in c.titles where !groups[g].titles.contains(title) { groups[g].titles.append(title) }
         }
         // Pronouns join their antecedent's entity.
-        for (index, c) in candidates.enumerated() where c.pronoun {
-            guard let target = c.canonical.flatMap({ Int($0) }), candidateGroup[target] >= 0 else { continue }
+        for index in candidates.indices where candidates[index].pronoun {
+            guard let target = candidates[index].canonical.flatMap({ Int($0) }), candidateGroup[target] >= 0 else { continue }
             let g = candidateGroup[target]
             candidateGroup[index] = g
             groups[g].members.append(index)
@@ -153,7 +154,7 @@ enum EntityGrouping {
             var mentions: [Mention] = []
             var seen = Set<Int>()
             for member in group.members.sorted(by: { candidates[$0].first < candidates[$1].first }) {
-                let c = candidates[member]
+                let c = (first: candidates[member].first, last: candidates[member].last)
                 let start = info[c.first].start
                 guard seen.insert(start).inserted else { continue }
                 let end = info[c.last].coreEnd

@@ -93,7 +93,7 @@ struct EntityPass {
                 item.coreHash = possessive ? coreHash : hash
                 item.coreEnd = possessive ? token.end - 2 : token.end
                 if token.kind == .word {
-                    let firstUpper = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.properties.isUppercase
+                    let firstUpper = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.propertyIsUppercase
                     item.capitalized = firstUpper
                     item.allCaps = upper >= 2 && lower == 0 || upper == 1 && lower == 0 && length == 1
                     item.lowercase = !firstUpper && lower > 0
@@ -397,8 +397,11 @@ struct EntityPass {
             start = t
             t -= 1
         }
-        if let last = candidates.last, last.last == start - 1, last.kind != .person, last.kind != .other {
-            start = last.first
+        let count = candidates.count
+        if count > 0, candidates[count - 1].last == start - 1, candidates[count - 1].kind != .person,
+            candidates[count - 1].kind != .other
+        {
+            start = candidates[count - 1].first
         }
         return start
     }
@@ -480,14 +483,15 @@ struct EntityPass {
         var personLast = HashSet64()
         var personFirst = HashSet64()
         var typed = HashMap64<Kind>()
-        for c in candidates where c.kind == .person && c.last > c.first {
-            personLast.insert(info[c.last].coreHash)
-            personFirst.insert(info[c.first].hash)
+        // Candidates are read field by field: copying one retains its name and titles.
+        for index in candidates.indices where candidates[index].kind == .person && candidates[index].last > candidates[index].first {
+            personLast.insert(info[candidates[index].last].coreHash)
+            personFirst.insert(info[candidates[index].first].hash)
         }
         // Places followed by a score are teams ("Essex 372", "Ajax 3 Feyenoord 1").
         var teams = HashSet64()
         for index in candidates.indices {
-            let c = candidates[index]
+            let c = (first: candidates[index].first, last: candidates[index].last, kind: candidates[index].kind)
             guard c.kind == .location || c.kind == .other else { continue }
             let next = c.last + 1
             guard next < info.count, info[next].sentence == info[c.last].sentence, info[c.last].coreHash == info[c.last].hash
@@ -501,7 +505,8 @@ struct EntityPass {
             teams.insert(key)
         }
         for index in candidates.indices {
-            var c = candidates[index]
+            var c = (first: candidates[index].first, last: candidates[index].last, kind: candidates[index].kind,
+                     strong: candidates[index].strong)
             let key = phraseHash(c.first, c.last + 1)
             let dateline = c.last + 1 < info.count && info[c.last + 1].isNumber && isDateLike(c.last + 1)
             if teams.contains(key) && !(c.kind == .location && lexicon.countries.contains(key)) && c.kind != .nationality
@@ -517,11 +522,12 @@ struct EntityPass {
             {
                 c.kind = .person
             }
-            candidates[index] = c
+            candidates[index].kind = c.kind
+            candidates[index].strong = c.strong
             if c.strong || c.kind == .person && c.last > c.first { typed.set(key, c.kind) }
         }
         for index in candidates.indices where !candidates[index].strong {
-            let c = candidates[index]
+            let c = (first: candidates[index].first, last: candidates[index].last, kind: candidates[index].kind)
             let key = phraseHash(c.first, c.last + 1)
             if let kind = typed[key], c.kind != .person || c.first == c.last && !personLast.contains(info[c.first].coreHash) {
                 candidates[index].kind = kind
@@ -545,7 +551,8 @@ struct EntityPass {
         var firstPersonInSentence = [Int](repeating: -1, count: sentenceCount + 1)  // sentence → candidate index
         var anyPerson = false
         var subjects: [Int] = []  // candidate indices of subject-like person mentions, in text order
-        for (index, c) in candidates.enumerated() where c.kind == .person && !c.removed {
+        for index in candidates.indices where candidates[index].kind == .person && !candidates[index].removed {
+            let c = (first: candidates[index].first, last: candidates[index].last)
             // Not after a preposition or a possessive: "for Biden", "to Putin" are not subjects.
             if c.first > 0, info[c.first - 1].isWord, lexicon.prepositions.contains(info[c.first - 1].hash) { continue }
             subjects.append(index)

@@ -99,9 +99,8 @@ struct KeywordExtractor: Sendable {
                 flush()
                 continue
             }
-            let slice = scalars[token.start..<token.end]
             let id = contentWords.ids[index]
-            guard id >= 0, Self.hasTwoLetters(slice) else {
+            guard id >= 0, Self.hasTwoLetters(scalars, token.start, token.end) else {
                 flush()
                 continue
             }
@@ -218,9 +217,10 @@ struct KeywordExtractor: Sendable {
     }
 
     /// At least two letters: "3D" and "G7" stay candidates, "4x" does not.
-    private static func hasTwoLetters(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+    private static func hasTwoLetters(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> Bool {
+        // Read in place: an ArraySlice per token retained and released the whole text.
         var letters = 0
-        for scalar in scalars where scalar.isLetter {
+        for index in start..<end where scalars[index].isLetter {
             letters += 1
             if letters == 2 { return true }
         }

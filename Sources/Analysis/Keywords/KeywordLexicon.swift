@@ -1,18 +1,21 @@
 /// Word lists and the light normaliser shared by the keyword and summary stages. Built once per
 /// `Analyzer` (the sets are immutable and shared between worker threads).
 struct KeywordLexicon: Sendable {
-    /// Function words and words too generic to say what a news article is about.
-    let stopWords: Set<String>
+    /// Function words and words too generic to say what a news article is about, by the 64-bit FNV-1a hash
+    /// (`hash`) of their UTF-8 bytes: `WordTable` has that hash of every new form already, so checking a
+    /// form builds no String. The words are ASCII, so byte equality is String equality for them.
+    let stopWords: HashSet64
 
     init() {
-        var words = Set<String>()
-        for word in Self.functionWords.split(separator: " ") { words.insert(String(word)) }
-        for word in Self.genericWords.split(separator: " ") { words.insert(String(word)) }
+        var words = HashSet64(minimumCapacity: 1024)
+        for word in Self.functionWords.split(separator: " ") { words.insert(Self.hash(Array(word.utf8))) }
+        for word in Self.genericWords.split(separator: " ") { words.insert(Self.hash(Array(word.utf8))) }
         // Curly apostrophes are folded to straight ones before lookup (see `lowercased`).
         stopWords = words
     }
 
-    func isStopWord(_ lowered: String) -> Bool { stopWords.contains(lowered) }
+    /// Whether the lowercased word whose UTF-8 bytes hash (`hash`) to `hash` is a stop word.
+    func isStopWord(hash: UInt64) -> Bool { stopWords.contains(hash) }
 
     /// Lowercases a word token and folds ’ to ', in one pass over its scalars.
     static func lowercased(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
@@ -25,7 +28,7 @@ struct KeywordLexicon: Sendable {
             } else if scalar == "’" {
                 view.append("'")
             } else {
-                view.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                view.append(contentsOf: scalar.propertyLowercaseMapping.unicodeScalars)
             }
         }
         return String(view)
@@ -70,6 +73,42 @@ struct KeywordLexicon: Sendable {
             bytes.removeLast()
         }
         return bytes
+    }
+
+    /// `hash(stem(word))` without building the stem: the stem is a prefix of the word, possibly followed by
+    /// "y" (see `stem`), so only its length is worked out.
+    static func stemHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let apostrophe = UInt8(ascii: "'")
+        let s = UInt8(ascii: "s")
+        var count = bytes.count
+        if count > 2, bytes[count - 1] == s, bytes[count - 2] == apostrophe {
+            count -= 2
+        } else if count > 1, bytes[count - 1] == apostrophe {
+            count -= 1
+        }
+        var n = 0
+        for index in 0..<count where bytes[index] & 0b1100_0000 != 0b1000_0000 { n += 1 }
+        @inline(__always) func ends(_ suffix: StaticString) -> Bool {
+            let length = suffix.utf8CodeUnitCount
+            guard n > length else { return false }
+            return suffix.withUTF8Buffer { tail in
+                for index in 0..<length where bytes[count - length + index] != tail[index] { return false }
+                return true
+            }
+        }
+        var appendY = false
+        if ends("sses") {
+            count -= 2
+        } else if n > 4, ends("ies") {
+            count -= 3
+            appendY = true
+        } else if n > 3, ends("s"), !ends("ss"), !ends("us"), !ends("is") {
+            count -= 1
+        }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for index in 0..<count { hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01b3 }
+        if appendY { hash = (hash ^ UInt64(UInt8(ascii: "y"))) &* 0x100_0000_01b3 }
+        return hash
     }
 
     /// 64-bit FNV-1a: the key of word forms and stems in `WordTable`.
@@ -144,9 +183,25 @@ struct WordTable {
             }
             return hash
         }
-        if let asciiHash, let known = forms[asciiHash] { return known < 0 ? nil : known }
+        if let asciiHash {
+            if let known = forms[asciiHash] { return known < 0 ? nil : known }
+            // A new ASCII form: its lowercased bytes on the stack, not appended one by one to `buffer`.
+            if lexicon.isStopWord(hash: asciiHash) {
+                forms.set(asciiHash, -1)
+                return nil
+            }
+            let stem = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scalars.count) { bytes in
+                var index = 0
+                for scalar in scalars {
+                    let value = scalar.value
+                    bytes[index] = UInt8(truncatingIfNeeded: value >= 0x41 && value <= 0x5A ? value + 0x20 : value)
+                    index += 1
+                }
+                return KeywordLexicon.stemHash(UnsafeBufferPointer(rebasing: bytes[0..<index]))
+            }
+            return register(form: asciiHash, stem: stem)
+        }
         buffer.removeAll(keepingCapacity: true)
-        let hash: UInt64
         for scalar in scalars {
             let value = scalar.value
             if value < 0x80 {
@@ -154,16 +209,21 @@ struct WordTable {
             } else if scalar == "’" {
                 buffer.append(0x27)
             } else {
-                buffer.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+                buffer.append(contentsOf: scalar.propertyLowercaseMapping.utf8)
             }
         }
-        hash = KeywordLexicon.hash(buffer)
+        let hash = KeywordLexicon.hash(buffer)
         if let known = forms[hash] { return known < 0 ? nil : known }
-        if lexicon.isStopWord(String(decoding: buffer, as: UTF8.self)) {
+        if lexicon.isStopWord(hash: hash) {
             forms.set(hash, -1)
             return nil
         }
-        let stem = KeywordLexicon.hash(KeywordLexicon.stem(buffer))
+        let stem = buffer.withUnsafeBufferPointer { KeywordLexicon.stemHash($0) }
+        return register(form: hash, stem: stem)
+    }
+
+    /// Records a new content-word form under its stem's id (a new id for a new stem).
+    private mutating func register(form: UInt64, stem: UInt64) -> Int32 {
         let id: Int32
         if let known = stems[stem] {
             id = known
@@ -172,7 +232,7 @@ struct WordTable {
             count += 1
             stems.set(stem, id)
         }
-        forms.set(hash, id)
+        forms.set(form, id)
         return id
     }
 

@@ -86,12 +86,13 @@ struct Summarizer: Sendable {
 
         // Centrality: recurring content words (seen elsewhere in the document) per sentence, damped by length.
         var centrality = [Double](repeating: 0, count: count)
-        var seen = Set<Int32>()
+        // The sentence that last counted each word id: a word counts once per sentence, without a Set.
+        var seenIn = [Int](repeating: -1, count: frequency.count)
         var best = 0.0
         for index in 0..<count where infos[index].eligible {
-            seen.removeAll(keepingCapacity: true)
             var value = 0.0
-            for id in infos[index].content where seen.insert(id).inserted {
+            for id in infos[index].content where seenIn[Int(id)] != index {
+                seenIn[Int(id)] = index
                 let repeats = Double(frequency[Int(id)] - 1)
                 if repeats > 0 { value += (repeats / (repeats + 2)) + keywordWeight[Int(id)] }
             }
