@@ -590,6 +590,62 @@ def special_entries():
     return tuple(result)
 
 
+def least_privilege():
+    """The daemon as nobody (setpriv, no supplementary groups) on a spool it owns, except for an outbox that
+    is root's: it must pause on EACCES (articles stay in work/, nothing in failed/, nothing written anywhere),
+    resume once the outbox is handed over, and fail a dropper's 0600 file as `unreadable`."""
+    spool = Spool("least-privilege")
+    os.chmod(spool.root, 0o755)
+    for path in [os.path.join(spool.root, "spool"), os.path.join(spool.root, "spool", "state")] + \
+            [spool.dirs[d] for d in ("inbox", "work", "failed", "archive")]:
+        os.makedirs(path, exist_ok=True)
+        os.chown(path, 65534, 65534)
+    os.chmod(spool.dirs["outbox"], 0o755)  # root:root
+    wrapped = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs", "--", BIN]
+    spool.logfile = open(spool.log, "wb")
+    spool.process = subprocess.Popen(
+        wrapped + ["run", "--spool-root", os.path.join(spool.root, "spool"), "--log-target", "stderr"],
+        cwd=spool.root, env=spool.env, stdout=spool.logfile, stderr=spool.logfile, stdin=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while b"ready: recovery and first scan done" not in open(spool.log, "rb").read():
+        if time.time() > deadline or spool.process.poll() is not None:
+            raise RuntimeError("unprivileged daemon not ready; see " + spool.log)
+        time.sleep(0.05)
+    uid_line = next(line for line in open(f"/proc/{spool.process.pid}/status") if line.startswith("Uid:"))
+    expected = {}
+    for n in range(50):
+        with open(spool.inbox(f"a-{n:02d}.txt".encode()), "wb") as f:
+            f.write(article(n))
+        expected[f"a-{n:02d}.txt"] = {"outbox"}
+    fd = os.open(spool.inbox(b"private.txt"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.write(fd, article(99))
+    os.close(fd)
+    expected["private.txt"] = {"failed:unreadable"}
+    paused = False
+    deadline = time.time() + 30
+    while time.time() < deadline and not paused:
+        paused = b"storage fault: claiming paused" in open(spool.log, "rb").read()
+        time.sleep(0.1)
+    time.sleep(1)
+    outbox_while_paused = len(os.listdir(spool.dirs["outbox"]))
+    failed_while_paused = sorted(os.listdir(spool.dirs["failed"]))
+    os.chown(spool.dirs["outbox"], 65534, 65534)
+    quiet = spool.wait_quiet(120)
+    status = spool.stop()
+    # Nothing owned by nobody outside the spool.
+    stray = [os.path.join(top, n) for top, dirs, files in os.walk(spool.root) for n in dirs + files
+             if not os.path.join(top, n).startswith(os.path.join(spool.root, "spool"))
+             and os.lstat(os.path.join(top, n)).st_uid == 65534]
+    result = list(judge(spool, status, expected, note=f"uid={'/'.join(uid_line.split()[1:])} paused-on-eacces={paused}"))
+    # While paused, only the unreadable file may have reached failed/; the outbox stayed empty.
+    bad_pause = outbox_while_paused or any(not n.startswith("private.txt") for n in failed_while_paused)
+    if not paused or bad_pause or stray or not quiet or uid_line.split()[1:] != ["65534"] * 4:
+        result[4] += (f" VIOLATION: paused={paused} outbox-while-paused={outbox_while_paused} "
+                      f"failed-while-paused={failed_while_paused} owned-outside={stray[:3]} quiet={quiet}")
+        result[5] = False
+    return tuple(result)
+
+
 SCENARIOS = {
     "symlink-race": symlink_race,
     "hostile-names": hostile_names,
@@ -598,6 +654,7 @@ SCENARIOS = {
     "empty-files": empty_files,
     "vanishing": vanishing,
     "special-entries": special_entries,
+    "least-privilege": least_privilege,
 }
 
 
