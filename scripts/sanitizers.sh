@@ -12,12 +12,18 @@
 #  - ASan/LSan: any report file fails the run. Known leaks outside the project's own logic: sanitizers/lsan.supp.
 #  - TSan: exitcode=0, so reports do not change exit statuses; scripts/sanitizers/tsan-triage.py then sorts them
 #    into the known Mutex hand-off false positive and real reports, and any real report fails the run.
+# Skipped by default (SANITIZER_SKIP, a `swift test --skip` regex; empty skips nothing):
+# aLongStreamRunsInBoundedMemory asserts the daemon's peak RSS, which the sanitizers' shadow memory and ASan's
+# quarantine multiply (measured 527 MB against its 100 MB bound under ASan), so it cannot hold there.
 # NEWSD_E2E_SCALE (default 0.1 here) shrinks the heavy end-to-end tests: at full size the 20,000-file inotify
 # test cannot finish in its 180 s under either sanitizer. 0.1 still overflows the lowered inotify queue (1,024).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test
 export NEWSD_E2E_SCALE=${NEWSD_E2E_SCALE:-0.1}
+SANITIZER_SKIP=${SANITIZER_SKIP-aLongStreamRunsInBoundedMemory}
+skip=()
+[ -z "$SANITIZER_SKIP" ] || skip=(--skip "$SANITIZER_SKIP")
 
 sanitizers=()
 while [ $# -gt 0 ] && { [ "$1" = address ] || [ "$1" = thread ]; }; do sanitizers+=("$1"); shift; done
@@ -41,7 +47,7 @@ for sanitizer in "${sanitizers[@]}"; do
     built=$(date +%s)
     echo "== $sanitizer: test (NEWSD_E2E_SCALE=$NEWSD_E2E_SCALE)"
     status=0
-    nice swift test --skip-build --sanitize="$sanitizer" --scratch-path "$scratch" "$@" 2>&1 \
+    nice swift test --skip-build --sanitize="$sanitizer" --scratch-path "$scratch" ${skip[@]+"${skip[@]}"} "$@" 2>&1 \
         | tee "$scratch/sanitizer-test.log" || status=$?
     finished=$(date +%s)
     passed=$(grep -cE '^✔ Test .* passed after' "$scratch/sanitizer-test.log" || true)
