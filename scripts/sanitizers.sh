@@ -50,8 +50,8 @@ for sanitizer in "${sanitizers[@]}"; do
     nice swift test --skip-build --sanitize="$sanitizer" --scratch-path "$scratch" ${skip[@]+"${skip[@]}"} "$@" 2>&1 \
         | tee "$scratch/sanitizer-test.log" || status=$?
     finished=$(date +%s)
-    passed=$(grep -cE '^✔ Test .* passed after' "$scratch/sanitizer-test.log" || true)
-    failures=$(grep -cE '^✘ Test .* failed after' "$scratch/sanitizer-test.log" || true)
+    passed=$(grep -cE '^✔ Test [^ ]+\(.*passed after' "$scratch/sanitizer-test.log" || true)
+    failures=$(grep -cE '^✘ Test [^ ]+\(.*failed after' "$scratch/sanitizer-test.log" || true)
     echo "== $sanitizer: swift test exit $status: $passed passed, $failures failed;" \
         "build $((built - started)) s, test $((finished - built)) s"
     [ "$status" -eq 0 ] || failed=1
