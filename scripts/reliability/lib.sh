@@ -1,0 +1,79 @@
+# Shared helpers for the reliability scenarios (sourced by chaos.sh, faults.sh, syscall-order.sh).
+# Expects to run from the repository root.
+
+# The binary: NEWSD_BINARY, else BUILD=release|debug, else release when built, else debug.
+pick_binary() {
+    if [ -n "${NEWSD_BINARY:-}" ]; then
+        BIN=$NEWSD_BINARY
+    elif [ -n "${BUILD:-}" ]; then
+        BIN=.build/$BUILD/newsd
+    elif [ -x .build/release/newsd ]; then
+        BIN=.build/release/newsd
+    else
+        BIN=.build/debug/newsd
+    fi
+    [ -x "$BIN" ] || { echo "no newsd binary at $BIN: swift build (or set NEWSD_BINARY)" >&2; exit 2; }
+}
+
+CHECKER=scripts/reliability/check_spool.py
+
+# prepare_spool DIR N: a fresh spool at DIR/spool with N inputs in its inbox (renamed in, complete) and
+# DIR/manifest.tsv.
+prepare_spool() {
+    local dir=$1 n=$2
+    rm -rf "$dir"
+    mkdir -p "$dir/spool/inbox"
+    python3 "$CHECKER" make "$dir/stage" "$n" --manifest "$dir/manifest.tsv" >/dev/null
+    find "$dir/stage" -maxdepth 1 -type f -name '*.txt' -exec mv -t "$dir/spool/inbox" {} +
+    rmdir "$dir/stage"
+}
+
+# start_daemon SPOOL LOG: starts `newsd run` in the background, sets DAEMON_PID. Settle time 0 (the inputs
+# were renamed in whole), a short rescan interval, the ledger on.
+start_daemon() {
+    local spool=$1 log=$2
+    NEWSD_LEDGER=true NEWSD_SETTLE_TIME=0 NEWSD_RESCAN_INTERVAL=1 NEWSD_WORKERS=${WORKERS:-0} \
+        "$BIN" run --spool-root "$spool" --log-target stderr --log-level "${LOG_LEVEL:-notice}" >>"$log" 2>&1 &
+    DAEMON_PID=$!
+}
+
+# remaining SPOOL: how many entries are still in inbox/ and work/.
+remaining() {
+    local spool=$1
+    echo $(( $(ls -A "$spool/inbox" 2>/dev/null | wc -l) + $(ls -A "$spool/work" 2>/dev/null | wc -l) ))
+}
+
+# results SPOOL: outbox documents plus error documents.
+results() {
+    local spool=$1
+    echo $(( $(ls "$spool/outbox" 2>/dev/null | wc -l) + $(ls "$spool/failed" 2>/dev/null | grep -c '\.error\.json$' || true) ))
+}
+
+# wait_drained SPOOL PID TIMEOUT: waits until inbox/ and work/ are empty; fails if the daemon dies or time
+# runs out.
+wait_drained() {
+    local spool=$1 pid=$2 timeout=$3 waited=0
+    while [ "$(remaining "$spool")" -gt 0 ]; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "the daemon (pid $pid) died before the spool drained" >&2
+            return 1
+        fi
+        sleep 0.2
+        waited=$((waited + 1))
+        if [ $waited -gt $((timeout * 5)) ]; then
+            echo "the spool did not drain within ${timeout}s ($(remaining "$spool") left)" >&2
+            return 1
+        fi
+    done
+}
+
+# stop_daemon PID: SIGTERM (drain) and wait; prints the exit status.
+stop_daemon() {
+    local pid=$1 status=0
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" || status=$?
+    echo "$status"
+}
+
+now() { date +%s.%N; }
+elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"; }
