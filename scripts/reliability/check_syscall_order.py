@@ -88,16 +88,28 @@ def main():
                 document_of[json.load(f)["source"]["name"]] = (directory, entry)
 
     calls = parse(log)
+    redo = "--fsync-redo" in sys.argv[4:]
+    # --directories-only: the trace did not follow the temporaries (strace -P on the directories alone).
+    temporaries = "--directories-only" not in sys.argv[4:]
     temp_fsync = {}      # temp path -> end time of its last successful fsync
     temp_written = set()  # temp paths that received a write
     linked = {}          # (directory, final name) -> (temp path, link start, link end)
     dir_fsyncs = {outbox: [], failed: []}  # (start, end) of successful fsyncs of the directory
     disposed = {}        # input name -> start time of the unlink/rename out of work/
+    failed_temps = {}    # temp path -> (time its fsync failed, the article the thread was working on)
+    reading = {}         # tid -> input name it last opened in work/
+    reopened = {}        # input name -> times it was opened in work/
     for tid, name, text, start, end, result in calls:
-        if result is None or result < 0:
-            continue
         paths = fd_paths(text)
         names = strings(text)
+        if name in ("fsync", "fdatasync") and result is not None and result < 0 and paths \
+                and os.path.basename(paths[0]).startswith(".newsd-"):
+            failed_temps[paths[0]] = (end, reading.get(tid))
+        if result is None or result < 0:
+            continue
+        if name == "openat" and paths and paths[0] == work and names:
+            reading[tid] = names[0]
+            reopened.setdefault(names[0], []).append(start)
         if name == "write" and paths and os.path.basename(paths[0]).startswith(".newsd-"):
             temp_written.add(paths[0])
         elif name in ("fsync", "fdatasync") and paths:
@@ -130,9 +142,9 @@ def main():
             continue
         temp, link_start, link_end = link
         before = len(violations)
-        if temp not in temp_written:
+        if temporaries and temp not in temp_written:
             violations.append(f"{input_name}: its temporary {temp} was never written")
-        synced = temp_fsync.get(temp)
+        synced = temp_fsync.get(temp) if temporaries else link_start
         if synced is None:
             violations.append(f"{input_name}: its temporary {temp} was never fsync'ed")
         elif synced > link_start:
@@ -150,6 +162,18 @@ def main():
             continue
         if len(violations) == before:
             checked += 1
+    if redo:
+        linked_temps = {temp for temp, _, _ in linked.values()}
+        before_redo = len(violations)
+        for temp, (when, article) in failed_temps.items():
+            if temp in linked_temps:
+                violations.append(f"{temp}: its fsync failed, yet it was linked (the page cache was trusted)")
+            if article is None:
+                violations.append(f"{temp}: its fsync failed; no input read on that thread before it")
+            elif not any(t > when for t in reopened.get(article, [])):
+                violations.append(f"{article}: fsync of {temp} failed and the input was not read again from work/")
+        print(f"fsync failures on temporaries: {len(failed_temps)}, each redone from the input: "
+              f"{'yes' if len(violations) == before_redo else 'NO'}")
     for text in violations[:40]:
         print("VIOLATION " + text)
     print(f"syscall order: {checked}/{len(inputs)} articles in order "

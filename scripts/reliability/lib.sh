@@ -17,15 +17,33 @@ pick_binary() {
 
 CHECKER=scripts/reliability/check_spool.py
 
-# prepare_spool DIR N: a fresh spool at DIR/spool with N inputs in its inbox (renamed in, complete) and
-# DIR/manifest.tsv.
+# prepare_spool DIR N [staged]: a fresh spool at DIR/spool with N inputs in its inbox (renamed in, complete)
+# and DIR/manifest.tsv. With "staged", the inputs wait in DIR/stage for drop_staged.
 prepare_spool() {
     local dir=$1 n=$2
     rm -rf "$dir"
     mkdir -p "$dir/spool/inbox"
     python3 "$CHECKER" make "$dir/stage" "$n" --manifest "$dir/manifest.tsv" >/dev/null
+    [ "${3:-}" = staged ] || drop_staged "$dir"
+}
+
+# drop_staged DIR: renames the staged inputs into the inbox.
+drop_staged() {
+    local dir=$1
     find "$dir/stage" -maxdepth 1 -type f -name '*.txt' -exec mv -t "$dir/spool/inbox" {} +
     rmdir "$dir/stage"
+}
+
+# wait_ready LOG PID: waits for the daemon's "ready" line (log level info or lower).
+wait_ready() {
+    local log=$1 pid=$2
+    for _ in $(seq 1 600); do
+        grep -q 'ready: recovery and first scan done' "$log" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || { echo "the daemon died before it was ready" >&2; return 1; }
+        sleep 0.1
+    done
+    echo "the daemon was not ready within 60 s" >&2
+    return 1
 }
 
 # start_daemon SPOOL LOG: starts `newsd run` in the background, sets DAEMON_PID. Settle time 0 (the inputs
@@ -67,12 +85,13 @@ wait_drained() {
     done
 }
 
-# stop_daemon PID: SIGTERM (drain) and wait; prints the exit status.
+# stop_daemon PID: SIGTERM (drain) and wait; sets STOP_STATUS to its exit status. (Not in a subshell:
+# only the shell that started the daemon can wait for it.)
 stop_daemon() {
-    local pid=$1 status=0
+    local pid=$1
+    STOP_STATUS=0
     kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" || status=$?
-    echo "$status"
+    wait "$pid" || STOP_STATUS=$?
 }
 
 now() { date +%s.%N; }
