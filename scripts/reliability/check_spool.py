@@ -230,6 +230,9 @@ def check(args):
         for entry in failed_rows:
             problem(f"ledger: failed row for {entry!r} has no original in failed/")
 
+    for reason in args.fail:
+        problem(f"scenario: {reason}")
+
     processed = sum(1 for found in results.values() if any(k == "processed" for k, _ in found))
     failed = sum(1 for found in results.values() if any(k.startswith("failed") for k, _ in found))
     ok = not problems
@@ -251,7 +254,8 @@ def check(args):
         if use_ledger:
             outcome += ", ledger agrees"
     else:
-        outcome = f"FAIL: {len(problems)} problems ({misfiled} misfiled, {len(leftovers)} left behind)"
+        outcome = f"FAIL: {len(problems)} problems ({misfiled} misfiled, {len(leftovers)} left behind"
+        outcome += "".join(f", {reason}" for reason in args.fail) + ")"
     if args.note:
         outcome += "; " + args.note
     print(f"ROW|{args.scenario}|{len(manifest)}|{lost}|{duplicated}|{partial}|{outcome}")
@@ -275,6 +279,8 @@ def main():
     c.add_argument("--note", default="")
     c.add_argument("--ledger", choices=["auto", "yes", "no"], default="auto")
     c.add_argument("--json", help="also write the summary and problems here")
+    c.add_argument("--fail", action="append", default=[],
+                   help="a failure the scenario found itself (the daemon never paused, …): the check fails")
     args = parser.parse_args()
     if args.command == "make":
         make(args)
