@@ -36,8 +36,17 @@ if [ "$AIMED" = 1 ] && ! command -v strace >/dev/null; then
     AIMED=0
 fi
 
-prepare_spool "$OUT" "$N"
+# The inputs arrive in KILLS+1 batches, one dropped just after each (re)start and the last before the final
+# run: every strike finds work in flight, whatever the binary's speed, and files also arrive during start-up
+# and recovery (inotify and the first scan race).
+prepare_spool "$OUT" "$N" staged
 SPOOL=$(realpath "$OUT/spool")
+find "$OUT/stage" -maxdepth 1 -type f -printf '%f\n' | sort >"$OUT/stage.list"
+BATCH=$(( (N + KILLS) / (KILLS + 1) ))
+drop_batch() {
+    local number=$1
+    sed -n "$((number * BATCH + 1)),$(((number + 1) * BATCH))p" "$OUT/stage.list" | (cd "$OUT/stage" && xargs -r mv -t "$SPOOL/inbox")
+}
 LOG=$OUT/daemon.log
 STRIKES=$OUT/strikes.tsv
 printf 'strike\tmode\tK\thow\tremaining_before\tremaining_after\talive_s\n' >"$STRIKES"
@@ -71,36 +80,40 @@ aim() {
     AIM_ARGS=(-f -qq -o "$OUT/strace-$target.log" -p "$pid" -e trace="$set" -e inject="$set":signal=SIGKILL:when="$k" "${paths[@]}")
 }
 
+DAEMON_PID=""
+trap '[ -z "$DAEMON_PID" ] || kill -9 "$DAEMON_PID" 2>/dev/null || true' EXIT
 started=$(now)
 rate=200  # files/s guess; measured after each strike
 struck_with_work=0
 aimed_fired=0
 for strike in $(seq 1 "$KILLS"); do
-    before=$(remaining "$SPOOL")
     done_before=$(results "$SPOOL")
     start_daemon "$SPOOL" "$LOG"
+    before=$(( $(remaining "$SPOOL") + BATCH ))
     alive_from=$(now)
     echo "--- strike $strike: daemon pid $DAEMON_PID, $before left" >>"$LOG"
     # A random delay that spreads the strikes over the remaining work (at least 50 ms: some strike during
     # start-up and recovery).
     left=$((KILLS - strike + 1))
-    budget_ms=$(python3 -c "import sys; r,rate,l=map(float,sys.argv[1:]); print(max(150, min(6000, int(2000*r/rate/(l+1)))))" "$before" "$rate" "$left")
+    budget_ms=$(python3 -c "import sys; r,rate,l=map(float,sys.argv[1:]); print(max(150, min(6000, int(700*r/rate))))" "$before" "$rate" "$left")
     delay=$(random_seconds 50 "$budget_ms")
     mode=random
     k=-
     how=kill
     if [ "$AIMED" = 1 ] && [ $((strike % 2)) = 0 ]; then
+        # Attached before the batch arrives, so the K-th aimed call comes while there is work.
         mode=${TARGETS[$(( (strike / 2 - 1) % ${#TARGETS[@]} ))]}
         case $mode in
             failed) k=$((1 + RANDOM % 2)) ;;
             claim) k=$((1 + RANDOM % 8)) ;;
-            *) k=$((1 + RANDOM % 40)) ;;
+            # Per thread (strace counts per tracee): at most a quarter of the work there is, so the call comes.
+            *) cap=$(( before / 4 < 40 ? before / 4 : 40 )); k=$((1 + RANDOM % (cap > 0 ? cap : 1))) ;;
         esac
-        # Let it start (recovery, ledger open) before attaching; then wait for the aimed call.
-        sleep "$(random_seconds 200 600)"
         aim "$mode" "$DAEMON_PID" "$k" "$before"
         strace "${AIM_ARGS[@]}" 2>>"$OUT/strace-errors.log" &
         tracer=$!
+        wait_traced "$DAEMON_PID" "$tracer" || echo "strike $strike: strace did not attach" >&2
+        drop_batch $((strike - 1))
         how=fallback
         for _ in $(seq 1 100); do
             if ! kill -0 "$DAEMON_PID" 2>/dev/null; then how=strace; break; fi
@@ -109,6 +122,7 @@ for strike in $(seq 1 "$KILLS"); do
         if [ "$how" = fallback ]; then kill -9 "$DAEMON_PID" 2>/dev/null || true; fi
         wait "$tracer" 2>/dev/null || true
     else
+        drop_batch $((strike - 1))
         sleep "$delay"
         kill -9 "$DAEMON_PID" 2>/dev/null || how=already-exited
     fi
@@ -123,14 +137,18 @@ for strike in $(seq 1 "$KILLS"); do
     after=$(remaining "$SPOOL")
     [ "$after" -gt 0 ] && struck_with_work=$((struck_with_work + 1))
     done_after=$(results "$SPOOL")
-    rate=$(python3 -c "import sys; d,a=float(sys.argv[1]),float(sys.argv[2]); print(max(20, d/a) if d > 0 and a > 0.5 else sys.argv[3])" \
+    rate=$(python3 -c "import sys; d,a=float(sys.argv[1]),float(sys.argv[2]); print(max(float(sys.argv[3]), d/a) if d > 0 and a > 0.3 else sys.argv[3])" \
         "$((done_after - done_before))" "$alive" "$rate")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$strike" "$mode" "$k" "$how" "$before" "$after" "$alive" >>"$STRIKES"
     echo "strike $strike/$KILLS: $mode K=$k ($how) after ${alive}s, $after left"
 done
 
-# The last restart drains what is left; SIGTERM must then stop it cleanly.
-start_daemon "$SPOOL" "$LOG"
+# The last restart drains what is left; SIGTERM must then stop it cleanly (once it is ready: a SIGTERM
+# before the daemon has its handlers kills it outright, which systemd also counts as a clean stop).
+LOG_LEVEL=info start_daemon "$SPOOL" "$LOG"
+drop_batch "$KILLS"
+rmdir "$OUT/stage" 2>/dev/null || echo "inputs left in $OUT/stage" >&2
+wait_ready "$LOG" "$DAEMON_PID" || true
 wait_drained "$SPOOL" "$DAEMON_PID" 1800 || true
 stop_daemon "$DAEMON_PID"
 stop_status=$STOP_STATUS

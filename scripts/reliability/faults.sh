@@ -82,10 +82,7 @@ run_scenario() {
         -e inject="$inject:when=$BURST" "${paths[@]}" "${extra[@]}" 2>"$out/strace-errors.log" &
     local tracer=$!
     # Attached (strace has opened its output and stopped every thread once) before the first input arrives.
-    for i in $(seq 1 100); do
-        [ -n "$(ls /proc/$pid/task/*/status 2>/dev/null | xargs grep -l 'TracerPid:[[:space:]]*'$tracer 2>/dev/null)" ] && break
-        sleep 0.05
-    done
+    wait_traced "$pid" "$tracer" || echo "strace did not attach to $pid" >&2
     sleep 0.2
     drop_staged "$out"
     local drained=0
@@ -116,7 +113,13 @@ run_scenario() {
     [ $order_status = 0 ] || failures+=("order check failed")
     [ $drained = 1 ] || failures+=("did not drain")
     [ "$stop_status" = 0 ] || failures+=("SIGTERM exit $stop_status")
-    local note="$injected injected, paused $paused× / resumed $resumed×, $order_note, $(elapsed "$started" "$finished") s"
+    local note="$injected injected, paused $paused× / resumed $resumed×, $order_note"
+    if [ "$scenario" = fsync-eio ]; then
+        local redone
+        redone=$(grep -o 'fsync failures on temporaries: [0-9]*, each redone from the input: [a-zA-Z]*' "$out/order.txt" || true)
+        note="$note; $redone"
+    fi
+    note="$note, $(elapsed "$started" "$finished") s"
     local fail_args=() reason
     for reason in "${failures[@]}"; do fail_args+=(--fail "$reason"); done
     local check_status=0

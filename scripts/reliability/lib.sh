@@ -96,3 +96,14 @@ stop_daemon() {
 
 now() { date +%s.%N; }
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$2"; }
+
+# wait_traced PID TRACER: waits (at most 5 s) until strace TRACER has attached to PID's main thread.
+wait_traced() {
+    local pid=$1 tracer=$2
+    for _ in $(seq 1 100); do
+        grep -q "^TracerPid:[[:space:]]*$tracer\$" "/proc/$pid/status" 2>/dev/null && return 0
+        kill -0 "$tracer" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
