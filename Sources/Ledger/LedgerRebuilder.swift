@@ -187,6 +187,16 @@ public enum LedgerRebuilder {
     }
 }
 
+extension LedgerEntry {
+    /// The row an outbox document (`newsd/article@1`) stands for, as a rebuild makes it; nil when `bytes` is
+    /// not one. A retry that finds its earlier attempt's document records this, so the row says what the
+    /// document says.
+    public init?(articleDocument bytes: [UInt8], resultName: String) {
+        guard let entry = LedgerRebuilder.articleEntry(Data(bytes), resultName: resultName) else { return nil }
+        self = entry
+    }
+}
+
 extension Ledger {
     /// Reserves `count` consecutive sequence numbers and returns the first.
     func takeSequences(_ count: Int) -> Int64 {
