@@ -5,11 +5,15 @@
 #   fsync-eio       fsync → EIO        (temporaries and directories of outbox/ and failed/)
 #   fsync-dir-eio   fsync → EIO        (the outbox/ and failed/ directories only: after the link)
 #   write-eio       write → EIO        (temporary documents in outbox/ and failed/)
-#   link-enospc     linkat/renameat → ENOSPC (links into outbox/ and failed/, renames into archive/ and failed/)
+#   link-enospc     linkat → ENOSPC    (links into outbox/ and failed/)
+#   rename-enospc   renameat → ENOSPC  (renames out of work/ into archive/ and failed/: the disposal)
 #   openat-eacces   openat → EACCES    (temporary documents in outbox/ and failed/)
-#   ledger-eio      pwrite64/fdatasync → EIO (state/ledger.sqlite-wal and state/ledger.sqlite)
-# The burst is `when=FROM..TO` (default 5..12): the FROM-th to TO-th matching call of each thread fails;
-# afterwards the calls succeed again ("the fault stops").
+#   ledger-eio      pwrite64 → EIO     (state/ledger.sqlite-wal and state/ledger.sqlite: commits; with
+#                   synchronous=NORMAL the ledger does not fsync per commit, only at checkpoints)
+# The burst is `when=FROM..TO` (default 5..9): the FROM-th to TO-th matching call of each thread fails;
+# afterwards the calls succeed again ("the fault stops"). strace counts per thread and per syscall, and a
+# paused daemon retries on one thread with back-off doubling from 250 ms, so a longer burst mostly costs
+# waiting time.
 #
 # Expected, and checked: the daemon pauses claiming and retries with back-off (its log says so), no
 # article is misfiled as failed, everything drains once the faults stop, the invariants of check_spool.py
@@ -26,20 +30,21 @@ cd "$(dirname "$0")/../.."
 source scripts/reliability/lib.sh
 pick_binary
 N=${N:-1000}
-BURST=${BURST:-5..12}
+BURST=${BURST:-5..9}
 OUT_ROOT=${OUT:-var/reliability/faults}
 command -v strace >/dev/null || { echo "strace is needed (apt-get install strace)" >&2; exit 2; }
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(fsync-eio fsync-dir-eio write-eio link-enospc openat-eacces ledger-eio)
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(fsync-eio fsync-dir-eio write-eio link-enospc rename-enospc openat-eacces ledger-eio)
 
 describe() {
     case $1 in
         fsync-eio) echo "fault: fsync → EIO (outbox, failed)" ;;
         fsync-dir-eio) echo "fault: fsync(dir) → EIO (outbox, failed)" ;;
         write-eio) echo "fault: write → EIO (outbox, failed)" ;;
-        link-enospc) echo "fault: linkat/renameat → ENOSPC (outbox, failed, archive)" ;;
+        link-enospc) echo "fault: linkat → ENOSPC (outbox, failed)" ;;
+        rename-enospc) echo "fault: renameat → ENOSPC (work → archive, failed)" ;;
         openat-eacces) echo "fault: openat → EACCES (outbox, failed)" ;;
-        ledger-eio) echo "fault: pwrite64/fdatasync → EIO (state/ ledger)" ;;
+        ledger-eio) echo "fault: pwrite64 → EIO (state/ ledger commits)" ;;
         *) echo "unknown scenario $1" >&2; exit 2 ;;
     esac
 }
@@ -70,12 +75,13 @@ run_scenario() {
         fsync-eio) set=fsync; extra=(-P "$spool/work"); inject="fsync:error=EIO" ;;
         fsync-dir-eio) set=fsync; extra=(-P "$spool/work"); inject="fsync:error=EIO" ;;
         write-eio) set=write; inject="write:error=EIO" ;;
-        link-enospc) set=linkat,renameat,renameat2; inject="linkat,renameat,renameat2:error=ENOSPC" ;;
+        link-enospc) set=linkat; inject="linkat:error=ENOSPC" ;;
+        rename-enospc) set=renameat,renameat2; inject="renameat,renameat2:error=ENOSPC" ;;
         openat-eacces) set=openat; inject="openat:error=EACCES" ;;
         ledger-eio)
-            set=pwrite64,fdatasync
+            set=pwrite64
             extra=(-P "$spool/state/ledger.sqlite-wal" -P "$spool/state/ledger.sqlite")
-            inject="pwrite64,fdatasync:error=EIO" ;;
+            inject="pwrite64:error=EIO" ;;
     esac
     strace -f -y -ttt -T -qq -o "$out/strace.log" -p "$pid" \
         -e trace=openat,write,fsync,fdatasync,rename,renameat,renameat2,linkat,unlinkat,pwrite64 \
