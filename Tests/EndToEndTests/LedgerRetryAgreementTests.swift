@@ -35,7 +35,7 @@ extension EndToEnd {
                  EndToEnd.binary, "run", "--spool-root", spool.root, "--log-target", "stderr", "--log-level", "info",
                  "--workers", "1"],
                 environment: ["NEWSD_SETTLE_TIME": "0"], directory: scratch.path, logName: "daemon")
-            defer { daemon.forceKill() }
+            defer { killTraced(daemon) }
             let ready = try await eventually(timeout: .seconds(30)) { daemon.standardError.contains("ready: recovery and first scan done") }
             try #require(ready, "\(daemon.standardError)")
             // Both arrive together, so both are claimed before the first one's fault pauses claiming.
@@ -45,8 +45,7 @@ extension EndToEnd {
                 entryNames(spool.archive).count == 2 && entryNames(spool.work).isEmpty && entryNames(spool.inbox).isEmpty
             }
             #expect(drained, "not drained; stderr:\n\(daemon.standardError.suffix(2_000))")
-            let children = String(decoding: readFile("/proc/\(daemon.pid)/task/\(daemon.pid)/children") ?? [], as: UTF8.self)
-            if let newsd = children.split(separator: " ").first.flatMap({ pid_t($0) }) { kill(newsd, SIGTERM) }
+            for newsd in childProcesses(of: daemon) { kill(newsd, SIGTERM) }
             #expect(await daemon.waitForExit(timeout: .seconds(30)) == .exited(0))
 
             let injected = String(decoding: readFile(trace) ?? [], as: UTF8.self).components(separatedBy: "INJECTED").count - 1

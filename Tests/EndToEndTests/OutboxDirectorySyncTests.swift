@@ -29,14 +29,13 @@ extension EndToEnd {
                  "-e", "inject=fsync:error=EIO:when=1", "-P", spool.outbox, "-P", spool.archive, "--",
                  EndToEnd.binary, "run", "--spool-root", spool.root, "--log-target", "stderr", "--workers", "1"],
                 environment: ["NEWSD_SETTLE_TIME": "0"], directory: scratch.path, logName: "daemon")
-            defer { daemon.forceKill() }
+            defer { killTraced(daemon) }
             let drained = try await eventually(timeout: .seconds(60), interval: .milliseconds(100)) {
                 entryNames(spool.archive).count == 1 && entryNames(spool.work).isEmpty && entryNames(spool.inbox).isEmpty
             }
             #expect(drained, "not drained; stderr:\n\(daemon.standardError.suffix(2_000))")
             // SIGTERM the daemon itself (strace's child); strace ends with it.
-            let children = String(decoding: readFile("/proc/\(daemon.pid)/task/\(daemon.pid)/children") ?? [], as: UTF8.self)
-            if let newsd = children.split(separator: " ").first.flatMap({ pid_t($0) }) { kill(newsd, SIGTERM) }
+            for newsd in childProcesses(of: daemon) { kill(newsd, SIGTERM) }
             let termination = await daemon.waitForExit(timeout: .seconds(30))
             #expect(termination == .exited(0), "\(termination.map(\.description) ?? "still running")")
 
@@ -59,4 +58,16 @@ extension EndToEnd {
             #expect(documents.map(display) == ["story.json"])
         }
     }
+}
+
+/// The pids of `child`'s own children (for a daemon started under strace: the daemon).
+func childProcesses(of child: Child) -> [pid_t] {
+    String(decoding: readFile("/proc/\(child.pid)/task/\(child.pid)/children") ?? [], as: UTF8.self)
+        .split(separator: " ").compactMap { pid_t($0) }
+}
+
+/// SIGKILL a daemon started under strace, then strace: killing strace alone would leave the daemon running.
+func killTraced(_ child: Child) {
+    for pid in childProcesses(of: child) { kill(pid, SIGKILL) }
+    child.forceKill()
 }
