@@ -27,10 +27,22 @@ prepare_spool() {
     [ "${3:-}" = staged ] || drop_staged "$dir"
 }
 
+# rename_into FROM TO: renames the files named on stdin from FROM into TO. (Not mv: GNU mv looks at the
+# destination after the rename, and a running daemon may have claimed it by then.)
+rename_into() {
+    python3 -c '
+import os, sys
+source, target = sys.argv[1], sys.argv[2]
+for name in sys.stdin.read().split("\n"):
+    if name:
+        os.rename(os.path.join(source, name), os.path.join(target, name))
+' "$1" "$2"
+}
+
 # drop_staged DIR: renames the staged inputs into the inbox.
 drop_staged() {
     local dir=$1
-    find "$dir/stage" -maxdepth 1 -type f -name '*.txt' -exec mv -t "$dir/spool/inbox" {} +
+    find "$dir/stage" -maxdepth 1 -type f -name '*.txt' -printf '%f\n' | rename_into "$dir/stage" "$dir/spool/inbox"
     rmdir "$dir/stage"
 }
 
