@@ -70,13 +70,19 @@ public final class Ledger: Sendable {
             try Ledger.migrator.migrate(pool)
             try pool.write { db in try Ledger.deriveMissingBands(db) }
             let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check(1)") }
-            guard check == "ok" else { throw LedgerError("the ledger failed its integrity check: \(check ?? "?")") }
+            guard check == "ok" else {
+                throw LedgerError("the ledger failed its integrity check: \(check ?? "?")", isDamage: true)
+            }
             let highest = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") } ?? 0
             nextSequence = Atomic(highest + 1)
         } catch let error as LedgerError {
             throw error
         } catch {
-            throw LedgerError("cannot open the ledger \(path)", underlying: error)
+            // Only a file SQLite finds damaged is damage; an I/O error, a permission or a full disk is not.
+            let damaged = (error as? DatabaseError).map {
+                [ResultCode.SQLITE_CORRUPT, .SQLITE_NOTADB].contains($0.resultCode.primaryResultCode)
+            } ?? false
+            throw LedgerError("cannot open the ledger \(path)", underlying: error, isDamage: damaged)
         }
     }
 
@@ -477,10 +483,14 @@ public final class Ledger: Sendable {
 public struct LedgerError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var underlying: String?
+    /// The ledger file itself is damaged (SQLite says corrupt or not a database, or the integrity check
+    /// failed): only then may it be moved aside and rebuilt. A transient fault (EIO, EACCES, ENOSPC) is not.
+    public var isDamage: Bool
 
-    public init(_ message: String, underlying: (any Error)? = nil) {
+    public init(_ message: String, underlying: (any Error)? = nil, isDamage: Bool = false) {
         self.message = message
         self.underlying = underlying.map { "\($0)" }
+        self.isDamage = isDamage
     }
 
     public var description: String {

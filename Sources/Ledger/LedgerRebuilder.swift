@@ -192,6 +192,16 @@ public enum LedgerRebuilder {
     }
 }
 
+extension LedgerEntry {
+    /// The row an outbox document (`newsd/article@1`) stands for, as a rebuild makes it; nil when `bytes` is
+    /// not one. A retry that finds its earlier attempt's document records this, so the row says what the
+    /// document says.
+    public init?(articleDocument bytes: [UInt8], resultName: String) {
+        guard let entry = LedgerRebuilder.articleEntry(Data(bytes), resultName: resultName) else { return nil }
+        self = entry
+    }
+}
+
 extension Ledger {
     /// Reserves `count` consecutive sequence numbers and returns the first.
     func takeSequences(_ count: Int) -> Int64 {
@@ -200,8 +210,10 @@ extension Ledger {
 
     /// Opens the ledger in `stateDirectory`, making sure it holds every result in `sources`:
     /// - a missing ledger is created and filled from the documents (first start, or deleted while stopped);
-    /// - one that cannot be opened or is damaged is moved aside (`ledger.sqlite.broken-<time>`), logged, and
-    ///   rebuilt the same way. Articles are never lost: the documents are the truth.
+    /// - one that SQLite finds damaged is moved aside (`ledger.sqlite.broken-<time>`), logged, and rebuilt the
+    ///   same way. Articles are never lost: the documents are the truth. Any other failure to open it (an I/O
+    ///   error, a permission) is thrown: a transient fault must not cost the rows of documents consumers have
+    ///   already taken away; the daemon exits and systemd starts it again.
     public static func open(
         stateDirectory: String, sources: Sources, nearDuplicateThreshold: Double, logger: Logger
     ) throws(LedgerError) -> Ledger {
@@ -211,7 +223,7 @@ extension Ledger {
         let ledger: Ledger
         do {
             ledger = try Ledger(path: path, nearDuplicateThreshold: nearDuplicateThreshold, logger: logger)
-        } catch {
+        } catch where error.isDamage {
             let aside = path + ".broken-\(time(nil))"
             logger.error("the ledger cannot be opened; moving it aside and rebuilding it from the outbox", metadata: [
                 "error": "\(error)", "ledger": "\(path)", "moved_to": "\(aside)",

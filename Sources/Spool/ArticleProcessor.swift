@@ -140,15 +140,25 @@ struct ArticleProcessor: Sendable {
             candidates: EntryNames.candidates(base: EntryNames.stem(name), tag: String(id.prefix(8)), suffix: ".json"),
             identity: mayHaveEarlierAttempt ? Self.identity(of: document, received: received) : [])
         let outboxName: [UInt8]
+        var earlierDocument = false
         switch placement {
-        case .written(let written), .alreadyPresent(let written): outboxName = written
+        case .written(let written): outboxName = written
+        case .alreadyPresent(let written): (outboxName, earlierDocument) = (written, true)
         }
         // The row is durable before the input goes: a crash in between redoes this claim, and the ledger keeps
         // one row per claim. The writer commits it with whatever rows are waiting, then disposes of the input.
         if let ledger, let reservation {
-            let entry = LedgerEntry(
+            var entry = LedgerEntry(
                 id: id, name: escapedName, outboxName: DocumentEncoder.escapedName(outboxName), received: received,
                 analysis: article.analysis, fingerprint: fingerprint, duplicateOf: reservation.duplicateOf)
+            // An earlier attempt's document is the result: its row says what it says (its duplicate_of was looked
+            // up then and may differ from this attempt's lookup).
+            if earlierDocument, let written = LedgerEntry(
+                articleDocument: try Self.read(outboxName, in: directories.outbox),
+                resultName: entry.resultName ?? "")
+            {
+                entry = written
+            }
             committed = true
             let processor = self
             ledger.commit(reservation, entry: entry) { @Sendable result in
@@ -169,6 +179,14 @@ struct ArticleProcessor: Sendable {
         committed = true
         try dispose(name, tag: String(id.prefix(8)))
         return .processed(id: id, outboxName: outboxName)
+    }
+
+    /// The bytes of the file `name` in `directory`.
+    private static func read(_ name: [UInt8], in directory: CInt) throws(SpoolError) -> [UInt8] {
+        let descriptor = try Syscalls.openAt(directory, name, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        defer { Syscalls.close(descriptor) }
+        let size = Int(try Syscalls.fileStatus(descriptor).st_size)
+        return try Syscalls.readAll(descriptor, expectedSize: size, limit: size + 1)
     }
 
     /// After success: the original leaves work/ for archive/ (never replacing anything there) or is deleted.

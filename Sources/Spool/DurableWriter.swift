@@ -54,7 +54,13 @@ struct DurableWriter: Sendable {
                 guard try accept(name) else { continue }
                 try Syscalls.linkAt(directory, temporary, directory, name)
             } catch where error.errno == .fileExists {
-                if try startsWith(identity, directory: directory, name: name) { return .alreadyPresent(name) }
+                if try startsWith(identity, directory: directory, name: name) {
+                    // The earlier attempt linked it but may have failed (EIO) or died before the directory's
+                    // fsync: its name is durable only once the directory is synced, so sync it again before
+                    // the caller disposes of the input.
+                    try Syscalls.synchronize(directory)
+                    return .alreadyPresent(name)
+                }
                 continue
             }
             temporaryRemains = false
