@@ -78,10 +78,11 @@ public final class Daemon: Sendable {
         }
         startTimer(every: .seconds(current.statusInterval)) { @Sendable in self.reportStatus() }
         if let interval = Notifier.watchdogInterval() {
-            // Pet at half the interval, and only while no worker has been stuck on one article for longer
-            // than the interval itself: a wedged worker lets systemd restart us.
+            // Pet at half the interval, and only while no worker has been on one article for half the interval:
+            // a wedged worker stops the pings within WatchdogSec/2, and systemd restarts us (the unit's 60 s
+            // leaves a legitimate 10 MB article 30 s on a loaded machine).
             startTimer(every: interval / 2) { @Sendable in
-                if self.spool.isHealthy(stuckAfter: interval) {
+                if self.spool.isHealthy(stuckAfter: interval / 2) {
                     self.notifier.watchdog()
                 } else {
                     self.logger.error("a worker is stuck; withholding the watchdog ping")

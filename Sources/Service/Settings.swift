@@ -27,6 +27,9 @@ public struct Settings: Sendable, Equatable {
     public var settleTime: Int = 2
     /// `on_success` — `archive` (move the original to archive/) or `delete`. Live.
     public var onSuccess: SuccessAction = .archive
+    /// `max_analysis_crashes` — a file being worked on at this many crashes of newsd goes to failed/ with
+    /// `analysis-crashed`. Default 3, range 1…100. Live.
+    public var maximumAnalysisCrashes: Int = 3
     /// `shutdown_timeout` — seconds to finish in-flight articles after SIGTERM. Default 30, range 0…3600.
     public var shutdownTimeout: Int = 30
     /// `status_interval` — seconds between `STATUS=` updates to systemd. Default 5, range 1…3600.
@@ -60,7 +63,7 @@ public struct Settings: Sendable, Equatable {
         SpoolSettings(
             workers: effectiveWorkers, maximumClaimed: effectiveMaximumClaimed,
             maximumArticleBytes: maximumArticleBytes, rescanInterval: .seconds(rescanInterval),
-            settleTime: .seconds(settleTime), onSuccess: onSuccess)
+            settleTime: .seconds(settleTime), onSuccess: onSuccess, maximumAnalysisCrashes: maximumAnalysisCrashes)
     }
 
     public var analyzerOptions: AnalyzerOptions { AnalyzerOptions(summarySentences: summarySentences) }
@@ -78,6 +81,7 @@ public struct Settings: Sendable, Equatable {
         compare("rescan_interval", rescanInterval, other.rescanInterval)
         compare("settle_time", settleTime, other.settleTime)
         compare("on_success", onSuccess.rawValue, other.onSuccess.rawValue)
+        compare("max_analysis_crashes", maximumAnalysisCrashes, other.maximumAnalysisCrashes)
         compare("shutdown_timeout", shutdownTimeout, other.shutdownTimeout)
         compare("status_interval", statusInterval, other.statusInterval)
         compare("summary_sentences", summarySentences, other.summarySentences)
@@ -168,6 +172,7 @@ extension Settings {
         rescanInterval = try read.integer("rescan_interval", default: rescanInterval, in: 1...86_400)
         settleTime = try read.integer("settle_time", default: settleTime, in: 0...3_600)
         onSuccess = try read.choice("on_success", default: onSuccess)
+        maximumAnalysisCrashes = try read.integer("max_analysis_crashes", default: maximumAnalysisCrashes, in: 1...100)
         shutdownTimeout = try read.integer("shutdown_timeout", default: shutdownTimeout, in: 0...3_600)
         statusInterval = try read.integer("status_interval", default: statusInterval, in: 1...3_600)
         summarySentences = try read.integer("summary_sentences", default: summarySentences, in: 0...50)

@@ -32,6 +32,9 @@ struct ArticleProcessor: Sendable {
     /// Only then does an existing document with the same identity count as this file's own: a fresh claim
     /// always gets a result of its own.
     var mayHaveEarlierAttempt = false
+    /// Set when the file was being worked on at `max_analysis_crashes` crashes of newsd: it goes to failed/
+    /// with `analysis-crashed`, read (for its id) but never analysed again.
+    var crashes: Int?
     var maximumArticleBytes: Int { builder.maximumArticleBytes }
 
     /// Takes `name` to its result and calls `completion` with the outcome: before returning, or — when its
@@ -108,6 +111,11 @@ struct ArticleProcessor: Sendable {
             bytes = try Syscalls.readAll(descriptor, expectedSize: Int(opened.st_size), limit: maximumArticleBytes + 1)
         }
         source.bytes = bytes.count
+        if let crashes {
+            return try fail(name, id: ContentHash.sha256Hex(bytes), source: source, InputError(
+                code: .analysisCrashed,
+                message: "newsd crashed \(crashes) times while working on this file; it was set aside without another try."))
+        }
         let article: DocumentBuilder.Analysed
         switch builder.analyze(bytes, source: source) {
         case .failure(let failedID, let error, _):

@@ -67,6 +67,9 @@ public struct DocumentBuilder: Sendable {
         } catch {
             return failureOutcome(id, source, error)
         }
+        #if DEBUG
+        TestHooks.beforeAnalysis(bytes)
+        #endif
         let started = ContinuousClock.now
         let analysis = analyzer.analyze(article)
         let elapsed = (ContinuousClock.now - started).components

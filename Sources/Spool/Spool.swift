@@ -35,6 +35,8 @@ public final class Spool: @unchecked Sendable {
     private let laneStarts: Mutex<[ContinuousClock.Instant?]>
     private let lanes: [DispatchQueue]
     private let ledger: Ledger?
+    /// Which article each lane works on, and crash counts (daemon mode with a state folder).
+    private let crashJournal: CrashJournal?
 
     private var watcher: InotifyWatcher?
     private var rescanTimer: DispatchSourceTimer?
@@ -55,6 +57,7 @@ public final class Spool: @unchecked Sendable {
     ) throws(SpoolError) {
         self.directories = try SpoolDirectories(layout)
         self.ledger = ledger
+        self.crashJournal = try mode == .daemon ? directories.state.map { (state) throws(SpoolError) in try CrashJournal(state: state) } : nil
         self.logger = logger
         self.mode = mode
         self.control = Control(settings: settings, analyzer: analyzer)
@@ -155,16 +158,57 @@ public final class Spool: @unchecked Sendable {
             logger.notice("recovering files claimed before a stop", metadata: ["count": "\(recovered.count)"])
         }
         control.lifecycle = .running
+        var suspects: [[UInt8]] = []
+        if let crashJournal {
+            do {
+                for name in try crashJournal.recordInterrupted(stillInWork: Set(recovered)) {
+                    logger.warning("an article was being worked on when newsd ended unexpectedly", metadata: [
+                        "article.name": "\(DocumentEncoder.escapedName(name))",
+                        "crashes": "\(crashJournal.counts[name] ?? 0)",
+                        "max_analysis_crashes": "\(control.settings.maximumAnalysisCrashes)",
+                    ])
+                }
+            } catch {
+                logger.error("cannot keep crash counts in state/", metadata: ["error": "\(error)"])
+            }
+            let limit = control.settings.maximumAnalysisCrashes
+            suspects = recovered.filter { (1..<limit).contains(crashJournal.counts[$0] ?? 0) }
+        }
+        // Files that were being worked on at a crash (but not yet often enough to be set aside) run alone,
+        // one after another, before anything else: a crash then counts against the file that caused it only.
+        let suspectSet = Set(suspects)
         for name in recovered {
             control.claimed.insert(name)
             control.earlierAttempts.insert(name)
-            dispatch(name)
+            if suspectSet.isEmpty {
+                dispatch(name)
+            } else if !suspectSet.contains(name) {
+                control.heldForSuspects.append(name)
+            }
         }
+        control.suspects = Deque(suspects)
+        runNextSuspect()
         publishStatistics()
         scanInbox()
         control.firstScanDone = true
         signalReadyIfDue()
         pump()
+    }
+
+    /// Runs the next file suspected of crashing newsd, alone; when none is left, everything held back.
+    private func runNextSuspect() {
+        if let next = control.suspects.popFirst() {
+            logger.notice("retrying alone an article that was being worked on at a crash", metadata: [
+                "article.name": "\(DocumentEncoder.escapedName(next))", "crashes": "\(crashJournal?.counts[next] ?? 0)",
+            ])
+            control.runningSuspect = next
+            dispatch(next)
+            return
+        }
+        control.runningSuspect = nil
+        let held = control.heldForSuspects
+        control.heldForSuspects = []
+        for name in held { dispatch(name) }
     }
 
     // MARK: Events and scans
@@ -261,7 +305,7 @@ public final class Spool: @unchecked Sendable {
 
     /// Claims candidates while there is room, scanning when the list runs dry and a scan is due.
     private func pump() {
-        guard control.lifecycle == .running, !control.paused else { return }
+        guard control.lifecycle == .running, !control.paused, control.runningSuspect == nil else { return }
         var scanned = false
         var unsettled = false
         let settings = control.settings
@@ -329,13 +373,18 @@ public final class Spool: @unchecked Sendable {
         control.running += 1
         let chosen = lane
         let retried = control.earlierAttempts.contains(name)
+        let crashes = crashJournal?.counts[name] ?? 0
         let processor = ArticleProcessor(
             directories: directories,
             builder: DocumentBuilder(analyzer: control.analyzer, maximumArticleBytes: control.settings.maximumArticleBytes),
-            onSuccess: control.settings.onSuccess, ledger: ledger, mayHaveEarlierAttempt: retried)
+            onSuccess: control.settings.onSuccess, ledger: ledger, mayHaveEarlierAttempt: retried,
+            crashes: crashes >= control.settings.maximumAnalysisCrashes ? crashes : nil)
+        let journal = crashJournal
         lanes[chosen].async { @Sendable in
             let started = ContinuousClock.now
             self.laneStarts.withLock { $0[chosen] = started }
+            journal?.begin(lane: chosen, name)
+            defer { journal?.end(lane: chosen) }
             processor.process(name) { @Sendable outcome in
                 let elapsed = ContinuousClock.now - started
                 self.queue.async { @Sendable in self.finished(name, outcome, lane: chosen, elapsed: elapsed) }
@@ -350,6 +399,11 @@ public final class Spool: @unchecked Sendable {
     private func finished(_ name: [UInt8], _ outcome: ArticleOutcome, lane: Int, elapsed: Duration) {
         control.laneLoad[lane, default: 1] -= 1
         control.running -= 1
+        switch outcome {
+        case .processed, .failed, .vanished: crashJournal?.forget(name)
+        case .retry: break
+        }
+        if control.runningSuspect == name { runNextSuspect() }
         let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         var metadata: Logger.Metadata = [
             "article.name": "\(DocumentEncoder.escapedName(name))",
@@ -513,6 +567,11 @@ extension Spool {
         var probing: [UInt8]?
         var retryDelay: Duration = .milliseconds(250)
         var retryTimerArmed = false
+        /// Recovered files that were being worked on at a crash, waiting to run alone; the one running now;
+        /// and the other recovered files, held back until they are done.
+        var suspects = Deque<[UInt8]>()
+        var runningSuspect: [UInt8]?
+        var heldForSuspects: [[UInt8]] = []
 
         init(settings: SpoolSettings, analyzer: Analyzer) {
             self.settings = settings

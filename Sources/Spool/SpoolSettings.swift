@@ -14,11 +14,15 @@ public struct SpoolSettings: Sendable, Equatable {
     public var settleTime: Duration
     /// What to do with an original once its analysis is durable (`on_success`).
     public var onSuccess: SuccessAction
+    /// A file that was being worked on when newsd crashed this many times goes to failed/ with
+    /// `analysis-crashed` instead of being tried again (`max_analysis_crashes`).
+    public var maximumAnalysisCrashes: Int
 
     public init(
         workers: Int, maximumClaimed: Int, maximumArticleBytes: Int = 10 << 20, rescanInterval: Duration = .seconds(30),
-        settleTime: Duration = .seconds(2), onSuccess: SuccessAction = .archive
+        settleTime: Duration = .seconds(2), onSuccess: SuccessAction = .archive, maximumAnalysisCrashes: Int = 3
     ) {
+        self.maximumAnalysisCrashes = maximumAnalysisCrashes
         self.workers = workers
         self.maximumClaimed = maximumClaimed
         self.maximumArticleBytes = maximumArticleBytes
