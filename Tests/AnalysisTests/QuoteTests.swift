@@ -291,6 +291,47 @@ import Testing
         #expect(found.first?.speaker?.text == "Senator Ann Ruiz")
     }
 
+    @Test func aLinkedClauseWithItsOwnCueIsAnotherQuote() {
+        let found = quotes("Ms. Okafor said the bridge was safe, but she said the repairs would take a year.")
+        #expect(quote(found, containing: "the bridge was safe")?.text == "the bridge was safe")
+        let second = quote(found, containing: "the repairs")
+        #expect(second?.speaker?.name == "Ms. Okafor")
+        #expect(second?.cue?.text == "said")
+        let though = quotes("The council approved the budget, though several members warned that taxes would rise.")
+        #expect(quote(though, containing: "taxes would rise")?.speaker?.text == "several members")
+        #expect(quote(though, containing: "the budget")?.text.contains("taxes") == false)
+    }
+
+    @Test func aParticipleAfterAQuotationSharesItsSpeaker() {
+        let found = quotes("“We are ready,” the harbour master said, adding that the port would reopen on Monday.")
+        #expect(quote(found, containing: "We are ready")?.text == "We are ready,")
+        let adding = quote(found, containing: "the port would reopen")
+        #expect(adding?.speaker?.text == "the harbour master")
+        #expect(adding?.cue?.text == "adding")
+        let direct = quotes("Ms. Lund said: “The vote was fair,” adding that she would not appeal.")
+        #expect(quote(direct, containing: "The vote was fair")?.text.contains("appeal") == false)
+        #expect(quote(direct, containing: "appeal")?.speaker?.text == "Ms. Lund")
+    }
+
+    @Test func aStanceAdjectiveReportsWhatFollowsIt() {
+        let afraid = quotes("Many farmers are afraid that the new tariffs will close their markets.")
+        #expect(quote(afraid, containing: "the new tariffs")?.speaker?.text == "Many farmers")
+        #expect(quote(afraid, containing: "the new tariffs")?.cue?.text == "afraid")
+        let critical = quotes("Senator Ada Moss has been critical of the mining permits.")
+        #expect(quote(critical, containing: "the mining permits")?.speaker?.text == "Senator Ada Moss")
+        let worried = quotes("Local officials were increasingly worried about the flooding.")
+        #expect(quote(worried, containing: "flooding")?.speaker?.text == "Local officials")
+        #expect(quotes("It is clear that the plan failed.").isEmpty)
+        #expect(quotes("The bridge is critical to the regional economy.").isEmpty)
+    }
+
+    @Test func lessCommonReportingVerbsAreCues() {
+        let found = quotes("Residents grumble that the buses are always late. The mayor bemoaned the lack of funding.")
+        #expect(quote(found, containing: "buses are always late")?.cue?.text == "grumble")
+        #expect(quote(found, containing: "buses are always late")?.speaker?.text == "Residents")
+        #expect(quote(found, containing: "lack of funding")?.speaker?.text == "The mayor")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -38,6 +38,11 @@ struct QuoteLexicon: Sendable {
     let ms: UInt64
     let she: UInt64
     let nonVerbs: Set<UInt64>  // "-ed" words that are not stance verbs
+    let stanceAdjectives: Set<UInt64>  // afraid, sure, critical: "X is afraid that …", "X has been critical of …"
+    let stanceComplements: Set<UInt64>  // that, about, of: what may follow a stance adjective
+    let stanceWithInfinitive: Set<UInt64>  // eager, reluctant, willing: "X is eager to …"
+    let degreeWords: Set<UInt64>  // very, so, too: between "be" and a stance adjective
+    let clauseLinks: Set<UInt64>  // and, but, though: may open a clause with a cue of its own
     let subordinators: Set<UInt64>  // a cue in a clause they open says no more than that clause
     let leftOnly: Set<UInt64>  // cues only after their content: "…,” he continued.
     let strongBelief: Set<UInt64>  // belief verbs that may head a coordinated clause ("… and believes …")
@@ -75,6 +80,10 @@ struct QuoteLexicon: Sendable {
             "mention", "caution", "proclaim", "shout", "yell", "exclaim", "muse", "add", "describe", "post",
             "point", "write", "assure", "inform", "remind", "agree", "declare", "clarify", "interject", "opine",
             "whisper", "recommend", "advise", "demand", "order", "threaten", "apologize", "apologise",
+            "bemoan", "chide", "scold", "rebuke", "grumble", "grouse", "whine", "mutter", "murmur", "gripe", "rant",
+            "marvel", "wonder", "speculate", "surmise", "theorize", "theorise", "posit", "affirm", "reaffirm",
+            "attest", "profess", "rejoin", "implore", "plead", "exhort", "tease", "chant", "gush", "concur",
+            "chastise", "recite", "lecture", "fret", "vent",
         ] {
             add(QuoteLexicon.regularForms(verb), speech: true)
         }
@@ -98,6 +107,11 @@ struct QuoteLexicon: Sendable {
             "target", "label", "dub", "characterize", "characterise", "portray", "compare", "liken", "frame",
             "regard", "consider", "view", "see", "saw", "seen", "insult", "thank", "congratulate", "honor",
             "advocate", "demand", "stress", "contend", "assert", "allege", "cite", "claim", "concede", "warn",
+            "hail", "extol", "downplay", "contemplate", "lobby", "acclaim", "laud", "commend", "disparage",
+            "belittle", "berate", "excoriate", "castigate", "vilify", "demonize", "demonise", "denigrate",
+            "lambast", "scorn", "spurn", "shun", "repudiate", "disavow", "renounce", "rebuff", "bemoan",
+            "lament", "resent", "relish", "cherish", "admire", "envy", "distrust", "mistrust", "speculate",
+            "conjecture", "surmise",
         ] {
             add(QuoteLexicon.regularForms(verb), speech: false)
         }
@@ -149,6 +163,13 @@ struct QuoteLexicon: Sendable {
             "organizer", "organiser", "group", "coalition", "alliance", "movement", "side", "camp", "circle",
             "insider", "veteran", "delegate", "fan", "follower", "backer", "donor", "operative", "chairman",
             "neighbor", "neighbour", "official", "estimate", "projection", "model", "poll", "account", "record",
+            "general", "admiral", "colonel", "captain", "sergeant", "lieutenant", "commander", "coach", "pastor",
+            "priest", "bishop", "rabbi", "imam", "nurse", "physician", "surgeon", "ambassador", "diplomat", "envoy",
+            "negotiator", "legislator", "politician", "sheriff", "trooper", "firefighter", "soldier", "farmer",
+            "landlord", "tenant", "investor", "shareholder", "banker", "customer", "client", "patient", "consumer",
+            "councilman", "councilwoman", "councillor", "commissioner", "inspector", "auditor", "regulator",
+            "prosecutor", "defendant", "plaintiff", "appeals", "scholar", "academic", "physicist", "biologist",
+            "epidemiologist", "psychologist", "sociologist", "demographer", "statistician", "lobbyist", "aides",
         ]
         nouns += nouns.map { $0 + "s" }
         nouns += ["people", "men", "women", "children", "police", "authorities", "everyone", "nobody", "someone",
@@ -231,6 +252,28 @@ struct QuoteLexicon: Sendable {
                         "tried", "forced", "held"])
         subordinators = set(["whether", "when", "if", "because", "after", "before", "while", "although", "though",
                              "since", "as", "unless", "once", "until"])
+        stanceAdjectives = set([
+            "afraid", "sure", "certain", "confident", "convinced", "worried", "concerned", "aware", "unaware",
+            "hopeful", "optimistic", "pessimistic", "skeptical", "sceptical", "critical", "supportive", "frustrated",
+            "angry", "upset", "adamant", "unsure", "uncertain", "doubtful", "happy", "unhappy", "pleased", "proud",
+            "disappointed", "glad", "insistent", "wary", "fearful", "mindful", "dismissive", "ashamed", "sorry",
+            "grateful", "thankful", "enthusiastic", "excited", "nervous", "anxious", "alarmed", "troubled",
+            "outraged", "furious", "satisfied", "dissatisfied", "bullish", "bearish", "vocal", "candid", "frank",
+            "coy", "quiet", "silent", "unapologetic", "defiant", "persuaded", "determined", "eager", "reluctant",
+            "willing", "unwilling", "keen", "hesitant", "loath", "ready", "passionate", "vague", "open", "clear",
+            "emphatic", "explicit", "categorical", "unequivocal", "scathing", "outspoken", "opposed", "committed",
+            "suspicious", "cautious", "positive", "unconvinced", "surprised", "shocked", "disturbed", "dismayed",
+            "appalled", "horrified", "saddened", "encouraged", "heartened", "relieved", "annoyed", "irritated",
+            "incensed", "enraged", "infuriated", "irked", "angered", "resolute",
+        ])
+        stanceComplements = set(["that", "about", "of", "whether", "over", "on", "toward", "towards", "with", "by"])
+        stanceWithInfinitive = set(["eager", "reluctant", "willing", "unwilling", "keen", "hesitant", "loath",
+                                    "ready", "determined", "afraid", "happy", "proud", "sorry", "quick", "slow",
+                                    "careful", "anxious", "committed", "opposed"])
+        degreeWords = set(["very", "so", "too", "more", "most", "less", "quite", "rather", "pretty", "deeply",
+                           "increasingly", "fairly", "extremely", "highly", "not", "no", "all", "both", "also",
+                           "still", "now", "equally", "particularly", "especially", "sharply", "openly"])
+        clauseLinks = set(["and", "but", "though", "although", "while", "whereas", "yet"])
         leftOnly = set(["continue", "continues", "continued", "continuing", "state"])
         negations = set(["not", "never", "can’t", "cannot", "couldn’t", "shouldn’t", "isn’t", "aren’t", "wasn’t",
                          "weren’t", "no", "didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "hasn’t", "haven’t"])

@@ -52,6 +52,9 @@ struct QuotePass {
     var wordsBefore: [Int32]
     /// The first token of the previous quote's speaker (a later final attribution does not cover it).
     var previousSpeakerFirst = -1
+    /// The cue token and speaker of the last quote found (a participle after it may share the speaker).
+    var previousCue = -1
+    var previousSpeaker: Hit?
     var quotedWordsBefore: [Int32]
 
     init(document: Document, lexicon: QuoteLexicon) {
@@ -230,6 +233,8 @@ struct QuotePass {
                 candidates.append(turn)
                 lastEnd = turn.last
                 previousSpeakerFirst = turn.speaker?.first ?? -1
+                previousCue = -1
+                previousSpeaker = nil
                 i = turn.last
                 continue
             }
@@ -241,6 +246,9 @@ struct QuotePass {
             let found: Candidate?
             if let cue = lexicon.cues[keys[i]] {
                 found = keys[i] == lexicon.according ? according(i, after: lastEnd) : verb(i, cue: cue, after: lastEnd)
+            } else if lexicon.stanceAdjectives.contains(keys[i]), isPredicativeStance(i) {
+                // "Many Democrats are afraid that …", "Sanders has been critical of …".
+                found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
             } else if isPastTense(i) || isPresentThirdPerson(i), let subject = subject(before: i),
                 subject.kind == .name || subject.kind == .pronoun, subject.last >= i - 3, i + 1 < tokens.count,
                 isWord(i + 1) || isOpeningMark(i + 1)
@@ -255,6 +263,8 @@ struct QuotePass {
             candidates.append(candidate)
             lastEnd = max(lastEnd, candidate.last, candidate.cueLast)
             previousSpeakerFirst = candidate.speaker?.first ?? -1
+            previousCue = candidate.cueFirst
+            previousSpeaker = candidate.speaker
             if let speaker = candidate.speaker { lastEnd = max(lastEnd, speaker.last) }
         }
         candidates.sort { $0.first < $1.first }
@@ -361,8 +371,15 @@ struct QuotePass {
             var j = c - 1
             while j >= 0, isWord(j), lexicon.skippable.contains(keys[j]), c - j < 4 { j -= 1 }
             let coordinated = j >= 0 && (keys[j] == lexicon.and || keys[j] == lexicon.but)
-            let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated)
-            if coordinated || participle {
+            // "“…,” he said, adding …": a participle right after a quotation that broke off at a comma.
+            let afterQuotation = j >= 1 && isClosingMark(j) && markStart(j) >= 1 && isComma(markStart(j) - 1)
+            let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated || afterQuotation)
+            if participle, previousCue >= 0, previousCue < c, tokens[previousCue].sentence == sentence,
+                let previous = previousSpeaker
+            {
+                // "Peskov said …, adding that …": the participle's subject is the earlier cue's speaker.
+                speaker = previous
+            } else if coordinated || participle {
                 speaker = clauseSubject(sentence, before: c)
             }
         }
@@ -445,9 +462,28 @@ struct QuotePass {
         return candidate
     }
 
+    /// A stance adjective after a form of "be" and before its complement: "are afraid that", "has been critical
+    /// of", "were coy about", "is eager to"; not after an impersonal "it" ("it is clear that").
+    private func isPredicativeStance(_ i: Int) -> Bool {
+        guard i >= 2, i + 1 < tokens.count, isWord(i + 1), tokens[i + 1].sentence == tokens[i].sentence,
+            lexicon.stanceComplements.contains(keys[i + 1])
+                || (keys[i + 1] == lexicon.to && lexicon.stanceWithInfinitive.contains(keys[i]))
+        else { return false }
+        var k = i - 1
+        while k >= 1, i - k < 4, isWord(k), !lexicon.beForms.contains(keys[k]),
+            isAdverb(k) || lexicon.degreeWords.contains(keys[k]) || lexicon.negations.contains(keys[k])
+        {
+            k -= 1
+        }
+        guard isWord(k), lexicon.beForms.contains(keys[k]) else { return false }
+        var subject = k - 1
+        while subject >= 0, isWord(subject), lexicon.skippable.contains(keys[subject]), k - subject < 4 { subject -= 1 }
+        return subject >= 0 && !(isWord(subject) && keys[subject] == lexicon.it)
+    }
+
     /// A past participle after a form of "be" between the subject and `c`: "was accused", "has been criticized".
     private func isPassive(_ c: Int, after subjectLast: Int) -> Bool {
-        guard subjectLast < c - 1 else { return false }
+        guard subjectLast < c - 1, !lexicon.stanceAdjectives.contains(keys[c]) else { return false }
         // Only the auxiliaries and adverbs right before the verb ("… and was accused", not "… was there and said").
         var be = false
         var k = c - 1
@@ -593,15 +629,16 @@ struct QuotePass {
                 last = k - 1
                 break
             }
-            if isWord(k), keys[k] == lexicon.and || keys[k] == lexicon.but {
-                var v = k + 1
-                while v < last, isWord(v), lexicon.skippable.contains(keys[v]), v - k < 4 { v += 1 }
-                if v <= last, isWord(v), let cue = lexicon.cues[keys[v]], !isCapitalised(v), cue.speech || lexicon.strongBelief.contains(keys[v]) || isPastTense(v),
-                    keys[v] != lexicon.according
-                {
-                    last = k - 1
-                    break
-                }
+            if isWord(k), lexicon.clauseLinks.contains(keys[k]), clauseWithCue(after: k, limit: last) {
+                last = k - 1
+                break
+            }
+            // "“…,” he said, adding …": a participle after a quotation reports a quote of its own.
+            if k > first, isWord(k), endsWithIng(k), !isCapitalised(k), lexicon.cues[keys[k]] != nil,
+                isClosingMark(k - 1), markStart(k - 1) >= 1, isComma(markStart(k - 1) - 1)
+            {
+                last = k - 1
+                break
             }
             if stopAtComma, isComma(k), k > first {
                 last = k - 1
@@ -644,6 +681,31 @@ struct QuotePass {
         }
         guard first <= last else { return nil }
         return (first, last)
+    }
+
+    /// Whether a clause with a cue of its own follows the link word at `k` ("and", "but", "though"): "… and
+    /// said …", "…, but he said …", "… although officials warned …". Such a clause is another quote.
+    private func clauseWithCue(after k: Int, limit: Int) -> Bool {
+        var v = k + 1
+        var subject: SpeakerKind?
+        let coordinator = keys[k] == lexicon.and || keys[k] == lexicon.but
+        if v <= limit, isWord(v), lexicon.cues[keys[v]] == nil || isCapitalised(v),
+            let np = noun(at: v, limit: min(limit, v + 8))
+        {
+            subject = np.kind
+            v = np.last + 1
+        } else if !coordinator {
+            return false
+        }
+        let verbStart = v
+        while v < limit, isWord(v), lexicon.skippable.contains(keys[v]) || isAdverb(v), v - verbStart < 3 { v += 1 }
+        guard v <= limit, isWord(v), !isCapitalised(v), keys[v] != lexicon.according else { return false }
+        // Any cue or past tense after a name or pronoun; a verb of saying or a strong belief otherwise.
+        let personal = subject == .name || subject == .pronoun
+        if let cue = lexicon.cues[keys[v]], cue.speech || lexicon.strongBelief.contains(keys[v]) || personal {
+            return true
+        }
+        return (personal || subject == nil) && isPastTense(v)
     }
 
     /// A split quotation: “A,” she said. “B.” is one quote when A broke off at a comma.
