@@ -295,7 +295,7 @@ import Testing
         let found = quotes("Ms. Okafor said the bridge was safe, but she said the repairs would take a year.")
         #expect(quote(found, containing: "the bridge was safe")?.text == "the bridge was safe")
         let second = quote(found, containing: "the repairs")
-        #expect(second?.speaker?.name == "Ms. Okafor")
+        #expect(second?.speaker?.name == "Okafor")
         #expect(second?.cue?.text == "said")
         let though = quotes("The council approved the budget, though several members warned that taxes would rise.")
         #expect(quote(though, containing: "taxes would rise")?.speaker?.text == "several members")
