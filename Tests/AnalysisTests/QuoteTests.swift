@@ -332,6 +332,31 @@ import Testing
         #expect(quote(found, containing: "lack of funding")?.speaker?.text == "The mayor")
     }
 
+    @Test func aTimeAdjunctBetweenTheSpeakerAndTheVerbIsSkipped() {
+        let found = quotes("Mayor Ruth Adler on Wednesday urged residents to boil their water. A review panel in 2019 found the dam was unsafe.")
+        #expect(quote(found, containing: "residents to boil")?.speaker?.text == "Mayor Ruth Adler")
+        #expect(quote(found, containing: "the dam was unsafe")?.speaker?.text == "A review panel")
+    }
+
+    @Test func aPluralNounBeforeTheVerbSpeaks() {
+        let found = quotes("Hydrologists worry that the aquifer is shrinking.")
+        #expect(quote(found, containing: "the aquifer")?.speaker?.text == "Hydrologists")
+        let opening = quotes("Some longtime birdwatchers argue the count was too low.")
+        #expect(quote(opening, containing: "the count")?.speaker?.text == "Some longtime birdwatchers")
+        // "like" after a plural is a preposition, and an "-s" verb does not agree with a plural.
+        #expect(quotes("She admired painters like Turner.").allSatisfy { $0.cue?.text != "like" })
+        #expect(quotes("The tour visits harbour towns like Whitby.").allSatisfy { $0.cue?.text != "like" })
+        #expect(quotes("The new parking rules plans changes.").allSatisfy { $0.speaker?.text != "rules" })
+    }
+
+    @Test func speakingAboutATopicIsACue() {
+        let found = quotes("Ms. Adeyemi spoke out on Tuesday about the closure of the clinic.")
+        let spoke = quote(found, containing: "the closure")
+        #expect(spoke?.speaker?.text == "Ms. Adeyemi")
+        #expect(spoke?.cue?.text == "spoke")
+        #expect(quotes("Ms. Adeyemi spoke at the opening of the clinic.").isEmpty)
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -42,6 +42,14 @@ struct QuoteLexicon: Sendable {
     let stanceComplements: Set<UInt64>  // that, about, of: what may follow a stance adjective
     let stanceWithInfinitive: Set<UInt64>  // eager, reluctant, willing: "X is eager to …"
     let degreeWords: Set<UInt64>  // very, so, too: between "be" and a stance adjective
+    let aboutCues: Set<UInt64>  // speak, talk: cues only with "about" or "of" after them
+    let topicPrepositions: Set<UInt64>  // about, of
+    let particles: Set<UInt64>  // out, up: "spoke out about"
+    let weekdays: Set<UInt64>  // monday … sunday, today, yesterday
+    let timeNouns: Set<UInt64>  // week, month, january …: after "this", "last", "in"
+    let timeLeads: Set<UInt64>  // on, in, this, last: before a time word
+    let notPlural: Set<UInt64>  // "always", "perhaps": "-s" words that are not plural nouns
+    let prepositionalCues: Set<UInt64>  // like: a preposition as often as a verb
     let clauseLinks: Set<UInt64>  // and, but, though: may open a clause with a cue of its own
     let subordinators: Set<UInt64>  // a cue in a clause they open says no more than that clause
     let leftOnly: Set<UInt64>  // cues only after their content: "…,” he continued.
@@ -170,6 +178,7 @@ struct QuoteLexicon: Sendable {
             "councilman", "councilwoman", "councillor", "commissioner", "inspector", "auditor", "regulator",
             "prosecutor", "defendant", "plaintiff", "appeals", "scholar", "academic", "physicist", "biologist",
             "epidemiologist", "psychologist", "sociologist", "demographer", "statistician", "lobbyist", "aides",
+            "percent",
         ]
         nouns += nouns.map { $0 + "s" }
         nouns += ["people", "men", "women", "children", "police", "authorities", "everyone", "nobody", "someone",
@@ -273,6 +282,25 @@ struct QuoteLexicon: Sendable {
         degreeWords = set(["very", "so", "too", "more", "most", "less", "quite", "rather", "pretty", "deeply",
                            "increasingly", "fairly", "extremely", "highly", "not", "no", "all", "both", "also",
                            "still", "now", "equally", "particularly", "especially", "sharply", "openly"])
+        aboutCues = set(["speak", "speaks", "spoke", "spoken", "speaking", "talk", "talks", "talked", "talking",
+                         "write", "writes", "wrote", "written", "testify", "testified", "testifies", "complain",
+                         "complained", "complains", "boast", "boasted", "boasts", "brag", "bragged", "brags", "joke",
+                         "joked", "jokes", "worry", "worried", "worries", "care", "cares", "cared", "think", "thinks",
+                         "thought", "know", "knows", "knew", "hear", "hears", "heard", "learn", "learned", "learns"])
+        topicPrepositions = set(["about", "of"])
+        particles = set(["out", "up", "publicly", "privately", "openly", "frequently", "often", "candidly",
+                         "emotionally", "passionately", "at", "length", "briefly", "extensively"])
+        weekdays = set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                        "yesterday", "tonight"])
+        timeNouns = set(["week", "month", "year", "morning", "afternoon", "evening", "night", "weekend", "january",
+                         "february", "march", "april", "june", "july", "august", "september", "october",
+                         "november", "december", "spring", "summer", "fall", "autumn", "winter"])
+        timeLeads = set(["on", "in", "this", "last", "earlier", "late", "early", "next", "that", "during"])
+        notPlural = set(["always", "perhaps", "sometimes", "afterwards", "towards", "besides", "regardless",
+                         "nevertheless", "nonetheless", "unless", "whereas", "across", "news", "series", "species",
+                         "politics", "economics", "elsewhere", "backwards", "forwards", "upwards", "downwards",
+                         "percentages", "thanks", "means", "yours", "theirs", "ours", "hers", "whose", "lots"])
+        prepositionalCues = set(["like", "unlike", "regarding", "concerning", "including"])
         clauseLinks = set(["and", "but", "though", "although", "while", "whereas", "yet"])
         leftOnly = set(["continue", "continues", "continued", "continuing", "state"])
         negations = set(["not", "never", "can’t", "cannot", "couldn’t", "shouldn’t", "isn’t", "aren’t", "wasn’t",

@@ -249,6 +249,9 @@ struct QuotePass {
             } else if lexicon.stanceAdjectives.contains(keys[i]), isPredicativeStance(i) {
                 // "Many Democrats are afraid that …", "Sanders has been critical of …".
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
+            } else if lexicon.aboutCues.contains(keys[i]), topicFollows(i) {
+                // "Clinton spoke out Tuesday about …", "He talked of …".
+                found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
             } else if isPastTense(i) || isPresentThirdPerson(i), let subject = subject(before: i),
                 subject.kind == .name || subject.kind == .pronoun, subject.last >= i - 3, i + 1 < tokens.count,
                 isWord(i + 1) || isOpeningMark(i + 1)
@@ -389,6 +392,8 @@ struct QuotePass {
             adjacent = speaker != nil
         }
         guard let speaker, speaker.first > lastEnd || inverted || !adjacent else { return nil }
+        // "cities like New York": "like" is a verb only after a pronoun ("they like …").
+        if lexicon.prepositionalCues.contains(keys[c]), speaker.kind != .pronoun { return nil }
         let beforeSpeaker = inverted ? c - 1 : subjectStart(speaker) - 1
         let afterCue = inverted ? speaker.last + 1 : c + 1
 
@@ -479,6 +484,45 @@ struct QuotePass {
         var subject = k - 1
         while subject >= 0, isWord(subject), lexicon.skippable.contains(keys[subject]), k - subject < 4 { subject -= 1 }
         return subject >= 0 && !(isWord(subject) && keys[subject] == lexicon.it)
+    }
+
+    /// "spoke about", "talked out of turn of": a verb of talking whose topic follows after "about" or "of".
+    private func topicFollows(_ i: Int) -> Bool {
+        var k = i + 1
+        let sentence = tokens[i].sentence
+        while k < tokens.count, k - i < 5, tokens[k].sentence == sentence, isWord(k) {
+            if lexicon.skippable.contains(keys[k]) || isAdverb(k) || lexicon.particles.contains(keys[k])
+                || lexicon.weekdays.contains(keys[k])
+            {
+                k += 1
+            } else if lexicon.timeLeads.contains(keys[k]), k + 1 < tokens.count, isWord(k + 1),
+                lexicon.weekdays.contains(keys[k + 1]) || lexicon.timeNouns.contains(keys[k + 1])
+            {
+                k += 2  // "spoke out on Tuesday about"
+            } else {
+                break
+            }
+        }
+        return k < tokens.count && tokens[k].sentence == sentence && isWord(k) && lexicon.topicPrepositions.contains(keys[k])
+    }
+
+    /// Skips a time adjunct ending at `j` ("on Friday", "in April", "in 2001", "this week", "Tuesday"): the index
+    /// before it, or `j` when there is none.
+    private func beforeTimeAdjunct(_ j: Int, lowerBound: Int) -> Int {
+        guard j > lowerBound else { return j }
+        var needsLead = false
+        if tokens[j].kind == .number {
+            needsLead = true
+        } else if isWord(j), lexicon.weekdays.contains(keys[j]) {
+            needsLead = false
+        } else if isWord(j), lexicon.timeNouns.contains(keys[j]) {
+            needsLead = true
+        } else {
+            return j
+        }
+        let k = j - 1
+        if isWord(k), lexicon.timeLeads.contains(keys[k]) { return k - 1 }
+        return needsLead ? j : k
     }
 
     /// A past participle after a form of "be" between the subject and `c`: "was accused", "has been criticized".
@@ -739,6 +783,14 @@ struct QuotePass {
         let lowerBound = sentenceFirst[tokens[c].sentence]
         var j = c - 1
         while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]) || isAdverb(j), c - j < 5 { j -= 1 }
+        // "Axelrod on Wednesday called", "an arbitration panel in 2001 found": a time adjunct before the verb.
+        if j >= lowerBound {
+            let before = beforeTimeAdjunct(j, lowerBound: lowerBound)
+            if before != j {
+                j = before
+                while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]) || isAdverb(j), c - j < 8 { j -= 1 }
+            }
+        }
         // "Sen. Lindsey Graham (R-S.C.) said": the bracket belongs to the name.
         if j >= lowerBound, isPunctuation(j, ")") {
             var open = j - 1
@@ -768,7 +820,30 @@ struct QuotePass {
         if lexicon.speakerNouns.contains(key) {
             return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
         }
+        // "environmentalists worry", "Those close to him say": a plural noun right before the verb.
+        if j == c - 1, looksPlural(j), agreesWithPlural(c) {
+            return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
+        }
         return nil
+    }
+
+    /// A verb a plural subject can take: not an "-s" form ("plans", "questions" are nouns as often), not "like".
+    private func agreesWithPlural(_ c: Int) -> Bool {
+        let token = tokens[c]
+        return s[token.end - 1] != "s" && !lexicon.prepositionalCues.contains(keys[c])
+    }
+
+    /// A lowercase word of five letters or more ending in a single "s" ("defenders", "environmentalists"), not
+    /// "-ss", "-us", "-is" and not a function word.
+    private func looksPlural(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard token.kind == .word, token.end - token.start >= 5, !isCapitalised(i),
+            !lexicon.skippable.contains(keys[i]), !lexicon.boundaries.contains(keys[i]),
+            !lexicon.notPlural.contains(keys[i]), lexicon.cues[keys[i]] == nil
+        else { return false }
+        let last = s[token.end - 1]
+        let before = s[token.end - 2]
+        return last == "s" && before != "s" && before != "u" && before != "i" && before != "'" && before != "’"
     }
 
     /// The words between the clause's start and a "said" (at most 12, no verb-like boundary word between).
