@@ -357,6 +357,28 @@ import Testing
         #expect(quotes("Ms. Adeyemi spoke at the opening of the clinic.").isEmpty)
     }
 
+    @Test func aPassiveWithAnAgentNamesTheAgentAsTheSource() {
+        let found = quotes("The harbour plan was first reported by the Coastal Gazette. The levy was approved by the county board.")
+        let reported = quote(found, containing: "The harbour plan")
+        #expect(reported?.text == "The harbour plan")
+        #expect(reported?.speaker?.text == "the Coastal Gazette")
+        #expect(reported?.cue?.text == "reported")
+        #expect(quote(found, containing: "The levy")?.speaker?.text == "the county board")
+        // Without "by", a passive names no source.
+        #expect(quotes("Mr. Ortiz was accused of hiding the money.").first?.speaker == nil)
+        #expect(quotes("The old mill was destroyed by a fire.").isEmpty)
+    }
+
+    @Test func aFinalAttributionAfterAnOpenerTakesTheClause() {
+        let found = quotes("However, rents in the city rose sharply last year, the housing agency said.")
+        #expect(quote(found, containing: "rents in the city")?.text == "rents in the city rose sharply last year")
+        #expect(quote(found, containing: "rents in the city")?.speaker?.text == "the housing agency")
+        let but = quotes("But the new levy is still too high, the council said.")
+        #expect(quote(but, containing: "levy")?.text == "But the new levy is still too high")
+        let adverbial = quotes("In one interview Friday, Ms. Lund said, “We will appeal.”")
+        #expect(quote(adverbial, containing: "interview") == nil)
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

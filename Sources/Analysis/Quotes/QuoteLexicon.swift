@@ -49,6 +49,9 @@ struct QuoteLexicon: Sendable {
     let timeNouns: Set<UInt64>  // week, month, january …: after "this", "last", "in"
     let timeLeads: Set<UInt64>  // on, in, this, last: before a time word
     let notPlural: Set<UInt64>  // "always", "perhaps": "-s" words that are not plural nouns
+    let passiveCues: Set<UInt64>  // passed, appointed: cues in the passive with an agent ("passed by Congress")
+    let by: UInt64
+    let conjunctionOpeners: Set<UInt64>  // but, and, yet, so: open a clause, not an adverbial
     let prepositionalCues: Set<UInt64>  // like: a preposition as often as a verb
     let clauseLinks: Set<UInt64>  // and, but, though: may open a clause with a cue of its own
     let subordinators: Set<UInt64>  // a cue in a clause they open says no more than that clause
@@ -300,6 +303,13 @@ struct QuoteLexicon: Sendable {
                          "nevertheless", "nonetheless", "unless", "whereas", "across", "news", "series", "species",
                          "politics", "economics", "elsewhere", "backwards", "forwards", "upwards", "downwards",
                          "percentages", "thanks", "means", "yours", "theirs", "ours", "hers", "whose", "lots"])
+        passiveCues = set(["passed", "appointed", "overturned", "authorized", "authorised", "imposed", "decided",
+                           "adopted", "enacted", "ratified", "signed", "sponsored", "nominated", "negotiated",
+                           "seconded", "written", "drafted", "backed", "shared", "upheld", "approved", "blocked",
+                           "introduced", "published", "commissioned", "conducted", "funded", "financed", "led",
+                           "organized", "organised", "championed", "pushed", "vetoed", "struck", "dismissed"])
+        by = QuoteLexicon.key("by")
+        conjunctionOpeners = set(["but", "and", "yet", "so", "still", "also", "now", "then", "instead", "indeed"])
         prepositionalCues = set(["like", "unlike", "regarding", "concerning", "including"])
         clauseLinks = set(["and", "but", "though", "although", "while", "whereas", "yet"])
         leftOnly = set(["continue", "continues", "continued", "continuing", "state"])

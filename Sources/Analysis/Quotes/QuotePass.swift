@@ -244,7 +244,10 @@ struct QuotePass {
                 continue
             }
             let found: Candidate?
-            if let cue = lexicon.cues[keys[i]] {
+            if let passive = passiveWithAgent(i, after: lastEnd) {
+                // "The bill was passed by Congress", "His views were echoed by tax experts".
+                found = passive
+            } else if let cue = lexicon.cues[keys[i]] {
                 found = keys[i] == lexicon.according ? according(i, after: lastEnd) : verb(i, cue: cue, after: lastEnd)
             } else if lexicon.stanceAdjectives.contains(keys[i]), isPredicativeStance(i) {
                 // "Many Democrats are afraid that …", "Sanders has been critical of …".
@@ -414,10 +417,12 @@ struct QuotePass {
             isClosingMark(beforeSpeaker) || isComma(beforeSpeaker) || isDash(beforeSpeaker),
             endsClause(afterCue, sentence: sentence) || brokenOff(beforeSpeaker)
         {
-            if let content = contentBefore(beforeSpeaker, after: lastEnd, speakerFirst: speaker.first),
-                // "In one tweet Friday, Trump said, “…”": an opening adverbial is not what was said.
+            if var content = contentBefore(beforeSpeaker, after: lastEnd, speakerFirst: speaker.first),
+                // "In one tweet Friday, Trump said, “…”": an opening adverbial is not what was said; "However,
+                // growth slowed, the IMF said" holds a clause after it, "But the plan is …" is a clause.
                 segmentEnding(content.last) != nil || !lexicon.openers.contains(keys[content.first])
-                    || isCapitalised(content.first) == false,
+                    || isCapitalised(content.first) == false
+                    || clauseAfterOpener(&content.first, last: content.last),
                 // "In an interview on CBS’s “Face the Nation,” Ryan said …": a title inside an adverbial.
                 !isEmbeddedTitle(content.first)
             {
@@ -484,6 +489,64 @@ struct QuotePass {
         var subject = k - 1
         while subject >= 0, isWord(subject), lexicon.skippable.contains(keys[subject]), k - subject < 4 { subject -= 1 }
         return subject >= 0 && !(isWord(subject) && keys[subject] == lexicon.it)
+    }
+
+    /// Content opening with a capitalised opener ("However", "In …", "But"): whether a clause remains. A
+    /// conjunction ("But the plan is …") opens the clause itself; otherwise the clause starts after the
+    /// opener's comma ("However, growth slowed"), and `first` moves there.
+    private func clauseAfterOpener(_ first: inout Int, last: Int) -> Bool {
+        if lexicon.conjunctionOpeners.contains(keys[first]), first + 1 <= last, !isComma(first + 1) { return true }
+        var comma = first + 1
+        while comma < last, comma - first < 25, !isComma(comma) {
+            if isDoubleMark(comma) { return false }
+            comma += 1
+        }
+        guard comma < last, isComma(comma), wordsBefore[last + 1] - wordsBefore[comma + 1] >= 3 else { return false }
+        first = comma + 1
+        return true
+    }
+
+    /// A passive cue with its agent: "X was first reported by The Washington Post", "X has been endorsed by
+    /// dozens of papers". The agent after "by" is the source, the subject before the auxiliaries the content.
+    private func passiveWithAgent(_ c: Int, after lastEnd: Int) -> Candidate? {
+        guard lexicon.cues[keys[c]] != nil || lexicon.passiveCues.contains(keys[c]), !endsWithIng(c),
+            c >= 2, c + 2 < tokens.count
+        else { return nil }
+        let sentence = tokens[c].sentence
+        let first = sentenceFirst[sentence]
+        // Auxiliaries and adverbs before the participle, at least one form of "be" among them.
+        var k = c - 1
+        var be = false
+        while k >= first, c - k <= 5, isWord(k), lexicon.skippable.contains(keys[k]) || isAdverb(k) {
+            if lexicon.beForms.contains(keys[k]) { be = true }
+            k -= 1
+        }
+        guard be, k >= first, k > lastEnd, isWord(k) || tokens[k].kind == .number || isClosingMark(k) else { return nil }
+        // "by" and its agent right after the participle (an adverb or time adjunct may come between).
+        var by = c + 1
+        while by < tokens.count, by - c <= 3, isWord(by), isAdverb(by) || lexicon.weekdays.contains(keys[by]) { by += 1 }
+        guard by + 1 <= sentenceLast[sentence], isWord(by), keys[by] == lexicon.by, isWord(by + 1) else { return nil }
+        var agentLast = by + 1
+        while agentLast + 1 <= sentenceLast[sentence], agentLast - by < 10, isWord(agentLast + 1) || tokens[agentLast + 1].kind == .number
+            || (isPunctuation(agentLast + 1, ".") && lexicon.titleAbbreviations.contains(keys[agentLast]))
+        {
+            agentLast += 1
+        }
+        let agent = noun(at: by + 1, limit: agentLast) ?? Hit(first: by + 1, last: agentLast, kind: .nominal)
+        guard agent.kind != .pronoun || keys[agent.first] != lexicon.it else { return nil }
+        // The subject: back to the clause's start (the sentence's start, a comma, "that", "which", "who").
+        var start = k
+        while start - 1 >= first, start - 1 > lastEnd, k - start < 20 {
+            let p = start - 1
+            if isClauseEnd(p) || isDash(p) || isDoubleMark(p) { break }
+            if isWord(p), keys[p] == lexicon.that || lexicon.relatives.contains(keys[p]) || lexicon.subordinators.contains(keys[p]) { break }
+            start = p
+        }
+        guard k - start < 20, wordsBefore[k + 1] - wordsBefore[start] >= 1 else { return nil }
+        var candidate = Candidate(first: start, last: k, kind: nil, speaker: agent)
+        candidate.cueFirst = c
+        candidate.cueLast = c
+        return candidate
     }
 
     /// "spoke about", "talked out of turn of": a verb of talking whose topic follows after "about" or "of".
