@@ -379,6 +379,19 @@ import Testing
         #expect(quote(adverbial, containing: "interview") == nil)
     }
 
+    @Test func aDescribedNameAfterTheCueSpeaks() {
+        let found = quotes("“The levee will hold,” said 9/11 firefighter Dana Kowalski. “It was built well.”")
+        #expect(quote(found, containing: "The levee")?.speaker?.text == "Dana Kowalski")
+        #expect(quote(found, containing: "The levee")?.cue?.text == "said")
+    }
+
+    @Test func anOpeningAdverbialIsNotTheAppositiveSubject() {
+        let found = quotes("In a statement, one of the county’s lawyers, Ann Ruiz, said the permit was valid.")
+        let said = quote(found, containing: "the permit was valid")
+        #expect(said?.speaker?.text != nil)
+        #expect(said?.speaker?.text.hasPrefix("In") == false)
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -366,7 +366,7 @@ struct QuotePass {
                 || (c - 2 >= 0 && tokens[c - 1].kind == .punctuation && isClosingMark(c - 2))
         {
             // "…,” said Hester." — the speaker after the verb.
-            if let after = noun(at: c + 1, limit: min(tokens.count - 1, c + 8)) {
+            if let after = noun(at: c + 1, limit: min(tokens.count - 1, c + 8)) ?? describedName(after: c) {
                 speaker = after
                 inverted = true
                 adjacent = true
@@ -504,6 +504,24 @@ struct QuotePass {
         guard comma < last, isComma(comma), wordsBefore[last + 1] - wordsBefore[comma + 1] >= 3 else { return false }
         first = comma + 1
         return true
+    }
+
+    /// "…,” said 9/11 widow Ann Ruiz": a name after a short lowercase or numeric description, after the cue.
+    private func describedName(after c: Int) -> Hit? {
+        let sentence = tokens[c].sentence
+        var k = c + 1
+        while k < tokens.count, k - c <= 5, tokens[k].sentence == sentence,
+            (isWord(k) && !isCapitalised(k) && !lexicon.boundaries.contains(keys[k]) && lexicon.cues[keys[k]] == nil
+                && !lexicon.pronouns.contains(keys[k]) && !lexicon.adjuncts.contains(keys[k])
+                && !lexicon.titlePrepositions.contains(keys[k]) && !lexicon.objectPronouns.contains(keys[k]))
+                || tokens[k].kind == .number || isPunctuation(k, "/") || isPunctuation(k, "-")
+        {
+            k += 1
+        }
+        guard k > c + 1, k < tokens.count, tokens[k].sentence == sentence, isNameWord(k) else { return nil }
+        var last = k
+        while last + 1 < tokens.count, last - k < 4, isNameWord(last + 1) { last += 1 }
+        return Hit(first: k, last: last, kind: .name)
     }
 
     /// A passive cue with its agent: "X was first reported by The Washington Post", "X has been endorsed by
@@ -948,6 +966,11 @@ struct QuotePass {
             start + 1 < comma, isNameWord(start + 1)
         {
             start += 1
+        } else if start < comma, isWord(start), lexicon.openers.contains(keys[start]) {
+            // "In a statement, one of the family’s lawyers, Ann Ruiz, said": the adverbial ends at its comma.
+            var opener = start + 1
+            while opener < comma, !isComma(opener) { opener += 1 }
+            if opener < comma { start = opener + 1 }
         }
         if start < comma, let np = noun(at: start, limit: comma - 1), np.kind != .pronoun, np.last + 1 < comma,
             isComma(np.last + 1)
