@@ -392,6 +392,17 @@ import Testing
         #expect(said?.speaker?.text.hasPrefix("In") == false)
     }
 
+    @Test func aCueEndingItsParagraphWithAColonIntroducesTheNextParagraph() {
+        let text = "The mayor added:\n\nThe bridge will reopen in May. Nobody will pay a toll.\n\nTraffic was light on Monday."
+        let found = quotes(text)
+        let added = quote(found, containing: "The bridge will reopen")
+        #expect(added?.text == "The bridge will reopen in May. Nobody will pay a toll")
+        #expect(added?.speaker?.text == "The mayor")
+        #expect(quote(found, containing: "Traffic") == nil)
+        let continued = quotes("She continued, “We will not give up.”")
+        #expect(quote(continued, containing: "give up")?.speaker?.text == "She")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

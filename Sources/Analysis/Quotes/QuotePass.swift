@@ -437,13 +437,23 @@ struct QuotePass {
                 }
             }
         }
-        if candidate == nil, !inverted, !lexicon.leftOnly.contains(keys[c]) {
+        // "She continued, “…”": a cue otherwise only after its content may introduce a quotation.
+        let introduces = afterCue + 1 < tokens.count && (isComma(afterCue) || isPunctuation(afterCue, ":"))
+            && (isOpeningMark(afterCue + 1) || paragraph(of: afterCue + 1) != paragraph(of: afterCue))
+        if candidate == nil, !inverted, !lexicon.leftOnly.contains(keys[c]) || introduces {
             var k = afterCue
             let last = sentenceLast[sentence]
             while k <= last, isComma(k) || isPunctuation(k, ":") || keys[k] == lexicon.that { k += 1 }
             let opener = subjectStart(speaker) - 1
             let subordinate = opener >= 0 && isWord(opener) && lexicon.subordinators.contains(keys[opener])
-            if k <= last || (k < tokens.count && isOpeningMark(k)),
+            if k == last + 1, k == afterCue + 1, k < tokens.count, isPunctuation(afterCue, ":"), !isOpeningMark(k),
+                paragraph(of: k) == paragraph(of: c) + 1
+            {
+                // "The governor added:" closing a paragraph: the next paragraph is what was said.
+                var end = k
+                while end + 1 < tokens.count, paragraph(of: end + 1) == paragraph(of: k) { end += 1 }
+                candidate = Candidate(first: k, last: end, kind: nil, speaker: speaker)
+            } else if k <= last || (k < tokens.count && isOpeningMark(k)),
                 let content = contentAfter(k, sentence: sentence, stopAtComma: subordinate)
             {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
