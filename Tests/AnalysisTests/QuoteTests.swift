@@ -403,6 +403,23 @@ import Testing
         #expect(quote(continued, containing: "give up")?.speaker?.text == "She")
     }
 
+    @Test func aSentenceOpeningWithAccordingToQuotesWhatFollows() {
+        let found = quotes("The ferry will resume on Friday. According to the port authority, both routes are safe again.")
+        let according = quote(found, containing: "both routes")
+        #expect(according?.text == "both routes are safe again")
+        #expect(according?.speaker?.text == "the port authority")
+        #expect(quote(found, containing: "The ferry") == nil)
+    }
+
+    @Test func aSentenceOpeningParticipleBelongsToTheSubjectAfterIt() {
+        let found = quotes("Citing the flood maps, the planning board rejected the permit.")
+        let citing = quote(found, containing: "the flood maps")
+        #expect(citing?.text == "the flood maps")
+        #expect(citing?.speaker?.text == "the planning board")
+        #expect(citing?.cue?.text == "Citing")
+        #expect(quotes("Walking home, the planning board members saw the flood.").allSatisfy { $0.cue?.text != "Walking" })
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

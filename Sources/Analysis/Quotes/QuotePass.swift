@@ -238,6 +238,15 @@ struct QuotePass {
                 i = turn.last
                 continue
             }
+            if i > lastEnd, segmentOf[i] < 0, let opening = participleOpening(i) {
+                // "Citing an unfounded theory, Trump accused …": the participle's subject follows its comma.
+                candidates.append(opening)
+                lastEnd = opening.last
+                previousSpeakerFirst = opening.speaker?.first ?? -1
+                previousCue = opening.cueFirst
+                previousSpeaker = opening.speaker
+                continue
+            }
             guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd,
                 !isCapitalised(i) || keys[i] == lexicon.according
             else {
@@ -339,7 +348,10 @@ struct QuotePass {
         guard e <= last, isWord(c + 2) || tokens[c + 2].kind == .number else { return nil }
         let speaker = noun(at: c + 2, limit: e) ?? Hit(first: c + 2, last: e, kind: .nominal)
         var candidate: Candidate
-        if c - 1 > lastEnd, isClauseEnd(c - 1) || isDash(c - 1) || isClosingMark(c - 1) {
+        // A sentence-initial "According to X, …" is never a final attribution of the sentence before.
+        if c - 1 > lastEnd, tokens[c - 1].sentence == sentence || !isCapitalised(c),
+            isClauseEnd(c - 1) || isDash(c - 1) || isClosingMark(c - 1)
+        {
             // "…, according to X."
             guard let content = contentBefore(c - 1, after: lastEnd) else { return nil }
             candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
@@ -514,6 +526,25 @@ struct QuotePass {
         guard comma < last, isComma(comma), wordsBefore[last + 1] - wordsBefore[comma + 1] >= 3 else { return false }
         first = comma + 1
         return true
+    }
+
+    /// A sentence opening with a cue participle: "Citing a report, Ms. Lund said …", "Bemoaning the vote,
+    /// Trump …". The words up to the comma are the content, the subject after it the speaker.
+    private func participleOpening(_ i: Int) -> Candidate? {
+        guard isWord(i), isCapitalised(i), endsWithIng(i), lexicon.cues[keys[i]] != nil,
+            keys[i] != lexicon.according, i == sentenceFirst[tokens[i].sentence]
+        else { return nil }
+        let last = sentenceLast[tokens[i].sentence]
+        var comma = i + 1
+        while comma < last, comma - i < 25, !isComma(comma), !isDoubleMark(comma), !isDash(comma) { comma += 1 }
+        guard comma < last, isComma(comma), wordsBefore[comma] - wordsBefore[i + 1] >= 1,
+            let speaker = noun(at: comma + 1, limit: min(last, comma + 10)),
+            speaker.kind != .pronoun || keys[speaker.first] != lexicon.it
+        else { return nil }
+        var candidate = Candidate(first: i + 1, last: comma - 1, kind: nil, speaker: speaker)
+        candidate.cueFirst = i
+        candidate.cueLast = i
+        return candidate
     }
 
     /// "…,” said 9/11 widow Ann Ruiz": a name after a short lowercase or numeric description, after the cue.
