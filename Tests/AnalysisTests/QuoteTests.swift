@@ -420,6 +420,15 @@ import Testing
         #expect(quotes("Walking home, the planning board members saw the flood.").allSatisfy { $0.cue?.text != "Walking" })
     }
 
+    @Test func aBaseFormAfterASingularNounPhraseIsANoun() {
+        #expect(quotes("The Okafor plan is simple.").isEmpty)
+        #expect(quotes("A local think tank published the survey.").allSatisfy { $0.cue?.text != "think" })
+        let plural = quotes("The farmers plan to sue the county.")
+        #expect(quote(plural, containing: "to sue")?.speaker?.text == "The farmers")
+        let people = quotes("The police say the road is closed.")
+        #expect(quote(people, containing: "the road is closed")?.speaker?.text == "The police")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

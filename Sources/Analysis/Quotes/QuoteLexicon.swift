@@ -52,6 +52,9 @@ struct QuoteLexicon: Sendable {
     let passiveCues: Set<UInt64>  // passed, appointed: cues in the passive with an agent ("passed by Congress")
     let by: UInt64
     let conjunctionOpeners: Set<UInt64>  // but, and, yet, so: open a clause, not an adverbial
+    let baseForms: Set<UInt64>  // plan, show, say: a cue's base form
+    let singularDeterminers: Set<UInt64>  // the, a, his: open a noun phrase
+    let pluralWithoutS: Set<UInt64>  // people, police, percent: plural heads without "-s"
     let prepositionalCues: Set<UInt64>  // like: a preposition as often as a verb
     let clauseLinks: Set<UInt64>  // and, but, though: may open a clause with a cue of its own
     let subordinators: Set<UInt64>  // a cue in a clause they open says no more than that clause
@@ -70,6 +73,9 @@ struct QuoteLexicon: Sendable {
 
     init() {
         var cues: [UInt64: Cue] = [:]
+        // Base forms ("plan", "show", "say"): after a singular noun with nothing between, a noun ("the Clinton plan").
+        var bases = ["say", "tell", "write", "tweet", "admit", "quip", "retort", "testify", "reply", "cry", "think",
+                     "feel", "know", "find", "show", "mean", "understand", "see"]
         func add(_ forms: [String], speech: Bool) {
             for form in forms {
                 let key = QuoteLexicon.key(form)
@@ -97,6 +103,7 @@ struct QuoteLexicon: Sendable {
             "chastise", "recite", "lecture", "fret", "vent",
         ] {
             add(QuoteLexicon.regularForms(verb), speech: true)
+            bases.append(verb)
         }
         // Belief, intention, finding and attitude: they introduce what follows them.
         add(["think", "thinks", "thought", "thinking", "feel", "feels", "felt", "feeling", "know", "knows", "knew",
@@ -125,9 +132,11 @@ struct QuoteLexicon: Sendable {
             "conjecture", "surmise",
         ] {
             add(QuoteLexicon.regularForms(verb), speech: false)
+            bases.append(verb)
         }
         add(["according"], speech: true)
         self.cues = cues
+        baseForms = Set(bases.map(QuoteLexicon.key))
 
         func set(_ words: [String]) -> Set<UInt64> { Set(words.map(QuoteLexicon.key)) }
         pronouns = set(["he", "she", "they", "i", "we", "it", "you"])
@@ -310,6 +319,13 @@ struct QuoteLexicon: Sendable {
                            "organized", "organised", "championed", "pushed", "vetoed", "struck", "dismissed"])
         by = QuoteLexicon.key("by")
         conjunctionOpeners = set(["but", "and", "yet", "so", "still", "also", "now", "then", "instead", "indeed"])
+        singularDeterminers = set(["the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this",
+                                   "that", "another", "every", "each", "one"])
+        pluralWithoutS = set(["people", "police", "men", "women", "children", "staff", "media", "data", "personnel",
+                              "clergy", "youth", "percent", "dozen", "hundred", "thousand", "million", "half",
+                              "majority", "minority", "most", "many", "some", "all", "both", "few", "several",
+                              "public", "military", "faculty", "crew", "team", "family", "government", "board",
+                              "panel", "committee", "jury", "audience", "crowd", "electorate", "couple"])
         prepositionalCues = set(["like", "unlike", "regarding", "concerning", "including"])
         clauseLinks = set(["and", "but", "though", "although", "while", "whereas", "yet"])
         leftOnly = set(["continue", "continues", "continued", "continuing", "state"])

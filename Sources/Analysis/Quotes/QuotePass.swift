@@ -409,6 +409,14 @@ struct QuotePass {
         guard let speaker, speaker.first > lastEnd || inverted || !adjacent else { return nil }
         // "cities like New York": "like" is a verb only after a pronoun ("they like …").
         if lexicon.prepositionalCues.contains(keys[c]), speaker.kind != .pronoun { return nil }
+        // "the McKinley plan", "a government show": a base form right after a singular noun phrase that opens
+        // with a determiner is a noun ("aides to Mr. Obama say" is not such a phrase).
+        if !inverted, speaker.last == c - 1, speaker.kind == .name || speaker.kind == .nominal,
+            lexicon.baseForms.contains(keys[c]), lexicon.singularDeterminers.contains(keys[speaker.first]),
+            isSingular(speaker.last)
+        {
+            return nil
+        }
         let beforeSpeaker = inverted ? c - 1 : subjectStart(speaker) - 1
         let afterCue = inverted ? speaker.last + 1 : c + 1
 
@@ -526,6 +534,13 @@ struct QuotePass {
         guard comma < last, isComma(comma), wordsBefore[last + 1] - wordsBefore[comma + 1] >= 3 else { return false }
         first = comma + 1
         return true
+    }
+
+    /// Whether the head word at `i` is singular: it does not end in "s" and is not a plural like "people".
+    private func isSingular(_ i: Int) -> Bool {
+        guard isWord(i) || tokens[i].kind == .number else { return false }
+        let last = s[tokens[i].end - 1]
+        return last != "s" && last != "S" && !lexicon.pluralWithoutS.contains(keys[i])
     }
 
     /// A sentence opening with a cue participle: "Citing a report, Ms. Lund said …", "Bemoaning the vote,
