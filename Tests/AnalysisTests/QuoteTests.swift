@@ -185,6 +185,11 @@ import Testing
         let found = quotes("The senator did not immediately respond to a request for comment.")
         #expect(found.first?.text == "to a request for comment")
         #expect(found.first?.cue?.text == "respond")
+        let one = quotes("The minister didn’t suggest sanctions.")
+        #expect(one.first?.text == "sanctions")
+        #expect(one.first?.cue?.text == "suggest")
+        #expect(quotes("They said the troops stay home and do not threaten anyone.").allSatisfy { $0.text != "anyone" })
+        #expect(quotes("He does not threaten anyone.").isEmpty)
     }
 
     @Test func textInAnotherLanguageGetsNoQuotes() {

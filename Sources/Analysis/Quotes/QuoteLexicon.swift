@@ -53,6 +53,7 @@ struct QuoteLexicon: Sendable {
     let by: UInt64
     let conjunctionOpeners: Set<UInt64>  // but, and, yet, so: open a clause, not an adverbial
     let baseForms: Set<UInt64>  // plan, show, say: a cue's base form
+    let indefinites: Set<UInt64>  // anyone, anything: no content after a negated cue
     let singularDeterminers: Set<UInt64>  // the, a, his: open a noun phrase
     let pluralWithoutS: Set<UInt64>  // people, police, percent: plural heads without "-s"
     let prepositionalCues: Set<UInt64>  // like: a preposition as often as a verb
@@ -319,6 +320,8 @@ struct QuoteLexicon: Sendable {
                            "organized", "organised", "championed", "pushed", "vetoed", "struck", "dismissed"])
         by = QuoteLexicon.key("by")
         conjunctionOpeners = set(["but", "and", "yet", "so", "still", "also", "now", "then", "instead", "indeed"])
+        indefinites = set(["anyone", "anything", "anybody", "everyone", "everything", "everybody", "nobody",
+                           "nothing", "someone", "something", "somebody", "anywhere", "much", "more", "further"])
         singularDeterminers = set(["the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this",
                                    "that", "another", "every", "each", "one"])
         pluralWithoutS = set(["people", "police", "men", "women", "children", "staff", "media", "data", "personnel",

@@ -488,8 +488,11 @@ struct QuotePass {
         guard var candidate else { return nil }
         // A short object after "said" is not what was said ("said so", "said it").
         if wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] < 1 { return nil }
+        // "didn't suggest retaliation" reports; "did not comment directly", "do not threaten anyone" do not.
         if negated, candidate.first > c,
-            wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] < 2 || isAdverb(candidate.first)
+            isAdverb(candidate.first) || !isWord(candidate.first)
+                || (wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] == 1
+                    && lexicon.indefinites.contains(keys[candidate.first]))
         {
             return nil
         }
