@@ -434,6 +434,29 @@ import Testing
         #expect(quote(people, containing: "the road is closed")?.speaker?.text == "The police")
     }
 
+    @Test func aLowercaseQuotationMidSentenceQuotesTheWholeSentence() {
+        let found = quotes("The new levy sends a message that the council’s priority “is the harbour, not the town,” Ms. Lund said.")
+        let said = quote(found, containing: "is the harbour")
+        #expect(said?.text.hasPrefix("The new levy sends a message") == true)
+        #expect(said?.kind == .mixed)
+        #expect(said?.speaker?.text == "Ms. Lund")
+        let split = quotes("The plan “will fail,” Ms. Lund said, and “nobody will pay for it.”")
+        #expect(split.count == 1)
+        #expect(split.first?.text.contains("nobody will pay") == true)
+        #expect(split.first?.kind == .mixed)
+    }
+
+    @Test func aMidSentenceAttributionWithAnAdjunctGoesOn() {
+        let found = quotes("These nurses, Ms. Lund explained earlier in the hearing, were paid too little.")
+        #expect(found.first?.text == "These nurses, Ms. Lund explained earlier in the hearing, were paid too little")
+        #expect(found.first?.speaker?.text == "Ms. Lund")
+    }
+
+    @Test func aBareBaseFormAfterAndIsNotACue() {
+        let found = quotes("Ms. Lund said the plan broke federal and state law by using the land.")
+        #expect(found.first?.text == "the plan broke federal and state law by using the land")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -447,8 +447,19 @@ struct QuotePass {
                 !isEmbeddedTitle(content.first)
             {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
-                // "Acts of protest, Mr. Obama said, are acts of patriotism": the content goes on after it.
-                let comma = inverted ? speaker.last + 1 : c + 1
+                // "Acts of protest, Mr. Obama said, are acts of patriotism": the content goes on after it, also
+                // after an adjunct ("These employees, Stumpf explained earlier in the hearing, were well paid").
+                var comma = inverted ? speaker.last + 1 : c + 1
+                if !isComma(comma), comma < tokens.count, isWord(comma), lexicon.adjuncts.contains(keys[comma]) {
+                    var k = comma + 1
+                    while k < tokens.count, k - comma < 8, tokens[k].sentence == sentence,
+                        (isWord(k) && lexicon.cues[keys[k]] == nil && !lexicon.boundaries.contains(keys[k])
+                            || tokens[k].kind == .number || isPunctuation(k, "."))
+                    {
+                        k += 1
+                    }
+                    if k < tokens.count, isComma(k) { comma = k }
+                }
                 if segmentEnding(content.last) == nil, comma + 1 < tokens.count, isComma(comma),
                     tokens[comma + 1].sentence == sentence, isWord(comma + 1), !endsWithIng(comma + 1),
                     let rest = contentAfter(comma + 1, sentence: sentence)
@@ -787,6 +798,17 @@ struct QuotePass {
         if let segment = segmentEnding(last) {
             guard segments[segment].open > lastEnd else { return nil }
             first = segments[segment].open
+            // "… a clear message that a top priority “is increasing the tax liability,” Mr. Kamin said": a
+            // quotation opening in lowercase mid-sentence is a fragment of the sentence the speaker is quoted in.
+            let open = first
+            let sentenceStart = sentenceFirst[tokens[open].sentence]
+            var word = open + 1
+            if word <= last, doubleApostrophe[open], doubleApostrophe[word] { word += 1 }
+            if sentenceStart < open, sentenceStart > lastEnd, open - sentenceStart < 80, word <= last, isWord(word),
+                !isCapitalised(word), (sentenceStart..<open).allSatisfy({ segmentOf[$0] < 0 })
+            {
+                first = sentenceStart
+            }
         } else {
             first = sentenceFirst[tokens[last].sentence]
             if segmentOf[first] >= 0 { first = min(first, segments[Int(segmentOf[first])].open) }
@@ -884,6 +906,8 @@ struct QuotePass {
         let verbStart = v
         while v < limit, isWord(v), lexicon.skippable.contains(keys[v]) || isAdverb(v), v - verbStart < 3 { v += 1 }
         guard v <= limit, isWord(v), !isCapitalised(v), keys[v] != lexicon.according else { return false }
+        // "federal and state law": a bare base form right after "and" is as often a noun.
+        if subject == nil, v == verbStart, lexicon.baseForms.contains(keys[v]) { return false }
         // Any cue or past tense after a name or pronoun; a verb of saying or a strong belief otherwise.
         let personal = subject == .name || subject == .pronoun
         if let cue = lexicon.cues[keys[v]], cue.speech || lexicon.strongBelief.contains(keys[v]) || personal {
@@ -895,7 +919,7 @@ struct QuotePass {
     /// A split quotation: “A,” she said. “B.” is one quote when A broke off at a comma.
     private func extendOverSplitQuote(_ candidate: inout Candidate) {
         guard let segment = segmentEnding(candidate.last), segments[segment].closed,
-            segments[segment].open == candidate.first, candidate.cueFirst > candidate.last
+            segments[segment].open >= candidate.first, candidate.cueFirst > candidate.last
         else { return }
         let closing = segments[segment].last
         guard markStart(closing) >= 1, isComma(markStart(closing) - 1) else { return }
@@ -911,8 +935,9 @@ struct QuotePass {
             next += 1
         }
         guard next < tokens.count, isOpeningMark(next), paragraph(of: next) == paragraph(of: closing) else { return }
+        let wholeQuotation = segments[segment].open == candidate.first
         candidate.last = segments[Int(segmentOf[next])].last
-        candidate.kind = .direct
+        if wholeQuotation { candidate.kind = .direct }
     }
 
     // MARK: Speakers
