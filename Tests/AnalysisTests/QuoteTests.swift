@@ -457,6 +457,15 @@ import Testing
         #expect(found.first?.text == "the plan broke federal and state law by using the land")
     }
 
+    @Test func contractedPronounsSpeak() {
+        let text = "Mr. Okafor said the tolls were fair. He’s argued that the bridge pays for itself. They’re worried that the ferry will close."
+        let found = quotes(text)
+        let argued = quote(found, containing: "the bridge pays")
+        #expect(argued?.speaker?.text == "He’s")
+        #expect(argued?.speaker?.name == "Okafor")
+        #expect(quote(found, containing: "the ferry will close")?.speaker?.text == "They’re")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

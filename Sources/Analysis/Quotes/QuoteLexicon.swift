@@ -11,6 +11,9 @@ struct QuoteLexicon: Sendable {
 
     let cues: [UInt64: Cue]
     let pronouns: Set<UInt64>  // he, she, they, …: speakers to resolve
+    let heForms: Set<UInt64>  // he, he’s, he’d
+    let sheForms: Set<UInt64>
+    let contractedBe: Set<UInt64>  // they’re, he’s: a subject and "be" in one token
     let relatives: Set<UInt64>  // who, which
     let skippable: Set<UInt64>  // auxiliaries and adverbs between a speaker and its verb
     let boundaries: Set<UInt64>  // words no subject noun phrase reaches over
@@ -140,7 +143,14 @@ struct QuoteLexicon: Sendable {
         baseForms = Set(bases.map(QuoteLexicon.key))
 
         func set(_ words: [String]) -> Set<UInt64> { Set(words.map(QuoteLexicon.key)) }
-        pronouns = set(["he", "she", "they", "i", "we", "it", "you"])
+        // With contractions: "he’s sought", "they’ve argued", "she’d said" (’ is read as ').
+        let contracted = ["he's", "he'd", "he'll", "she's", "she'd", "she'll", "they've", "they'd", "they'll",
+                          "they're", "we've", "we'd", "we'll", "we're", "i've", "i'd", "i'll", "i'm", "you've",
+                          "you'd", "you're"]
+        pronouns = set(["he", "she", "they", "i", "we", "it", "you"] + contracted)
+        heForms = set(["he", "he's", "he'd", "he'll"])
+        sheForms = set(["she", "she's", "she'd", "she'll"])
+        contractedBe = set(["he's", "she's", "they're", "we're", "i'm", "you're"])
         relatives = set(["who", "which"])
         skippable = set([
             "also", "has", "have", "had", "later", "previously", "repeatedly", "reportedly", "recently", "once",

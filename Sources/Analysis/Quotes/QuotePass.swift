@@ -529,6 +529,8 @@ struct QuotePass {
         {
             k -= 1
         }
+        // "they’re worried that": a pronoun contracted with "be" is both the subject and the verb.
+        if isWord(k), lexicon.contractedBe.contains(keys[k]) { return true }
         guard isWord(k), lexicon.beForms.contains(keys[k]) else { return false }
         var subject = k - 1
         while subject >= 0, isWord(subject), lexicon.skippable.contains(keys[subject]), k - subject < 4 { subject -= 1 }
