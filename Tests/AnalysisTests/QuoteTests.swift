@@ -466,6 +466,19 @@ import Testing
         #expect(quote(found, containing: "the ferry will close")?.speaker?.text == "They’re")
     }
 
+    @Test func aNounOfSayingWithItsPossessorIsACue() {
+        let found = quotes("The mayor’s claim that the bridge is safe was disputed, engineers said.")
+        let claim = quote(found, containing: "the bridge is safe")
+        #expect(claim?.cue?.text == "claim")
+        #expect(claim?.speaker?.text == "The mayor’s")
+        #expect(found.contains { $0.speaker?.text == "engineers" && $0.text.contains("claim that the bridge") })
+        let decision = quotes("Her decision to close the clinic angered residents.")
+        #expect(quote(decision, containing: "close the clinic")?.cue?.text == "decision")
+        // "to" after a noun of intention only before a verb; other nouns take no "to".
+        #expect(quotes("His commitment to the group grew.").isEmpty)
+        #expect(quotes("Her response to the council came late.").isEmpty)
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -57,6 +57,11 @@ struct QuoteLexicon: Sendable {
     let conjunctionOpeners: Set<UInt64>  // but, and, yet, so: open a clause, not an adverbial
     let baseForms: Set<UInt64>  // plan, show, say: a cue's base form
     let indefinites: Set<UInt64>  // anyone, anything: no content after a negated cue
+    let nounCues: Set<UInt64>  // claim, decision: nouns of saying or stance ("his claim that …")
+    let intentionNouns: Set<UInt64>  // decision, plan: nouns that take "to" and a verb
+    let nounComplements: Set<UInt64>  // that, to, of, about, for: what follows such a noun
+    let itIs: UInt64  // it’s
+    let possessivePronouns: Set<UInt64>  // his, her, their, its
     let singularDeterminers: Set<UInt64>  // the, a, his: open a noun phrase
     let pluralWithoutS: Set<UInt64>  // people, police, percent: plural heads without "-s"
     let prepositionalCues: Set<UInt64>  // like: a preposition as often as a verb
@@ -148,8 +153,8 @@ struct QuoteLexicon: Sendable {
                           "they're", "we've", "we'd", "we'll", "we're", "i've", "i'd", "i'll", "i'm", "you've",
                           "you'd", "you're"]
         pronouns = set(["he", "she", "they", "i", "we", "it", "you"] + contracted)
-        heForms = set(["he", "he's", "he'd", "he'll"])
-        sheForms = set(["she", "she's", "she'd", "she'll"])
+        heForms = set(["he", "he's", "he'd", "he'll", "his"])
+        sheForms = set(["she", "she's", "she'd", "she'll", "her"])
         contractedBe = set(["he's", "she's", "they're", "we're", "i'm", "you're"])
         relatives = set(["who", "which"])
         skippable = set([
@@ -332,6 +337,28 @@ struct QuoteLexicon: Sendable {
         conjunctionOpeners = set(["but", "and", "yet", "so", "still", "also", "now", "then", "instead", "indeed"])
         indefinites = set(["anyone", "anything", "anybody", "everyone", "everything", "everybody", "nobody",
                            "nothing", "someone", "something", "somebody", "anywhere", "much", "more", "further"])
+        var nounWords = [
+            "claim", "assertion", "argument", "contention", "insistence", "suggestion", "statement", "remark",
+            "comment", "view", "belief", "opinion", "position", "stance", "conclusion", "finding", "assessment",
+            "prediction", "warning", "threat", "promise", "pledge", "vow", "commitment", "decision", "determination",
+            "intention", "plan", "proposal", "call", "demand", "push", "bid", "effort", "attempt", "refusal",
+            "reluctance", "eagerness", "willingness", "desire", "hope", "fear", "concern", "worry", "criticism",
+            "praise", "support", "opposition", "endorsement", "admission", "acknowledgment", "acknowledgement",
+            "denial", "accusation", "allegation", "charge", "complaint", "announcement", "explanation", "theory",
+            "idea", "message", "description", "characterization", "obsession", "admiration", "disdain", "contempt",
+            "skepticism", "doubt", "confidence", "insinuation", "assurance", "recommendation", "request", "appeal",
+            "objection", "rejection", "condemnation", "defense", "defence", "dismissal", "response", "reply",
+            "testimony", "pronouncement", "rhetoric", "vision",
+        ]
+        nounWords += nounWords.map { $0 + "s" }
+        nounCues = set(nounWords)
+        let intentions = ["decision", "determination", "intention", "plan", "proposal", "promise", "pledge", "vow",
+                          "commitment", "refusal", "reluctance", "eagerness", "willingness", "desire", "effort",
+                          "attempt", "push", "bid", "threat", "call", "demand", "hope"]
+        intentionNouns = set(intentions + intentions.map { $0 + "s" })
+        nounComplements = set(["that", "to", "of", "about", "for", "on"])
+        itIs = QuoteLexicon.key("it's")
+        possessivePronouns = set(["his", "her", "their", "its", "our", "my", "your"])
         singularDeterminers = set(["the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this",
                                    "that", "another", "every", "each", "one"])
         pluralWithoutS = set(["people", "police", "men", "women", "children", "staff", "media", "data", "personnel",

@@ -256,6 +256,9 @@ struct QuotePass {
             if let passive = passiveWithAgent(i, after: lastEnd) {
                 // "The bill was passed by Congress", "His views were echoed by tax experts".
                 found = passive
+            } else if lexicon.nounCues.contains(keys[i]), let nominal = possessedNounCue(i, after: lastEnd) {
+                // "his claim that …", "Obama’s decision to …": a saying or stance noun with its possessor.
+                found = nominal
             } else if let cue = lexicon.cues[keys[i]] {
                 found = keys[i] == lexicon.according ? according(i, after: lastEnd) : verb(i, cue: cue, after: lastEnd)
             } else if lexicon.stanceAdjectives.contains(keys[i]), isPredicativeStance(i) {
@@ -277,7 +280,10 @@ struct QuotePass {
             extendOverSplitQuote(&candidate)
             candidates.append(candidate)
             lastEnd = max(lastEnd, candidate.last, candidate.cueLast)
-            previousSpeakerFirst = candidate.speaker?.first ?? -1
+            // A noun cue's possessor opens a noun phrase, not a clause: a final attribution still covers it.
+            let nominalCue = candidate.cueFirst >= 0 && candidate.cueFirst < candidate.first
+                && lexicon.nounCues.contains(keys[candidate.cueFirst])
+            previousSpeakerFirst = nominalCue ? -1 : candidate.speaker?.first ?? -1
             previousCue = candidate.cueFirst
             previousSpeaker = candidate.speaker
             if let speaker = candidate.speaker { lastEnd = max(lastEnd, speaker.last) }
@@ -557,6 +563,64 @@ struct QuotePass {
         guard isWord(i) || tokens[i].kind == .number else { return false }
         let last = s[tokens[i].end - 1]
         return last != "s" && last != "S" && !lexicon.pluralWithoutS.contains(keys[i])
+    }
+
+    /// A noun of saying or stance with a possessor before it and its complement after it: "his claim that …",
+    /// "Nervo’s conclusion that …", "the president’s eagerness to …", "his infamous comment about …".
+    private func possessedNounCue(_ i: Int, after lastEnd: Int) -> Candidate? {
+        let sentence = tokens[i].sentence
+        guard i + 2 <= sentenceLast[sentence], isWord(i + 1), lexicon.nounComplements.contains(keys[i + 1]) else {
+            return nil
+        }
+        // "his decision to leave": "to" only after a noun of intention and before a verb, not "to the group".
+        if keys[i + 1] == lexicon.to {
+            guard lexicon.intentionNouns.contains(keys[i]), isWord(i + 2), !isCapitalised(i + 2),
+                !lexicon.determiners.contains(keys[i + 2]), !lexicon.possessivePronouns.contains(keys[i + 2]),
+                !lexicon.objectPronouns.contains(keys[i + 2])
+            else { return nil }
+        }
+        var j = i - 1
+        let first = sentenceFirst[sentence]
+        // Up to two modifiers: "his own plan", "a tacit acknowledgment".
+        while j >= first, i - j <= 2, isWord(j), !isCapitalised(j), !isPossessive(j),
+            !lexicon.possessivePronouns.contains(keys[j]), !lexicon.boundaries.contains(keys[j]),
+            !lexicon.determiners.contains(keys[j]), !lexicon.titlePrepositions.contains(keys[j]),
+            lexicon.cues[keys[j]] == nil
+        {
+            j -= 1
+        }
+        guard j >= first, j > lastEnd, isWord(j) else { return nil }
+        let speaker: Hit
+        if lexicon.possessivePronouns.contains(keys[j]) {
+            speaker = Hit(first: j, last: j, kind: .pronoun)
+        } else if isPossessive(j) {
+            if isNameWord(j) {
+                speaker = Hit(first: nameStart(j, lowerBound: first), last: j, kind: .name)
+            } else {
+                speaker = Hit(first: nominalStart(j, lowerBound: first), last: j, kind: .nominal)
+            }
+        } else {
+            return nil
+        }
+        var k = i + 1
+        if keys[k] == lexicon.that { k += 1 }
+        // The noun phrase is usually a subject: its content stops at a comma, leaving a final attribution free.
+        guard k <= sentenceLast[sentence], let content = contentAfter(k, sentence: sentence, stopAtComma: true) else {
+            return nil
+        }
+        var candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
+        candidate.cueFirst = i
+        candidate.cueLast = i
+        return candidate
+    }
+
+    /// A word ending in "'s" or "’s": "Obama’s", "government's".
+    private func isPossessive(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard token.kind == .word, token.end - token.start >= 3, !lexicon.pronouns.contains(keys[i]),
+            keys[i] != lexicon.itIs
+        else { return false }
+        return s[token.end - 1] == "s" && (s[token.end - 2] == "'" || s[token.end - 2] == "’")
     }
 
     /// A sentence opening with a cue participle: "Citing a report, Ms. Lund said …", "Bemoaning the vote,
