@@ -9,7 +9,18 @@ struct QuoteLexicon: Sendable {
         var speech: Bool
     }
 
+    /// Bits of `classes`: which word lists a word is in, so the main loop needs one look-up per word.
+    enum WordClass {
+        static let cue: UInt8 = 1
+        static let passive: UInt8 = 2
+        static let noun: UInt8 = 4
+        static let stance: UInt8 = 8
+        static let about: UInt8 = 16
+        static let clauseLink: UInt8 = 32
+    }
+
     let cues: [UInt64: Cue]
+    let classes: [UInt64: UInt8]
     let pronouns: Set<UInt64>  // he, she, they, …: speakers to resolve
     let heForms: Set<UInt64>  // he, he’s, he’d
     let sheForms: Set<UInt64>
@@ -390,6 +401,17 @@ struct QuoteLexicon: Sendable {
         i = QuoteLexicon.key("i")
         we = QuoteLexicon.key("we")
         you = QuoteLexicon.key("you")
+        var classes: [UInt64: UInt8] = [:]
+        func mark(_ words: Set<UInt64>, _ bit: UInt8) {
+            for key in words { classes[key, default: 0] |= bit }
+        }
+        mark(Set(cues.keys), WordClass.cue)
+        mark(passiveCues, WordClass.passive)
+        mark(nounCues, WordClass.noun)
+        mark(stanceAdjectives, WordClass.stance)
+        mark(aboutCues, WordClass.about)
+        mark(clauseLinks, WordClass.clauseLink)
+        self.classes = classes
     }
 
     /// "note" → note, notes, noted, noting; "worry" → worries, worried, worrying.

@@ -41,6 +41,8 @@ struct QuotePass {
     let entities: [Entity]
     let sentences: [Span]
     var keys: [UInt64]
+    /// `QuoteLexicon.WordClass` bits of each word token, looked up once (the main loop tests bits, not sets).
+    var classOf: [UInt8]
     var segmentOf: [Int32]
     /// Tokens of a '' pair (two straight apostrophes used as a double quotation mark).
     var doubleApostrophe: [Bool]
@@ -65,6 +67,7 @@ struct QuotePass {
         sentences = document.sentences
         let n = tokens.count
         keys = [UInt64](repeating: 0, count: n)
+        classOf = [UInt8](repeating: 0, count: n)
         segmentOf = [Int32](repeating: -1, count: n)
         doubleApostrophe = [Bool](repeating: false, count: n)
         sentenceFirst = [Int](repeating: -1, count: sentences.count)
@@ -83,6 +86,7 @@ struct QuotePass {
             let token = tokens[index]
             if token.kind == .word {
                 keys[index] = QuoteLexicon.key(scalars: s[token.start..<token.end])
+                classOf[index] = lexicon.classes[keys[index]] ?? 0
             }
             if sentenceFirst[token.sentence] < 0 { sentenceFirst[token.sentence] = index }
             sentenceLast[token.sentence] = index
@@ -238,7 +242,8 @@ struct QuotePass {
                 i = turn.last
                 continue
             }
-            if i > lastEnd, segmentOf[i] < 0, let opening = participleOpening(i) {
+            let word = classOf[i]
+            if word & QuoteLexicon.WordClass.cue != 0, i > lastEnd, segmentOf[i] < 0, let opening = participleOpening(i) {
                 // "Citing an unfounded theory, Trump accused …": the participle's subject follows its comma.
                 candidates.append(opening)
                 lastEnd = opening.last
@@ -253,18 +258,20 @@ struct QuotePass {
                 continue
             }
             let found: Candidate?
-            if let passive = passiveWithAgent(i, after: lastEnd) {
+            if word & (QuoteLexicon.WordClass.cue | QuoteLexicon.WordClass.passive) != 0,
+                let passive = passiveWithAgent(i, after: lastEnd)
+            {
                 // "The bill was passed by Congress", "His views were echoed by tax experts".
                 found = passive
-            } else if lexicon.nounCues.contains(keys[i]), let nominal = possessedNounCue(i, after: lastEnd) {
+            } else if word & QuoteLexicon.WordClass.noun != 0, let nominal = possessedNounCue(i, after: lastEnd) {
                 // "his claim that …", "Obama’s decision to …": a saying or stance noun with its possessor.
                 found = nominal
-            } else if let cue = lexicon.cues[keys[i]] {
+            } else if word & QuoteLexicon.WordClass.cue != 0, let cue = lexicon.cues[keys[i]] {
                 found = keys[i] == lexicon.according ? according(i, after: lastEnd) : verb(i, cue: cue, after: lastEnd)
-            } else if lexicon.stanceAdjectives.contains(keys[i]), isPredicativeStance(i) {
+            } else if word & QuoteLexicon.WordClass.stance != 0, isPredicativeStance(i) {
                 // "Many Democrats are afraid that …", "Sanders has been critical of …".
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
-            } else if lexicon.aboutCues.contains(keys[i]), topicFollows(i) {
+            } else if word & QuoteLexicon.WordClass.about != 0, topicFollows(i) {
                 // "Clinton spoke out Tuesday about …", "He talked of …".
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
             } else if isPastTense(i) || isPresentThirdPerson(i), let subject = subject(before: i),
@@ -626,8 +633,8 @@ struct QuotePass {
     /// A sentence opening with a cue participle: "Citing a report, Ms. Lund said …", "Bemoaning the vote,
     /// Trump …". The words up to the comma are the content, the subject after it the speaker.
     private func participleOpening(_ i: Int) -> Candidate? {
-        guard isWord(i), isCapitalised(i), endsWithIng(i), lexicon.cues[keys[i]] != nil,
-            keys[i] != lexicon.according, i == sentenceFirst[tokens[i].sentence]
+        guard isWord(i), i == sentenceFirst[tokens[i].sentence], isCapitalised(i), endsWithIng(i),
+            keys[i] != lexicon.according
         else { return nil }
         let last = sentenceLast[tokens[i].sentence]
         var comma = i + 1
@@ -901,7 +908,7 @@ struct QuotePass {
                 last = k - 1
                 break
             }
-            if isWord(k), lexicon.clauseLinks.contains(keys[k]), clauseWithCue(after: k, limit: last) {
+            if classOf[k] & QuoteLexicon.WordClass.clauseLink != 0, clauseWithCue(after: k, limit: last) {
                 last = k - 1
                 break
             }
