@@ -185,6 +185,11 @@ import Testing
         let found = quotes("The senator did not immediately respond to a request for comment.")
         #expect(found.first?.text == "to a request for comment")
         #expect(found.first?.cue?.text == "respond")
+        let one = quotes("The minister didn’t suggest sanctions.")
+        #expect(one.first?.text == "sanctions")
+        #expect(one.first?.cue?.text == "suggest")
+        #expect(quotes("They said the troops stay home and do not threaten anyone.").allSatisfy { $0.text != "anyone" })
+        #expect(quotes("He does not threaten anyone.").isEmpty)
     }
 
     @Test func textInAnotherLanguageGetsNoQuotes() {
@@ -289,6 +294,189 @@ import Testing
         #expect(found.count == 1)
         #expect(found.first?.text == "the bill would pass")
         #expect(found.first?.speaker?.text == "Senator Ann Ruiz")
+    }
+
+    @Test func aLinkedClauseWithItsOwnCueIsAnotherQuote() {
+        let found = quotes("Ms. Okafor said the bridge was safe, but she said the repairs would take a year.")
+        #expect(quote(found, containing: "the bridge was safe")?.text == "the bridge was safe")
+        let second = quote(found, containing: "the repairs")
+        #expect(second?.speaker?.name == "Okafor")
+        #expect(second?.cue?.text == "said")
+        let though = quotes("The council approved the budget, though several members warned that taxes would rise.")
+        #expect(quote(though, containing: "taxes would rise")?.speaker?.text == "several members")
+        #expect(quote(though, containing: "the budget")?.text.contains("taxes") == false)
+    }
+
+    @Test func aParticipleAfterAQuotationSharesItsSpeaker() {
+        let found = quotes("“We are ready,” the harbour master said, adding that the port would reopen on Monday.")
+        #expect(quote(found, containing: "We are ready")?.text == "We are ready,")
+        let adding = quote(found, containing: "the port would reopen")
+        #expect(adding?.speaker?.text == "the harbour master")
+        #expect(adding?.cue?.text == "adding")
+        let direct = quotes("Ms. Lund said: “The vote was fair,” adding that she would not appeal.")
+        #expect(quote(direct, containing: "The vote was fair")?.text.contains("appeal") == false)
+        #expect(quote(direct, containing: "appeal")?.speaker?.text == "Ms. Lund")
+    }
+
+    @Test func aStanceAdjectiveReportsWhatFollowsIt() {
+        let afraid = quotes("Many farmers are afraid that the new tariffs will close their markets.")
+        #expect(quote(afraid, containing: "the new tariffs")?.speaker?.text == "Many farmers")
+        #expect(quote(afraid, containing: "the new tariffs")?.cue?.text == "afraid")
+        let critical = quotes("Senator Ada Moss has been critical of the mining permits.")
+        #expect(quote(critical, containing: "the mining permits")?.speaker?.text == "Senator Ada Moss")
+        let worried = quotes("Local officials were increasingly worried about the flooding.")
+        #expect(quote(worried, containing: "flooding")?.speaker?.text == "Local officials")
+        #expect(quotes("It is clear that the plan failed.").isEmpty)
+        #expect(quotes("The bridge is critical to the regional economy.").isEmpty)
+    }
+
+    @Test func lessCommonReportingVerbsAreCues() {
+        let found = quotes("Residents grumble that the buses are always late. The mayor bemoaned the lack of funding.")
+        #expect(quote(found, containing: "buses are always late")?.cue?.text == "grumble")
+        #expect(quote(found, containing: "buses are always late")?.speaker?.text == "Residents")
+        #expect(quote(found, containing: "lack of funding")?.speaker?.text == "The mayor")
+    }
+
+    @Test func aTimeAdjunctBetweenTheSpeakerAndTheVerbIsSkipped() {
+        let found = quotes("Mayor Ruth Adler on Wednesday urged residents to boil their water. A review panel in 2019 found the dam was unsafe.")
+        #expect(quote(found, containing: "residents to boil")?.speaker?.text == "Mayor Ruth Adler")
+        #expect(quote(found, containing: "the dam was unsafe")?.speaker?.text == "A review panel")
+    }
+
+    @Test func aPluralNounBeforeTheVerbSpeaks() {
+        let found = quotes("Hydrologists worry that the aquifer is shrinking.")
+        #expect(quote(found, containing: "the aquifer")?.speaker?.text == "Hydrologists")
+        let opening = quotes("Some longtime birdwatchers argue the count was too low.")
+        #expect(quote(opening, containing: "the count")?.speaker?.text == "Some longtime birdwatchers")
+        // "like" after a plural is a preposition, and an "-s" verb does not agree with a plural.
+        #expect(quotes("She admired painters like Turner.").allSatisfy { $0.cue?.text != "like" })
+        #expect(quotes("The tour visits harbour towns like Whitby.").allSatisfy { $0.cue?.text != "like" })
+        #expect(quotes("The new parking rules plans changes.").allSatisfy { $0.speaker?.text != "rules" })
+    }
+
+    @Test func speakingAboutATopicIsACue() {
+        let found = quotes("Ms. Adeyemi spoke out on Tuesday about the closure of the clinic.")
+        let spoke = quote(found, containing: "the closure")
+        #expect(spoke?.speaker?.text == "Ms. Adeyemi")
+        #expect(spoke?.cue?.text == "spoke")
+        #expect(quotes("Ms. Adeyemi spoke at the opening of the clinic.").isEmpty)
+    }
+
+    @Test func aPassiveWithAnAgentNamesTheAgentAsTheSource() {
+        let found = quotes("The harbour plan was first reported by the Coastal Gazette. The levy was approved by the county board.")
+        let reported = quote(found, containing: "The harbour plan")
+        #expect(reported?.text == "The harbour plan")
+        #expect(reported?.speaker?.text == "the Coastal Gazette")
+        #expect(reported?.cue?.text == "reported")
+        #expect(quote(found, containing: "The levy")?.speaker?.text == "the county board")
+        // Without "by", a passive names no source.
+        #expect(quotes("Mr. Ortiz was accused of hiding the money.").first?.speaker == nil)
+        #expect(quotes("The old mill was destroyed by a fire.").isEmpty)
+    }
+
+    @Test func aFinalAttributionAfterAnOpenerTakesTheClause() {
+        let found = quotes("However, rents in the city rose sharply last year, the housing agency said.")
+        #expect(quote(found, containing: "rents in the city")?.text == "rents in the city rose sharply last year")
+        #expect(quote(found, containing: "rents in the city")?.speaker?.text == "the housing agency")
+        let but = quotes("But the new levy is still too high, the council said.")
+        #expect(quote(but, containing: "levy")?.text == "But the new levy is still too high")
+        let adverbial = quotes("In one interview Friday, Ms. Lund said, “We will appeal.”")
+        #expect(quote(adverbial, containing: "interview") == nil)
+    }
+
+    @Test func aDescribedNameAfterTheCueSpeaks() {
+        let found = quotes("“The levee will hold,” said 9/11 firefighter Dana Kowalski. “It was built well.”")
+        #expect(quote(found, containing: "The levee")?.speaker?.text == "Dana Kowalski")
+        #expect(quote(found, containing: "The levee")?.cue?.text == "said")
+    }
+
+    @Test func anOpeningAdverbialIsNotTheAppositiveSubject() {
+        let found = quotes("In a statement, one of the county’s lawyers, Ann Ruiz, said the permit was valid.")
+        let said = quote(found, containing: "the permit was valid")
+        #expect(said?.speaker?.text != nil)
+        #expect(said?.speaker?.text.hasPrefix("In") == false)
+    }
+
+    @Test func aCueEndingItsParagraphWithAColonIntroducesTheNextParagraph() {
+        let text = "The mayor added:\n\nThe bridge will reopen in May. Nobody will pay a toll.\n\nTraffic was light on Monday."
+        let found = quotes(text)
+        let added = quote(found, containing: "The bridge will reopen")
+        #expect(added?.text == "The bridge will reopen in May. Nobody will pay a toll")
+        #expect(added?.speaker?.text == "The mayor")
+        #expect(quote(found, containing: "Traffic") == nil)
+        let continued = quotes("She continued, “We will not give up.”")
+        #expect(quote(continued, containing: "give up")?.speaker?.text == "She")
+    }
+
+    @Test func aSentenceOpeningWithAccordingToQuotesWhatFollows() {
+        let found = quotes("The ferry will resume on Friday. According to the port authority, both routes are safe again.")
+        let according = quote(found, containing: "both routes")
+        #expect(according?.text == "both routes are safe again")
+        #expect(according?.speaker?.text == "the port authority")
+        #expect(quote(found, containing: "The ferry") == nil)
+    }
+
+    @Test func aSentenceOpeningParticipleBelongsToTheSubjectAfterIt() {
+        let found = quotes("Citing the flood maps, the planning board rejected the permit.")
+        let citing = quote(found, containing: "the flood maps")
+        #expect(citing?.text == "the flood maps")
+        #expect(citing?.speaker?.text == "the planning board")
+        #expect(citing?.cue?.text == "Citing")
+        #expect(quotes("Walking home, the planning board members saw the flood.").allSatisfy { $0.cue?.text != "Walking" })
+    }
+
+    @Test func aBaseFormAfterASingularNounPhraseIsANoun() {
+        #expect(quotes("The Okafor plan is simple.").isEmpty)
+        #expect(quotes("A local think tank published the survey.").allSatisfy { $0.cue?.text != "think" })
+        let plural = quotes("The farmers plan to sue the county.")
+        #expect(quote(plural, containing: "to sue")?.speaker?.text == "The farmers")
+        let people = quotes("The police say the road is closed.")
+        #expect(quote(people, containing: "the road is closed")?.speaker?.text == "The police")
+    }
+
+    @Test func aLowercaseQuotationMidSentenceQuotesTheWholeSentence() {
+        let found = quotes("The new levy sends a message that the council’s priority “is the harbour, not the town,” Ms. Lund said.")
+        let said = quote(found, containing: "is the harbour")
+        #expect(said?.text.hasPrefix("The new levy sends a message") == true)
+        #expect(said?.kind == .mixed)
+        #expect(said?.speaker?.text == "Ms. Lund")
+        let split = quotes("The plan “will fail,” Ms. Lund said, and “nobody will pay for it.”")
+        #expect(split.count == 1)
+        #expect(split.first?.text.contains("nobody will pay") == true)
+        #expect(split.first?.kind == .mixed)
+    }
+
+    @Test func aMidSentenceAttributionWithAnAdjunctGoesOn() {
+        let found = quotes("These nurses, Ms. Lund explained earlier in the hearing, were paid too little.")
+        #expect(found.first?.text == "These nurses, Ms. Lund explained earlier in the hearing, were paid too little")
+        #expect(found.first?.speaker?.text == "Ms. Lund")
+    }
+
+    @Test func aBareBaseFormAfterAndIsNotACue() {
+        let found = quotes("Ms. Lund said the plan broke federal and state law by using the land.")
+        #expect(found.first?.text == "the plan broke federal and state law by using the land")
+    }
+
+    @Test func contractedPronounsSpeak() {
+        let text = "Mr. Okafor said the tolls were fair. He’s argued that the bridge pays for itself. They’re worried that the ferry will close."
+        let found = quotes(text)
+        let argued = quote(found, containing: "the bridge pays")
+        #expect(argued?.speaker?.text == "He’s")
+        #expect(argued?.speaker?.name == "Okafor")
+        #expect(quote(found, containing: "the ferry will close")?.speaker?.text == "They’re")
+    }
+
+    @Test func aNounOfSayingWithItsPossessorIsACue() {
+        let found = quotes("The mayor’s claim that the bridge is safe was disputed, engineers said.")
+        let claim = quote(found, containing: "the bridge is safe")
+        #expect(claim?.cue?.text == "claim")
+        #expect(claim?.speaker?.text == "The mayor’s")
+        #expect(found.contains { $0.speaker?.text == "engineers" && $0.text.contains("claim that the bridge") })
+        let decision = quotes("Her decision to close the clinic angered residents.")
+        #expect(quote(decision, containing: "close the clinic")?.cue?.text == "decision")
+        // "to" after a noun of intention only before a verb; other nouns take no "to".
+        #expect(quotes("His commitment to the group grew.").isEmpty)
+        #expect(quotes("Her response to the council came late.").isEmpty)
     }
 
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {

@@ -9,8 +9,22 @@ struct QuoteLexicon: Sendable {
         var speech: Bool
     }
 
+    /// Bits of `classes`: which word lists a word is in, so the main loop needs one look-up per word.
+    enum WordClass {
+        static let cue: UInt8 = 1
+        static let passive: UInt8 = 2
+        static let noun: UInt8 = 4
+        static let stance: UInt8 = 8
+        static let about: UInt8 = 16
+        static let clauseLink: UInt8 = 32
+    }
+
     let cues: [UInt64: Cue]
+    let classes: [UInt64: UInt8]
     let pronouns: Set<UInt64>  // he, she, they, …: speakers to resolve
+    let heForms: Set<UInt64>  // he, he’s, he’d
+    let sheForms: Set<UInt64>
+    let contractedBe: Set<UInt64>  // they’re, he’s: a subject and "be" in one token
     let relatives: Set<UInt64>  // who, which
     let skippable: Set<UInt64>  // auxiliaries and adverbs between a speaker and its verb
     let boundaries: Set<UInt64>  // words no subject noun phrase reaches over
@@ -38,6 +52,31 @@ struct QuoteLexicon: Sendable {
     let ms: UInt64
     let she: UInt64
     let nonVerbs: Set<UInt64>  // "-ed" words that are not stance verbs
+    let stanceAdjectives: Set<UInt64>  // afraid, sure, critical: "X is afraid that …", "X has been critical of …"
+    let stanceComplements: Set<UInt64>  // that, about, of: what may follow a stance adjective
+    let stanceWithInfinitive: Set<UInt64>  // eager, reluctant, willing: "X is eager to …"
+    let degreeWords: Set<UInt64>  // very, so, too: between "be" and a stance adjective
+    let aboutCues: Set<UInt64>  // speak, talk: cues only with "about" or "of" after them
+    let topicPrepositions: Set<UInt64>  // about, of
+    let particles: Set<UInt64>  // out, up: "spoke out about"
+    let weekdays: Set<UInt64>  // monday … sunday, today, yesterday
+    let timeNouns: Set<UInt64>  // week, month, january …: after "this", "last", "in"
+    let timeLeads: Set<UInt64>  // on, in, this, last: before a time word
+    let notPlural: Set<UInt64>  // "always", "perhaps": "-s" words that are not plural nouns
+    let passiveCues: Set<UInt64>  // passed, appointed: cues in the passive with an agent ("passed by Congress")
+    let by: UInt64
+    let conjunctionOpeners: Set<UInt64>  // but, and, yet, so: open a clause, not an adverbial
+    let baseForms: Set<UInt64>  // plan, show, say: a cue's base form
+    let indefinites: Set<UInt64>  // anyone, anything: no content after a negated cue
+    let nounCues: Set<UInt64>  // claim, decision: nouns of saying or stance ("his claim that …")
+    let intentionNouns: Set<UInt64>  // decision, plan: nouns that take "to" and a verb
+    let nounComplements: Set<UInt64>  // that, to, of, about, for: what follows such a noun
+    let itIs: UInt64  // it’s
+    let possessivePronouns: Set<UInt64>  // his, her, their, its
+    let singularDeterminers: Set<UInt64>  // the, a, his: open a noun phrase
+    let pluralWithoutS: Set<UInt64>  // people, police, percent: plural heads without "-s"
+    let prepositionalCues: Set<UInt64>  // like: a preposition as often as a verb
+    let clauseLinks: Set<UInt64>  // and, but, though: may open a clause with a cue of its own
     let subordinators: Set<UInt64>  // a cue in a clause they open says no more than that clause
     let leftOnly: Set<UInt64>  // cues only after their content: "…,” he continued.
     let strongBelief: Set<UInt64>  // belief verbs that may head a coordinated clause ("… and believes …")
@@ -54,6 +93,9 @@ struct QuoteLexicon: Sendable {
 
     init() {
         var cues: [UInt64: Cue] = [:]
+        // Base forms ("plan", "show", "say"): after a singular noun with nothing between, a noun ("the Clinton plan").
+        var bases = ["say", "tell", "write", "tweet", "admit", "quip", "retort", "testify", "reply", "cry", "think",
+                     "feel", "know", "find", "show", "mean", "understand", "see"]
         func add(_ forms: [String], speech: Bool) {
             for form in forms {
                 let key = QuoteLexicon.key(form)
@@ -75,8 +117,13 @@ struct QuoteLexicon: Sendable {
             "mention", "caution", "proclaim", "shout", "yell", "exclaim", "muse", "add", "describe", "post",
             "point", "write", "assure", "inform", "remind", "agree", "declare", "clarify", "interject", "opine",
             "whisper", "recommend", "advise", "demand", "order", "threaten", "apologize", "apologise",
+            "bemoan", "chide", "scold", "rebuke", "grumble", "grouse", "whine", "mutter", "murmur", "gripe", "rant",
+            "marvel", "wonder", "speculate", "surmise", "theorize", "theorise", "posit", "affirm", "reaffirm",
+            "attest", "profess", "rejoin", "implore", "plead", "exhort", "tease", "chant", "gush", "concur",
+            "chastise", "recite", "lecture", "fret", "vent",
         ] {
             add(QuoteLexicon.regularForms(verb), speech: true)
+            bases.append(verb)
         }
         // Belief, intention, finding and attitude: they introduce what follows them.
         add(["think", "thinks", "thought", "thinking", "feel", "feels", "felt", "feeling", "know", "knows", "knew",
@@ -98,14 +145,28 @@ struct QuoteLexicon: Sendable {
             "target", "label", "dub", "characterize", "characterise", "portray", "compare", "liken", "frame",
             "regard", "consider", "view", "see", "saw", "seen", "insult", "thank", "congratulate", "honor",
             "advocate", "demand", "stress", "contend", "assert", "allege", "cite", "claim", "concede", "warn",
+            "hail", "extol", "downplay", "contemplate", "lobby", "acclaim", "laud", "commend", "disparage",
+            "belittle", "berate", "excoriate", "castigate", "vilify", "demonize", "demonise", "denigrate",
+            "lambast", "scorn", "spurn", "shun", "repudiate", "disavow", "renounce", "rebuff", "bemoan",
+            "lament", "resent", "relish", "cherish", "admire", "envy", "distrust", "mistrust", "speculate",
+            "conjecture", "surmise",
         ] {
             add(QuoteLexicon.regularForms(verb), speech: false)
+            bases.append(verb)
         }
         add(["according"], speech: true)
         self.cues = cues
+        baseForms = Set(bases.map(QuoteLexicon.key))
 
         func set(_ words: [String]) -> Set<UInt64> { Set(words.map(QuoteLexicon.key)) }
-        pronouns = set(["he", "she", "they", "i", "we", "it", "you"])
+        // With contractions: "he’s sought", "they’ve argued", "she’d said" (’ is read as ').
+        let contracted = ["he's", "he'd", "he'll", "she's", "she'd", "she'll", "they've", "they'd", "they'll",
+                          "they're", "we've", "we'd", "we'll", "we're", "i've", "i'd", "i'll", "i'm", "you've",
+                          "you'd", "you're"]
+        pronouns = set(["he", "she", "they", "i", "we", "it", "you"] + contracted)
+        heForms = set(["he", "he's", "he'd", "he'll", "his"])
+        sheForms = set(["she", "she's", "she'd", "she'll", "her"])
+        contractedBe = set(["he's", "she's", "they're", "we're", "i'm", "you're"])
         relatives = set(["who", "which"])
         skippable = set([
             "also", "has", "have", "had", "later", "previously", "repeatedly", "reportedly", "recently", "once",
@@ -149,6 +210,14 @@ struct QuoteLexicon: Sendable {
             "organizer", "organiser", "group", "coalition", "alliance", "movement", "side", "camp", "circle",
             "insider", "veteran", "delegate", "fan", "follower", "backer", "donor", "operative", "chairman",
             "neighbor", "neighbour", "official", "estimate", "projection", "model", "poll", "account", "record",
+            "general", "admiral", "colonel", "captain", "sergeant", "lieutenant", "commander", "coach", "pastor",
+            "priest", "bishop", "rabbi", "imam", "nurse", "physician", "surgeon", "ambassador", "diplomat", "envoy",
+            "negotiator", "legislator", "politician", "sheriff", "trooper", "firefighter", "soldier", "farmer",
+            "landlord", "tenant", "investor", "shareholder", "banker", "customer", "client", "patient", "consumer",
+            "councilman", "councilwoman", "councillor", "commissioner", "inspector", "auditor", "regulator",
+            "prosecutor", "defendant", "plaintiff", "appeals", "scholar", "academic", "physicist", "biologist",
+            "epidemiologist", "psychologist", "sociologist", "demographer", "statistician", "lobbyist", "aides",
+            "percent",
         ]
         nouns += nouns.map { $0 + "s" }
         nouns += ["people", "men", "women", "children", "police", "authorities", "everyone", "nobody", "someone",
@@ -231,6 +300,85 @@ struct QuoteLexicon: Sendable {
                         "tried", "forced", "held"])
         subordinators = set(["whether", "when", "if", "because", "after", "before", "while", "although", "though",
                              "since", "as", "unless", "once", "until"])
+        stanceAdjectives = set([
+            "afraid", "sure", "certain", "confident", "convinced", "worried", "concerned", "aware", "unaware",
+            "hopeful", "optimistic", "pessimistic", "skeptical", "sceptical", "critical", "supportive", "frustrated",
+            "angry", "upset", "adamant", "unsure", "uncertain", "doubtful", "happy", "unhappy", "pleased", "proud",
+            "disappointed", "glad", "insistent", "wary", "fearful", "mindful", "dismissive", "ashamed", "sorry",
+            "grateful", "thankful", "enthusiastic", "excited", "nervous", "anxious", "alarmed", "troubled",
+            "outraged", "furious", "satisfied", "dissatisfied", "bullish", "bearish", "vocal", "candid", "frank",
+            "coy", "quiet", "silent", "unapologetic", "defiant", "persuaded", "determined", "eager", "reluctant",
+            "willing", "unwilling", "keen", "hesitant", "loath", "ready", "passionate", "vague", "open", "clear",
+            "emphatic", "explicit", "categorical", "unequivocal", "scathing", "outspoken", "opposed", "committed",
+            "suspicious", "cautious", "positive", "unconvinced", "surprised", "shocked", "disturbed", "dismayed",
+            "appalled", "horrified", "saddened", "encouraged", "heartened", "relieved", "annoyed", "irritated",
+            "incensed", "enraged", "infuriated", "irked", "angered", "resolute",
+        ])
+        stanceComplements = set(["that", "about", "of", "whether", "over", "on", "toward", "towards", "with", "by"])
+        stanceWithInfinitive = set(["eager", "reluctant", "willing", "unwilling", "keen", "hesitant", "loath",
+                                    "ready", "determined", "afraid", "happy", "proud", "sorry", "quick", "slow",
+                                    "careful", "anxious", "committed", "opposed"])
+        degreeWords = set(["very", "so", "too", "more", "most", "less", "quite", "rather", "pretty", "deeply",
+                           "increasingly", "fairly", "extremely", "highly", "not", "no", "all", "both", "also",
+                           "still", "now", "equally", "particularly", "especially", "sharply", "openly"])
+        aboutCues = set(["speak", "speaks", "spoke", "spoken", "speaking", "talk", "talks", "talked", "talking",
+                         "write", "writes", "wrote", "written", "testify", "testified", "testifies", "complain",
+                         "complained", "complains", "boast", "boasted", "boasts", "brag", "bragged", "brags", "joke",
+                         "joked", "jokes", "worry", "worried", "worries", "care", "cares", "cared", "think", "thinks",
+                         "thought", "know", "knows", "knew", "hear", "hears", "heard", "learn", "learned", "learns"])
+        topicPrepositions = set(["about", "of"])
+        particles = set(["out", "up", "publicly", "privately", "openly", "frequently", "often", "candidly",
+                         "emotionally", "passionately", "at", "length", "briefly", "extensively"])
+        weekdays = set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                        "yesterday", "tonight"])
+        timeNouns = set(["week", "month", "year", "morning", "afternoon", "evening", "night", "weekend", "january",
+                         "february", "march", "april", "june", "july", "august", "september", "october",
+                         "november", "december", "spring", "summer", "fall", "autumn", "winter"])
+        timeLeads = set(["on", "in", "this", "last", "earlier", "late", "early", "next", "that", "during"])
+        notPlural = set(["always", "perhaps", "sometimes", "afterwards", "towards", "besides", "regardless",
+                         "nevertheless", "nonetheless", "unless", "whereas", "across", "news", "series", "species",
+                         "politics", "economics", "elsewhere", "backwards", "forwards", "upwards", "downwards",
+                         "percentages", "thanks", "means", "yours", "theirs", "ours", "hers", "whose", "lots"])
+        passiveCues = set(["passed", "appointed", "overturned", "authorized", "authorised", "imposed", "decided",
+                           "adopted", "enacted", "ratified", "signed", "sponsored", "nominated", "negotiated",
+                           "seconded", "written", "drafted", "backed", "shared", "upheld", "approved", "blocked",
+                           "introduced", "published", "commissioned", "conducted", "funded", "financed", "led",
+                           "organized", "organised", "championed", "pushed", "vetoed", "struck", "dismissed"])
+        by = QuoteLexicon.key("by")
+        conjunctionOpeners = set(["but", "and", "yet", "so", "still", "also", "now", "then", "instead", "indeed"])
+        indefinites = set(["anyone", "anything", "anybody", "everyone", "everything", "everybody", "nobody",
+                           "nothing", "someone", "something", "somebody", "anywhere", "much", "more", "further"])
+        var nounWords = [
+            "claim", "assertion", "argument", "contention", "insistence", "suggestion", "statement", "remark",
+            "comment", "view", "belief", "opinion", "position", "stance", "conclusion", "finding", "assessment",
+            "prediction", "warning", "threat", "promise", "pledge", "vow", "commitment", "decision", "determination",
+            "intention", "plan", "proposal", "call", "demand", "push", "bid", "effort", "attempt", "refusal",
+            "reluctance", "eagerness", "willingness", "desire", "hope", "fear", "concern", "worry", "criticism",
+            "praise", "support", "opposition", "endorsement", "admission", "acknowledgment", "acknowledgement",
+            "denial", "accusation", "allegation", "charge", "complaint", "announcement", "explanation", "theory",
+            "idea", "message", "description", "characterization", "obsession", "admiration", "disdain", "contempt",
+            "skepticism", "doubt", "confidence", "insinuation", "assurance", "recommendation", "request", "appeal",
+            "objection", "rejection", "condemnation", "defense", "defence", "dismissal", "response", "reply",
+            "testimony", "pronouncement", "rhetoric", "vision",
+        ]
+        nounWords += nounWords.map { $0 + "s" }
+        nounCues = set(nounWords)
+        let intentions = ["decision", "determination", "intention", "plan", "proposal", "promise", "pledge", "vow",
+                          "commitment", "refusal", "reluctance", "eagerness", "willingness", "desire", "effort",
+                          "attempt", "push", "bid", "threat", "call", "demand", "hope"]
+        intentionNouns = set(intentions + intentions.map { $0 + "s" })
+        nounComplements = set(["that", "to", "of", "about", "for", "on"])
+        itIs = QuoteLexicon.key("it's")
+        possessivePronouns = set(["his", "her", "their", "its", "our", "my", "your"])
+        singularDeterminers = set(["the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this",
+                                   "that", "another", "every", "each", "one"])
+        pluralWithoutS = set(["people", "police", "men", "women", "children", "staff", "media", "data", "personnel",
+                              "clergy", "youth", "percent", "dozen", "hundred", "thousand", "million", "half",
+                              "majority", "minority", "most", "many", "some", "all", "both", "few", "several",
+                              "public", "military", "faculty", "crew", "team", "family", "government", "board",
+                              "panel", "committee", "jury", "audience", "crowd", "electorate", "couple"])
+        prepositionalCues = set(["like", "unlike", "regarding", "concerning", "including"])
+        clauseLinks = set(["and", "but", "though", "although", "while", "whereas", "yet"])
         leftOnly = set(["continue", "continues", "continued", "continuing", "state"])
         negations = set(["not", "never", "can’t", "cannot", "couldn’t", "shouldn’t", "isn’t", "aren’t", "wasn’t",
                          "weren’t", "no", "didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "hasn’t", "haven’t"])
@@ -253,6 +401,17 @@ struct QuoteLexicon: Sendable {
         i = QuoteLexicon.key("i")
         we = QuoteLexicon.key("we")
         you = QuoteLexicon.key("you")
+        var classes: [UInt64: UInt8] = [:]
+        func mark(_ words: Set<UInt64>, _ bit: UInt8) {
+            for key in words { classes[key, default: 0] |= bit }
+        }
+        mark(Set(cues.keys), WordClass.cue)
+        mark(passiveCues, WordClass.passive)
+        mark(nounCues, WordClass.noun)
+        mark(stanceAdjectives, WordClass.stance)
+        mark(aboutCues, WordClass.about)
+        mark(clauseLinks, WordClass.clauseLink)
+        self.classes = classes
     }
 
     /// "note" → note, notes, noted, noting; "worry" → worries, worried, worrying.

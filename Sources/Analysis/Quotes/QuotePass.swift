@@ -41,6 +41,8 @@ struct QuotePass {
     let entities: [Entity]
     let sentences: [Span]
     var keys: [UInt64]
+    /// `QuoteLexicon.WordClass` bits of each word token, looked up once (the main loop tests bits, not sets).
+    var classOf: [UInt8]
     var segmentOf: [Int32]
     /// Tokens of a '' pair (two straight apostrophes used as a double quotation mark).
     var doubleApostrophe: [Bool]
@@ -52,6 +54,9 @@ struct QuotePass {
     var wordsBefore: [Int32]
     /// The first token of the previous quote's speaker (a later final attribution does not cover it).
     var previousSpeakerFirst = -1
+    /// The cue token and speaker of the last quote found (a participle after it may share the speaker).
+    var previousCue = -1
+    var previousSpeaker: Hit?
     var quotedWordsBefore: [Int32]
 
     init(document: Document, lexicon: QuoteLexicon) {
@@ -62,6 +67,7 @@ struct QuotePass {
         sentences = document.sentences
         let n = tokens.count
         keys = [UInt64](repeating: 0, count: n)
+        classOf = [UInt8](repeating: 0, count: n)
         segmentOf = [Int32](repeating: -1, count: n)
         doubleApostrophe = [Bool](repeating: false, count: n)
         sentenceFirst = [Int](repeating: -1, count: sentences.count)
@@ -80,6 +86,7 @@ struct QuotePass {
             let token = tokens[index]
             if token.kind == .word {
                 keys[index] = QuoteLexicon.key(scalars: s[token.start..<token.end])
+                classOf[index] = lexicon.classes[keys[index]] ?? 0
             }
             if sentenceFirst[token.sentence] < 0 { sentenceFirst[token.sentence] = index }
             sentenceLast[token.sentence] = index
@@ -230,7 +237,19 @@ struct QuotePass {
                 candidates.append(turn)
                 lastEnd = turn.last
                 previousSpeakerFirst = turn.speaker?.first ?? -1
+                previousCue = -1
+                previousSpeaker = nil
                 i = turn.last
+                continue
+            }
+            let word = classOf[i]
+            if word & QuoteLexicon.WordClass.cue != 0, i > lastEnd, segmentOf[i] < 0, let opening = participleOpening(i) {
+                // "Citing an unfounded theory, Trump accused …": the participle's subject follows its comma.
+                candidates.append(opening)
+                lastEnd = opening.last
+                previousSpeakerFirst = opening.speaker?.first ?? -1
+                previousCue = opening.cueFirst
+                previousSpeaker = opening.speaker
                 continue
             }
             guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd,
@@ -239,8 +258,22 @@ struct QuotePass {
                 continue
             }
             let found: Candidate?
-            if let cue = lexicon.cues[keys[i]] {
+            if word & (QuoteLexicon.WordClass.cue | QuoteLexicon.WordClass.passive) != 0,
+                let passive = passiveWithAgent(i, after: lastEnd)
+            {
+                // "The bill was passed by Congress", "His views were echoed by tax experts".
+                found = passive
+            } else if word & QuoteLexicon.WordClass.noun != 0, let nominal = possessedNounCue(i, after: lastEnd) {
+                // "his claim that …", "Obama’s decision to …": a saying or stance noun with its possessor.
+                found = nominal
+            } else if word & QuoteLexicon.WordClass.cue != 0, let cue = lexicon.cues[keys[i]] {
                 found = keys[i] == lexicon.according ? according(i, after: lastEnd) : verb(i, cue: cue, after: lastEnd)
+            } else if word & QuoteLexicon.WordClass.stance != 0, isPredicativeStance(i) {
+                // "Many Democrats are afraid that …", "Sanders has been critical of …".
+                found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
+            } else if word & QuoteLexicon.WordClass.about != 0, topicFollows(i) {
+                // "Clinton spoke out Tuesday about …", "He talked of …".
+                found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
             } else if isPastTense(i) || isPresentThirdPerson(i), let subject = subject(before: i),
                 subject.kind == .name || subject.kind == .pronoun, subject.last >= i - 3, i + 1 < tokens.count,
                 isWord(i + 1) || isOpeningMark(i + 1)
@@ -254,7 +287,12 @@ struct QuotePass {
             extendOverSplitQuote(&candidate)
             candidates.append(candidate)
             lastEnd = max(lastEnd, candidate.last, candidate.cueLast)
-            previousSpeakerFirst = candidate.speaker?.first ?? -1
+            // A noun cue's possessor opens a noun phrase, not a clause: a final attribution still covers it.
+            let nominalCue = candidate.cueFirst >= 0 && candidate.cueFirst < candidate.first
+                && lexicon.nounCues.contains(keys[candidate.cueFirst])
+            previousSpeakerFirst = nominalCue ? -1 : candidate.speaker?.first ?? -1
+            previousCue = candidate.cueFirst
+            previousSpeaker = candidate.speaker
             if let speaker = candidate.speaker { lastEnd = max(lastEnd, speaker.last) }
         }
         candidates.sort { $0.first < $1.first }
@@ -323,7 +361,10 @@ struct QuotePass {
         guard e <= last, isWord(c + 2) || tokens[c + 2].kind == .number else { return nil }
         let speaker = noun(at: c + 2, limit: e) ?? Hit(first: c + 2, last: e, kind: .nominal)
         var candidate: Candidate
-        if c - 1 > lastEnd, isClauseEnd(c - 1) || isDash(c - 1) || isClosingMark(c - 1) {
+        // A sentence-initial "According to X, …" is never a final attribution of the sentence before.
+        if c - 1 > lastEnd, tokens[c - 1].sentence == sentence || !isCapitalised(c),
+            isClauseEnd(c - 1) || isDash(c - 1) || isClosingMark(c - 1)
+        {
             // "…, according to X."
             guard let content = contentBefore(c - 1, after: lastEnd) else { return nil }
             candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
@@ -350,7 +391,7 @@ struct QuotePass {
                 || (c - 2 >= 0 && tokens[c - 1].kind == .punctuation && isClosingMark(c - 2))
         {
             // "…,” said Hester." — the speaker after the verb.
-            if let after = noun(at: c + 1, limit: min(tokens.count - 1, c + 8)) {
+            if let after = noun(at: c + 1, limit: min(tokens.count - 1, c + 8)) ?? describedName(after: c) {
                 speaker = after
                 inverted = true
                 adjacent = true
@@ -361,8 +402,15 @@ struct QuotePass {
             var j = c - 1
             while j >= 0, isWord(j), lexicon.skippable.contains(keys[j]), c - j < 4 { j -= 1 }
             let coordinated = j >= 0 && (keys[j] == lexicon.and || keys[j] == lexicon.but)
-            let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated)
-            if coordinated || participle {
+            // "“…,” he said, adding …": a participle right after a quotation that broke off at a comma.
+            let afterQuotation = j >= 1 && isClosingMark(j) && markStart(j) >= 1 && isComma(markStart(j) - 1)
+            let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated || afterQuotation)
+            if participle, previousCue >= 0, previousCue < c, tokens[previousCue].sentence == sentence,
+                let previous = previousSpeaker
+            {
+                // "Peskov said …, adding that …": the participle's subject is the earlier cue's speaker.
+                speaker = previous
+            } else if coordinated || participle {
                 speaker = clauseSubject(sentence, before: c)
             }
         }
@@ -372,6 +420,16 @@ struct QuotePass {
             adjacent = speaker != nil
         }
         guard let speaker, speaker.first > lastEnd || inverted || !adjacent else { return nil }
+        // "cities like New York": "like" is a verb only after a pronoun ("they like …").
+        if lexicon.prepositionalCues.contains(keys[c]), speaker.kind != .pronoun { return nil }
+        // "the McKinley plan", "a government show": a base form right after a singular noun phrase that opens
+        // with a determiner is a noun ("aides to Mr. Obama say" is not such a phrase).
+        if !inverted, speaker.last == c - 1, speaker.kind == .name || speaker.kind == .nominal,
+            lexicon.baseForms.contains(keys[c]), lexicon.singularDeterminers.contains(keys[speaker.first]),
+            isSingular(speaker.last)
+        {
+            return nil
+        }
         let beforeSpeaker = inverted ? c - 1 : subjectStart(speaker) - 1
         let afterCue = inverted ? speaker.last + 1 : c + 1
 
@@ -392,16 +450,29 @@ struct QuotePass {
             isClosingMark(beforeSpeaker) || isComma(beforeSpeaker) || isDash(beforeSpeaker),
             endsClause(afterCue, sentence: sentence) || brokenOff(beforeSpeaker)
         {
-            if let content = contentBefore(beforeSpeaker, after: lastEnd, speakerFirst: speaker.first),
-                // "In one tweet Friday, Trump said, “…”": an opening adverbial is not what was said.
+            if var content = contentBefore(beforeSpeaker, after: lastEnd, speakerFirst: speaker.first),
+                // "In one tweet Friday, Trump said, “…”": an opening adverbial is not what was said; "However,
+                // growth slowed, the IMF said" holds a clause after it, "But the plan is …" is a clause.
                 segmentEnding(content.last) != nil || !lexicon.openers.contains(keys[content.first])
-                    || isCapitalised(content.first) == false,
+                    || isCapitalised(content.first) == false
+                    || clauseAfterOpener(&content.first, last: content.last),
                 // "In an interview on CBS’s “Face the Nation,” Ryan said …": a title inside an adverbial.
                 !isEmbeddedTitle(content.first)
             {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
-                // "Acts of protest, Mr. Obama said, are acts of patriotism": the content goes on after it.
-                let comma = inverted ? speaker.last + 1 : c + 1
+                // "Acts of protest, Mr. Obama said, are acts of patriotism": the content goes on after it, also
+                // after an adjunct ("These employees, Stumpf explained earlier in the hearing, were well paid").
+                var comma = inverted ? speaker.last + 1 : c + 1
+                if !isComma(comma), comma < tokens.count, isWord(comma), lexicon.adjuncts.contains(keys[comma]) {
+                    var k = comma + 1
+                    while k < tokens.count, k - comma < 8, tokens[k].sentence == sentence,
+                        (isWord(k) && lexicon.cues[keys[k]] == nil && !lexicon.boundaries.contains(keys[k])
+                            || tokens[k].kind == .number || isPunctuation(k, "."))
+                    {
+                        k += 1
+                    }
+                    if k < tokens.count, isComma(k) { comma = k }
+                }
                 if segmentEnding(content.last) == nil, comma + 1 < tokens.count, isComma(comma),
                     tokens[comma + 1].sentence == sentence, isWord(comma + 1), !endsWithIng(comma + 1),
                     let rest = contentAfter(comma + 1, sentence: sentence)
@@ -410,13 +481,23 @@ struct QuotePass {
                 }
             }
         }
-        if candidate == nil, !inverted, !lexicon.leftOnly.contains(keys[c]) {
+        // "She continued, “…”": a cue otherwise only after its content may introduce a quotation.
+        let introduces = afterCue + 1 < tokens.count && (isComma(afterCue) || isPunctuation(afterCue, ":"))
+            && (isOpeningMark(afterCue + 1) || paragraph(of: afterCue + 1) != paragraph(of: afterCue))
+        if candidate == nil, !inverted, !lexicon.leftOnly.contains(keys[c]) || introduces {
             var k = afterCue
             let last = sentenceLast[sentence]
             while k <= last, isComma(k) || isPunctuation(k, ":") || keys[k] == lexicon.that { k += 1 }
             let opener = subjectStart(speaker) - 1
             let subordinate = opener >= 0 && isWord(opener) && lexicon.subordinators.contains(keys[opener])
-            if k <= last || (k < tokens.count && isOpeningMark(k)),
+            if k == last + 1, k == afterCue + 1, k < tokens.count, isPunctuation(afterCue, ":"), !isOpeningMark(k),
+                paragraph(of: k) == paragraph(of: c) + 1
+            {
+                // "The governor added:" closing a paragraph: the next paragraph is what was said.
+                var end = k
+                while end + 1 < tokens.count, paragraph(of: end + 1) == paragraph(of: k) { end += 1 }
+                candidate = Candidate(first: k, last: end, kind: nil, speaker: speaker)
+            } else if k <= last || (k < tokens.count && isOpeningMark(k)),
                 let content = contentAfter(k, sentence: sentence, stopAtComma: subordinate)
             {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
@@ -431,8 +512,11 @@ struct QuotePass {
         guard var candidate else { return nil }
         // A short object after "said" is not what was said ("said so", "said it").
         if wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] < 1 { return nil }
+        // "didn't suggest retaliation" reports; "did not comment directly", "do not threaten anyone" do not.
         if negated, candidate.first > c,
-            wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] < 2 || isAdverb(candidate.first)
+            isAdverb(candidate.first) || !isWord(candidate.first)
+                || (wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] == 1
+                    && lexicon.indefinites.contains(keys[candidate.first]))
         {
             return nil
         }
@@ -445,9 +529,229 @@ struct QuotePass {
         return candidate
     }
 
+    /// A stance adjective after a form of "be" and before its complement: "are afraid that", "has been critical
+    /// of", "were coy about", "is eager to"; not after an impersonal "it" ("it is clear that").
+    private func isPredicativeStance(_ i: Int) -> Bool {
+        guard i >= 2, i + 1 < tokens.count, isWord(i + 1), tokens[i + 1].sentence == tokens[i].sentence,
+            lexicon.stanceComplements.contains(keys[i + 1])
+                || (keys[i + 1] == lexicon.to && lexicon.stanceWithInfinitive.contains(keys[i]))
+        else { return false }
+        var k = i - 1
+        while k >= 1, i - k < 4, isWord(k), !lexicon.beForms.contains(keys[k]),
+            isAdverb(k) || lexicon.degreeWords.contains(keys[k]) || lexicon.negations.contains(keys[k])
+        {
+            k -= 1
+        }
+        // "they’re worried that": a pronoun contracted with "be" is both the subject and the verb.
+        if isWord(k), lexicon.contractedBe.contains(keys[k]) { return true }
+        guard isWord(k), lexicon.beForms.contains(keys[k]) else { return false }
+        var subject = k - 1
+        while subject >= 0, isWord(subject), lexicon.skippable.contains(keys[subject]), k - subject < 4 { subject -= 1 }
+        return subject >= 0 && !(isWord(subject) && keys[subject] == lexicon.it)
+    }
+
+    /// Content opening with a capitalised opener ("However", "In …", "But"): whether a clause remains. A
+    /// conjunction ("But the plan is …") opens the clause itself; otherwise the clause starts after the
+    /// opener's comma ("However, growth slowed"), and `first` moves there.
+    private func clauseAfterOpener(_ first: inout Int, last: Int) -> Bool {
+        if lexicon.conjunctionOpeners.contains(keys[first]), first + 1 <= last, !isComma(first + 1) { return true }
+        var comma = first + 1
+        while comma < last, comma - first < 25, !isComma(comma) {
+            if isDoubleMark(comma) { return false }
+            comma += 1
+        }
+        guard comma < last, isComma(comma), wordsBefore[last + 1] - wordsBefore[comma + 1] >= 3 else { return false }
+        first = comma + 1
+        return true
+    }
+
+    /// Whether the head word at `i` is singular: it does not end in "s" and is not a plural like "people".
+    private func isSingular(_ i: Int) -> Bool {
+        guard isWord(i) || tokens[i].kind == .number else { return false }
+        let last = s[tokens[i].end - 1]
+        return last != "s" && last != "S" && !lexicon.pluralWithoutS.contains(keys[i])
+    }
+
+    /// A noun of saying or stance with a possessor before it and its complement after it: "his claim that …",
+    /// "Nervo’s conclusion that …", "the president’s eagerness to …", "his infamous comment about …".
+    private func possessedNounCue(_ i: Int, after lastEnd: Int) -> Candidate? {
+        let sentence = tokens[i].sentence
+        guard i + 2 <= sentenceLast[sentence], isWord(i + 1), lexicon.nounComplements.contains(keys[i + 1]) else {
+            return nil
+        }
+        // "his decision to leave": "to" only after a noun of intention and before a verb, not "to the group".
+        if keys[i + 1] == lexicon.to {
+            guard lexicon.intentionNouns.contains(keys[i]), isWord(i + 2), !isCapitalised(i + 2),
+                !lexicon.determiners.contains(keys[i + 2]), !lexicon.possessivePronouns.contains(keys[i + 2]),
+                !lexicon.objectPronouns.contains(keys[i + 2])
+            else { return nil }
+        }
+        var j = i - 1
+        let first = sentenceFirst[sentence]
+        // Up to two modifiers: "his own plan", "a tacit acknowledgment".
+        while j >= first, i - j <= 2, isWord(j), !isCapitalised(j), !isPossessive(j),
+            !lexicon.possessivePronouns.contains(keys[j]), !lexicon.boundaries.contains(keys[j]),
+            !lexicon.determiners.contains(keys[j]), !lexicon.titlePrepositions.contains(keys[j]),
+            lexicon.cues[keys[j]] == nil
+        {
+            j -= 1
+        }
+        guard j >= first, j > lastEnd, isWord(j) else { return nil }
+        let speaker: Hit
+        if lexicon.possessivePronouns.contains(keys[j]) {
+            speaker = Hit(first: j, last: j, kind: .pronoun)
+        } else if isPossessive(j) {
+            if isNameWord(j) {
+                speaker = Hit(first: nameStart(j, lowerBound: first), last: j, kind: .name)
+            } else {
+                speaker = Hit(first: nominalStart(j, lowerBound: first), last: j, kind: .nominal)
+            }
+        } else {
+            return nil
+        }
+        var k = i + 1
+        if keys[k] == lexicon.that { k += 1 }
+        // The noun phrase is usually a subject: its content stops at a comma, leaving a final attribution free.
+        guard k <= sentenceLast[sentence], let content = contentAfter(k, sentence: sentence, stopAtComma: true) else {
+            return nil
+        }
+        var candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
+        candidate.cueFirst = i
+        candidate.cueLast = i
+        return candidate
+    }
+
+    /// A word ending in "'s" or "’s": "Obama’s", "government's".
+    private func isPossessive(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard token.kind == .word, token.end - token.start >= 3, !lexicon.pronouns.contains(keys[i]),
+            keys[i] != lexicon.itIs
+        else { return false }
+        return s[token.end - 1] == "s" && (s[token.end - 2] == "'" || s[token.end - 2] == "’")
+    }
+
+    /// A sentence opening with a cue participle: "Citing a report, Ms. Lund said …", "Bemoaning the vote,
+    /// Trump …". The words up to the comma are the content, the subject after it the speaker.
+    private func participleOpening(_ i: Int) -> Candidate? {
+        guard isWord(i), i == sentenceFirst[tokens[i].sentence], isCapitalised(i), endsWithIng(i),
+            keys[i] != lexicon.according
+        else { return nil }
+        let last = sentenceLast[tokens[i].sentence]
+        var comma = i + 1
+        while comma < last, comma - i < 25, !isComma(comma), !isDoubleMark(comma), !isDash(comma) { comma += 1 }
+        guard comma < last, isComma(comma), wordsBefore[comma] - wordsBefore[i + 1] >= 1,
+            let speaker = noun(at: comma + 1, limit: min(last, comma + 10)),
+            speaker.kind != .pronoun || keys[speaker.first] != lexicon.it
+        else { return nil }
+        var candidate = Candidate(first: i + 1, last: comma - 1, kind: nil, speaker: speaker)
+        candidate.cueFirst = i
+        candidate.cueLast = i
+        return candidate
+    }
+
+    /// "…,” said 9/11 widow Ann Ruiz": a name after a short lowercase or numeric description, after the cue.
+    private func describedName(after c: Int) -> Hit? {
+        let sentence = tokens[c].sentence
+        var k = c + 1
+        while k < tokens.count, k - c <= 5, tokens[k].sentence == sentence,
+            (isWord(k) && !isCapitalised(k) && !lexicon.boundaries.contains(keys[k]) && lexicon.cues[keys[k]] == nil
+                && !lexicon.pronouns.contains(keys[k]) && !lexicon.adjuncts.contains(keys[k])
+                && !lexicon.titlePrepositions.contains(keys[k]) && !lexicon.objectPronouns.contains(keys[k]))
+                || tokens[k].kind == .number || isPunctuation(k, "/") || isPunctuation(k, "-")
+        {
+            k += 1
+        }
+        guard k > c + 1, k < tokens.count, tokens[k].sentence == sentence, isNameWord(k) else { return nil }
+        var last = k
+        while last + 1 < tokens.count, last - k < 4, isNameWord(last + 1) { last += 1 }
+        return Hit(first: k, last: last, kind: .name)
+    }
+
+    /// A passive cue with its agent: "X was first reported by The Washington Post", "X has been endorsed by
+    /// dozens of papers". The agent after "by" is the source, the subject before the auxiliaries the content.
+    private func passiveWithAgent(_ c: Int, after lastEnd: Int) -> Candidate? {
+        guard lexicon.cues[keys[c]] != nil || lexicon.passiveCues.contains(keys[c]), !endsWithIng(c),
+            c >= 2, c + 2 < tokens.count
+        else { return nil }
+        let sentence = tokens[c].sentence
+        let first = sentenceFirst[sentence]
+        // Auxiliaries and adverbs before the participle, at least one form of "be" among them.
+        var k = c - 1
+        var be = false
+        while k >= first, c - k <= 5, isWord(k), lexicon.skippable.contains(keys[k]) || isAdverb(k) {
+            if lexicon.beForms.contains(keys[k]) { be = true }
+            k -= 1
+        }
+        guard be, k >= first, k > lastEnd, isWord(k) || tokens[k].kind == .number || isClosingMark(k) else { return nil }
+        // "by" and its agent right after the participle (an adverb or time adjunct may come between).
+        var by = c + 1
+        while by < tokens.count, by - c <= 3, isWord(by), isAdverb(by) || lexicon.weekdays.contains(keys[by]) { by += 1 }
+        guard by + 1 <= sentenceLast[sentence], isWord(by), keys[by] == lexicon.by, isWord(by + 1) else { return nil }
+        var agentLast = by + 1
+        while agentLast + 1 <= sentenceLast[sentence], agentLast - by < 10, isWord(agentLast + 1) || tokens[agentLast + 1].kind == .number
+            || (isPunctuation(agentLast + 1, ".") && lexicon.titleAbbreviations.contains(keys[agentLast]))
+        {
+            agentLast += 1
+        }
+        let agent = noun(at: by + 1, limit: agentLast) ?? Hit(first: by + 1, last: agentLast, kind: .nominal)
+        guard agent.kind != .pronoun || keys[agent.first] != lexicon.it else { return nil }
+        // The subject: back to the clause's start (the sentence's start, a comma, "that", "which", "who").
+        var start = k
+        while start - 1 >= first, start - 1 > lastEnd, k - start < 20 {
+            let p = start - 1
+            if isClauseEnd(p) || isDash(p) || isDoubleMark(p) { break }
+            if isWord(p), keys[p] == lexicon.that || lexicon.relatives.contains(keys[p]) || lexicon.subordinators.contains(keys[p]) { break }
+            start = p
+        }
+        guard k - start < 20, wordsBefore[k + 1] - wordsBefore[start] >= 1 else { return nil }
+        var candidate = Candidate(first: start, last: k, kind: nil, speaker: agent)
+        candidate.cueFirst = c
+        candidate.cueLast = c
+        return candidate
+    }
+
+    /// "spoke about", "talked out of turn of": a verb of talking whose topic follows after "about" or "of".
+    private func topicFollows(_ i: Int) -> Bool {
+        var k = i + 1
+        let sentence = tokens[i].sentence
+        while k < tokens.count, k - i < 5, tokens[k].sentence == sentence, isWord(k) {
+            if lexicon.skippable.contains(keys[k]) || isAdverb(k) || lexicon.particles.contains(keys[k])
+                || lexicon.weekdays.contains(keys[k])
+            {
+                k += 1
+            } else if lexicon.timeLeads.contains(keys[k]), k + 1 < tokens.count, isWord(k + 1),
+                lexicon.weekdays.contains(keys[k + 1]) || lexicon.timeNouns.contains(keys[k + 1])
+            {
+                k += 2  // "spoke out on Tuesday about"
+            } else {
+                break
+            }
+        }
+        return k < tokens.count && tokens[k].sentence == sentence && isWord(k) && lexicon.topicPrepositions.contains(keys[k])
+    }
+
+    /// Skips a time adjunct ending at `j` ("on Friday", "in April", "in 2001", "this week", "Tuesday"): the index
+    /// before it, or `j` when there is none.
+    private func beforeTimeAdjunct(_ j: Int, lowerBound: Int) -> Int {
+        guard j > lowerBound else { return j }
+        var needsLead = false
+        if tokens[j].kind == .number {
+            needsLead = true
+        } else if isWord(j), lexicon.weekdays.contains(keys[j]) {
+            needsLead = false
+        } else if isWord(j), lexicon.timeNouns.contains(keys[j]) {
+            needsLead = true
+        } else {
+            return j
+        }
+        let k = j - 1
+        if isWord(k), lexicon.timeLeads.contains(keys[k]) { return k - 1 }
+        return needsLead ? j : k
+    }
+
     /// A past participle after a form of "be" between the subject and `c`: "was accused", "has been criticized".
     private func isPassive(_ c: Int, after subjectLast: Int) -> Bool {
-        guard subjectLast < c - 1 else { return false }
+        guard subjectLast < c - 1, !lexicon.stanceAdjectives.contains(keys[c]) else { return false }
         // Only the auxiliaries and adverbs right before the verb ("… and was accused", not "… was there and said").
         var be = false
         var k = c - 1
@@ -567,6 +871,17 @@ struct QuotePass {
         if let segment = segmentEnding(last) {
             guard segments[segment].open > lastEnd else { return nil }
             first = segments[segment].open
+            // "… a clear message that a top priority “is increasing the tax liability,” Mr. Kamin said": a
+            // quotation opening in lowercase mid-sentence is a fragment of the sentence the speaker is quoted in.
+            let open = first
+            let sentenceStart = sentenceFirst[tokens[open].sentence]
+            var word = open + 1
+            if word <= last, doubleApostrophe[open], doubleApostrophe[word] { word += 1 }
+            if sentenceStart < open, sentenceStart > lastEnd, open - sentenceStart < 80, word <= last, isWord(word),
+                !isCapitalised(word), (sentenceStart..<open).allSatisfy({ segmentOf[$0] < 0 })
+            {
+                first = sentenceStart
+            }
         } else {
             first = sentenceFirst[tokens[last].sentence]
             if segmentOf[first] >= 0 { first = min(first, segments[Int(segmentOf[first])].open) }
@@ -593,15 +908,16 @@ struct QuotePass {
                 last = k - 1
                 break
             }
-            if isWord(k), keys[k] == lexicon.and || keys[k] == lexicon.but {
-                var v = k + 1
-                while v < last, isWord(v), lexicon.skippable.contains(keys[v]), v - k < 4 { v += 1 }
-                if v <= last, isWord(v), let cue = lexicon.cues[keys[v]], !isCapitalised(v), cue.speech || lexicon.strongBelief.contains(keys[v]) || isPastTense(v),
-                    keys[v] != lexicon.according
-                {
-                    last = k - 1
-                    break
-                }
+            if classOf[k] & QuoteLexicon.WordClass.clauseLink != 0, clauseWithCue(after: k, limit: last) {
+                last = k - 1
+                break
+            }
+            // "“…,” he said, adding …": a participle after a quotation reports a quote of its own.
+            if k > first, isWord(k), endsWithIng(k), !isCapitalised(k), lexicon.cues[keys[k]] != nil,
+                isClosingMark(k - 1), markStart(k - 1) >= 1, isComma(markStart(k - 1) - 1)
+            {
+                last = k - 1
+                break
             }
             if stopAtComma, isComma(k), k > first {
                 last = k - 1
@@ -646,10 +962,37 @@ struct QuotePass {
         return (first, last)
     }
 
+    /// Whether a clause with a cue of its own follows the link word at `k` ("and", "but", "though"): "… and
+    /// said …", "…, but he said …", "… although officials warned …". Such a clause is another quote.
+    private func clauseWithCue(after k: Int, limit: Int) -> Bool {
+        var v = k + 1
+        var subject: SpeakerKind?
+        let coordinator = keys[k] == lexicon.and || keys[k] == lexicon.but
+        if v <= limit, isWord(v), lexicon.cues[keys[v]] == nil || isCapitalised(v),
+            let np = noun(at: v, limit: min(limit, v + 8))
+        {
+            subject = np.kind
+            v = np.last + 1
+        } else if !coordinator {
+            return false
+        }
+        let verbStart = v
+        while v < limit, isWord(v), lexicon.skippable.contains(keys[v]) || isAdverb(v), v - verbStart < 3 { v += 1 }
+        guard v <= limit, isWord(v), !isCapitalised(v), keys[v] != lexicon.according else { return false }
+        // "federal and state law": a bare base form right after "and" is as often a noun.
+        if subject == nil, v == verbStart, lexicon.baseForms.contains(keys[v]) { return false }
+        // Any cue or past tense after a name or pronoun; a verb of saying or a strong belief otherwise.
+        let personal = subject == .name || subject == .pronoun
+        if let cue = lexicon.cues[keys[v]], cue.speech || lexicon.strongBelief.contains(keys[v]) || personal {
+            return true
+        }
+        return (personal || subject == nil) && isPastTense(v)
+    }
+
     /// A split quotation: “A,” she said. “B.” is one quote when A broke off at a comma.
     private func extendOverSplitQuote(_ candidate: inout Candidate) {
         guard let segment = segmentEnding(candidate.last), segments[segment].closed,
-            segments[segment].open == candidate.first, candidate.cueFirst > candidate.last
+            segments[segment].open >= candidate.first, candidate.cueFirst > candidate.last
         else { return }
         let closing = segments[segment].last
         guard markStart(closing) >= 1, isComma(markStart(closing) - 1) else { return }
@@ -665,8 +1008,9 @@ struct QuotePass {
             next += 1
         }
         guard next < tokens.count, isOpeningMark(next), paragraph(of: next) == paragraph(of: closing) else { return }
+        let wholeQuotation = segments[segment].open == candidate.first
         candidate.last = segments[Int(segmentOf[next])].last
-        candidate.kind = .direct
+        if wholeQuotation { candidate.kind = .direct }
     }
 
     // MARK: Speakers
@@ -677,6 +1021,14 @@ struct QuotePass {
         let lowerBound = sentenceFirst[tokens[c].sentence]
         var j = c - 1
         while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]) || isAdverb(j), c - j < 5 { j -= 1 }
+        // "Axelrod on Wednesday called", "an arbitration panel in 2001 found": a time adjunct before the verb.
+        if j >= lowerBound {
+            let before = beforeTimeAdjunct(j, lowerBound: lowerBound)
+            if before != j {
+                j = before
+                while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]) || isAdverb(j), c - j < 8 { j -= 1 }
+            }
+        }
         // "Sen. Lindsey Graham (R-S.C.) said": the bracket belongs to the name.
         if j >= lowerBound, isPunctuation(j, ")") {
             var open = j - 1
@@ -706,7 +1058,30 @@ struct QuotePass {
         if lexicon.speakerNouns.contains(key) {
             return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
         }
+        // "environmentalists worry", "Those close to him say": a plural noun right before the verb.
+        if j == c - 1, looksPlural(j), agreesWithPlural(c) {
+            return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
+        }
         return nil
+    }
+
+    /// A verb a plural subject can take: not an "-s" form ("plans", "questions" are nouns as often), not "like".
+    private func agreesWithPlural(_ c: Int) -> Bool {
+        let token = tokens[c]
+        return s[token.end - 1] != "s" && !lexicon.prepositionalCues.contains(keys[c])
+    }
+
+    /// A lowercase word of five letters or more ending in a single "s" ("defenders", "environmentalists"), not
+    /// "-ss", "-us", "-is" and not a function word.
+    private func looksPlural(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard token.kind == .word, token.end - token.start >= 5, !isCapitalised(i),
+            !lexicon.skippable.contains(keys[i]), !lexicon.boundaries.contains(keys[i]),
+            !lexicon.notPlural.contains(keys[i]), lexicon.cues[keys[i]] == nil
+        else { return false }
+        let last = s[token.end - 1]
+        let before = s[token.end - 2]
+        return last == "s" && before != "s" && before != "u" && before != "i" && before != "'" && before != "’"
     }
 
     /// The words between the clause's start and a "said" (at most 12, no verb-like boundary word between).
@@ -748,6 +1123,11 @@ struct QuotePass {
             start + 1 < comma, isNameWord(start + 1)
         {
             start += 1
+        } else if start < comma, isWord(start), lexicon.openers.contains(keys[start]) {
+            // "In a statement, one of the family’s lawyers, Ann Ruiz, said": the adverbial ends at its comma.
+            var opener = start + 1
+            while opener < comma, !isComma(opener) { opener += 1 }
+            if opener < comma { start = opener + 1 }
         }
         if start < comma, let np = noun(at: start, limit: comma - 1), np.kind != .pronoun, np.last + 1 < comma,
             isComma(np.last + 1)

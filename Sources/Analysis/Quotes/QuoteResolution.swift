@@ -128,7 +128,8 @@ extension QuotePass {
                         value.name = entities[linked].name
                     }
                 case .pronoun:
-                    let gender: UInt8 = keys[hit.first] == lexicon.he ? 1 : (keys[hit.first] == lexicon.she ? 2 : 0)
+                    let gender: UInt8 = lexicon.heForms.contains(keys[hit.first])
+                        ? 1 : (lexicon.sheForms.contains(keys[hit.first]) ? 2 : 0)
                     if gender != 0,
                         let antecedent = resolvePronoun(hit.first, lastPerson: lastPerson, mentions: mentions),
                         (genders[antecedent.name] ?? antecedent.gender) == 0
