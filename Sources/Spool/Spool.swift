@@ -250,12 +250,27 @@ public final class Spool: @unchecked Sendable {
         control.candidates.append(name, announced: announced)
     }
 
+    /// A scan found a name the inbox never claims: said once per name (at most `ignoredLimit` names a run),
+    /// so that a file dropped under such a name is not silently left there.
+    private func noteIgnored(_ name: [UInt8]) {
+        guard control.reportedIgnored.count < Spool.ignoredLimit, control.reportedIgnored.insert(name).inserted else { return }
+        logger.info("ignoring an inbox entry: names starting with a dot or ending in .tmp, .part or ~ are never claimed", metadata: [
+            "article.name": "\(DocumentEncoder.escapedName(name))",
+        ])
+    }
+
+    private static let ignoredLimit = 10_000
+
     private func scanInbox() {
         control.needsScan = false
         var full = false
         do {
             try Syscalls.forEachEntry(directories.inbox) { name, _ in
-                if EntryNames.isIgnored(name) || control.claimed.contains(name) || control.candidates.announced[name] != nil {
+                if EntryNames.isIgnored(name) {
+                    noteIgnored(name)
+                    return true
+                }
+                if control.claimed.contains(name) || control.candidates.announced[name] != nil {
                     return true
                 }
                 if control.candidates.count >= Spool.candidateLimit {
@@ -572,6 +587,8 @@ extension Spool {
         var suspects = Deque<[UInt8]>()
         var runningSuspect: [UInt8]?
         var heldForSuspects: [[UInt8]] = []
+        /// Ignored inbox names already logged.
+        var reportedIgnored = Set<[UInt8]>()
 
         init(settings: SpoolSettings, analyzer: Analyzer) {
             self.settings = settings

@@ -69,6 +69,26 @@ extension EndToEnd {
             #expect(readFile(secret).map { String(decoding: $0, as: UTF8.self).contains(marker) } == true)
         }
 
+        /// Names the inbox never claims stay where they are, and a scan says so once per name in the log.
+        @Test func ignoredNamesFoundByAScanAreLoggedOnce() async throws {
+            let scratch = try ScratchDirectory("ignored")
+            defer { scratch.remove() }
+            let spool = SpoolPaths(root: scratch.path + "/spool")
+            try makeDirectory(spool.inbox)
+            for name in [".hidden.txt", "draft.txt.tmp", "upload.part", "notes.txt~"] {
+                try writeFile(spool.inbox, name, EndToEnd.smallArticle(1))
+            }
+            let daemon = try await startDaemon(spool, in: scratch.path, environment: ["NEWSD_SETTLE_TIME": "0"], logName: "daemon")
+            defer { daemon.forceKill() }
+            await stopDaemon(daemon)
+            let lines = daemon.standardError.split(separator: "\n").filter { $0.contains("ignoring an inbox entry") }
+            for name in [".hidden.txt", "draft.txt.tmp", "upload.part", "notes.txt~"] {
+                #expect(lines.filter { $0.contains(name) }.count == 1, "\(name): \(lines)")
+            }
+            #expect(entryNames(spool.inbox).count == 4)
+            #expect(entryNames(spool.outbox).isEmpty)
+        }
+
         /// Names a shell or a log would trip on: newlines, carriage returns, escape sequences, leading dashes,
         /// `..` inside a name, backslashes, quotes, `$(…)`. Each article gets one document whose `source.name`
         /// is the name (escaped only where not UTF-8 or a backslash), written inside the outbox; names starting
