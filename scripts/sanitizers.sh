@@ -21,6 +21,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test
 export NEWSD_E2E_SCALE=${NEWSD_E2E_SCALE:-0.1}
+# Waits bound by analysis time (the shutdown test's recovery of four 3 MB articles) stretched tenfold.
+export NEWSD_E2E_SLOWDOWN=${NEWSD_E2E_SLOWDOWN:-10}
 SANITIZER_SKIP=${SANITIZER_SKIP-aLongStreamRunsInBoundedMemory}
 skip=()
 [ -z "$SANITIZER_SKIP" ] || skip=(--skip "$SANITIZER_SKIP")

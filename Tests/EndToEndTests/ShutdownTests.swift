@@ -69,7 +69,7 @@ extension EndToEnd {
             // Round 3: a restart recovers work/ and finishes everything.
             let third = try await startDaemon(spool, in: scratch.path, logName: "third")
             defer { third.forceKill() }
-            #expect(try await eventually(timeout: .seconds(60), interval: .milliseconds(100)) {
+            #expect(try await eventually(timeout: EndToEnd.patience(60), interval: .milliseconds(100)) {
                 entryNames(spool.inbox).isEmpty && entryNames(spool.work).isEmpty && Self.visibleCount(spool.outbox) >= inputs.count
             })
             await stopDaemon(third)

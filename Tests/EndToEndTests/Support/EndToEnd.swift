@@ -18,6 +18,20 @@ enum EndToEnd {
         return value
     }()
 
+    /// `NEWSD_E2E_SLOWDOWN` stretches the waits of tests bound by analysis time (default 1; the sanitizer
+    /// runs set it: ASan and TSan make one 3 MB article take 40 s instead of 1).
+    static let slowdown: Double = {
+        guard let text = ProcessInfo.processInfo.environment["NEWSD_E2E_SLOWDOWN"], let value = Double(text), value >= 1 else {
+            return 1
+        }
+        return value
+    }()
+
+    /// `seconds` times the slowdown.
+    static func patience(_ seconds: Int) -> Duration {
+        .milliseconds(Int(Double(seconds) * 1000 * slowdown))
+    }
+
     /// `count` times the scale, at least 1.
     static func scaled(_ count: Int) -> Int {
         max(1, Int((Double(count) * scale).rounded()))
