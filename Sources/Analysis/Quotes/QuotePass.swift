@@ -52,11 +52,17 @@ struct QuotePass {
     var paragraphOfSentence: [Int]
     /// Word tokens before index i, and those of them inside quotation marks (for the kind, in O(1)).
     var wordsBefore: [Int32]
-    /// The first token of the previous quote's speaker (a later final attribution does not cover it).
-    var previousSpeakerFirst = -1
-    /// The cue token and speaker of the last quote found (a participle after it may share the speaker).
-    var previousCue = -1
-    var previousSpeaker: Hit?
+    /// What `extract`'s scan remembers of the last quote, read by its helpers. Kept in a box so that
+    /// `extract` is not `mutating`: a mutating method copies the whole pass (lexicon and arrays, with a
+    /// retain each) for every call to a non-mutating helper, which was most of the stage's time.
+    final class ScanState {
+        /// The first token of the previous quote's speaker (a later final attribution does not cover it).
+        var previousSpeakerFirst = -1
+        /// The cue token and speaker of the last quote found (a participle after it may share the speaker).
+        var previousCue = -1
+        var previousSpeaker: Hit?
+    }
+    let scan = ScanState()
     var quotedWordsBefore: [Int32]
 
     init(document: Document, lexicon: QuoteLexicon) {
@@ -225,8 +231,8 @@ struct QuotePass {
 
     // MARK: 2. Cues
 
-    mutating func extract() -> [Quote] {
-        previousSpeakerFirst = -1
+    func extract() -> [Quote] {
+        scan.previousSpeakerFirst = -1
         var candidates: [Candidate] = []
         var lastEnd = -1  // last content token of the previous candidate: quotes do not nest
         var i = 0
@@ -236,9 +242,9 @@ struct QuotePass {
                 // "WALLACE: …" opening a paragraph: the whole paragraph is that speaker's.
                 candidates.append(turn)
                 lastEnd = turn.last
-                previousSpeakerFirst = turn.speaker?.first ?? -1
-                previousCue = -1
-                previousSpeaker = nil
+                scan.previousSpeakerFirst = turn.speaker?.first ?? -1
+                scan.previousCue = -1
+                scan.previousSpeaker = nil
                 i = turn.last
                 continue
             }
@@ -247,9 +253,9 @@ struct QuotePass {
                 // "Citing an unfounded theory, Trump accused …": the participle's subject follows its comma.
                 candidates.append(opening)
                 lastEnd = opening.last
-                previousSpeakerFirst = opening.speaker?.first ?? -1
-                previousCue = opening.cueFirst
-                previousSpeaker = opening.speaker
+                scan.previousSpeakerFirst = opening.speaker?.first ?? -1
+                scan.previousCue = opening.cueFirst
+                scan.previousSpeaker = opening.speaker
                 continue
             }
             guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd,
@@ -290,9 +296,9 @@ struct QuotePass {
             // A noun cue's possessor opens a noun phrase, not a clause: a final attribution still covers it.
             let nominalCue = candidate.cueFirst >= 0 && candidate.cueFirst < candidate.first
                 && lexicon.nounCues.contains(keys[candidate.cueFirst])
-            previousSpeakerFirst = nominalCue ? -1 : candidate.speaker?.first ?? -1
-            previousCue = candidate.cueFirst
-            previousSpeaker = candidate.speaker
+            scan.previousSpeakerFirst = nominalCue ? -1 : candidate.speaker?.first ?? -1
+            scan.previousCue = candidate.cueFirst
+            scan.previousSpeaker = candidate.speaker
             if let speaker = candidate.speaker { lastEnd = max(lastEnd, speaker.last) }
         }
         candidates.sort { $0.first < $1.first }
@@ -405,8 +411,8 @@ struct QuotePass {
             // "“…,” he said, adding …": a participle right after a quotation that broke off at a comma.
             let afterQuotation = j >= 1 && isClosingMark(j) && markStart(j) >= 1 && isComma(markStart(j) - 1)
             let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated || afterQuotation)
-            if participle, previousCue >= 0, previousCue < c, tokens[previousCue].sentence == sentence,
-                let previous = previousSpeaker
+            if participle, scan.previousCue >= 0, scan.previousCue < c, tokens[scan.previousCue].sentence == sentence,
+                let previous = scan.previousSpeaker
             {
                 // "Peskov said …, adding that …": the participle's subject is the earlier cue's speaker.
                 speaker = previous
@@ -889,7 +895,7 @@ struct QuotePass {
         // A short sentence may hold an earlier quote ("… after Biden told Putin that …, the State Department
         // announced."): the final attribution still covers the whole sentence. A long one is cut at the earlier
         // quote, which keeps the work per cue bounded.
-        if first <= lastEnd, last - first > 120 || previousSpeakerFirst == first { first = lastEnd + 1 }
+        if first <= lastEnd, last - first > 120 || scan.previousSpeakerFirst == first { first = lastEnd + 1 }
         guard first <= last else { return nil }
         return (first, last)
     }
