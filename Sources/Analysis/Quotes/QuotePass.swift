@@ -66,21 +66,17 @@ struct QuotePass {
     var quotedWordsBefore: [Int32]
 
     init(document: Document, lexicon: QuoteLexicon) {
-        s = document.scalars
-        tokens = document.tokens
+        let s = document.scalars
+        let tokens = document.tokens
+        self.s = s
+        self.tokens = tokens
         self.lexicon = lexicon
         entities = document.entities
         sentences = document.sentences
         let n = tokens.count
-        keys = [UInt64](repeating: 0, count: n)
-        classOf = [UInt8](repeating: 0, count: n)
         segmentOf = [Int32](repeating: -1, count: n)
         doubleApostrophe = [Bool](repeating: false, count: n)
-        sentenceFirst = [Int](repeating: -1, count: sentences.count)
-        sentenceLast = [Int](repeating: -1, count: sentences.count)
         paragraphOfSentence = [Int](repeating: 0, count: sentences.count)
-        wordsBefore = [Int32](repeating: 0, count: n + 1)
-        quotedWordsBefore = [Int32](repeating: 0, count: n + 1)
 
         var paragraph = 0
         let paragraphs = document.paragraphs
@@ -88,27 +84,67 @@ struct QuotePass {
             while paragraph + 1 < paragraphs.count, paragraphs[paragraph].end <= sentence.start { paragraph += 1 }
             paragraphOfSentence[index] = paragraph
         }
-        for index in 0..<n {
-            let token = tokens[index]
-            if token.kind == .word {
-                keys[index] = QuoteLexicon.key(scalars: s[token.start..<token.end])
-                classOf[index] = lexicon.classes[keys[index]] ?? 0
+        // Keys, word classes and sentence extents in one pass over buffers: writing through `self` in an
+        // initializer checks each array's uniqueness and bounds for every token, and slicing the scalars
+        // per token retains and releases the whole text.
+        var keys = [UInt64](repeating: 0, count: n)
+        var classOf = [UInt8](repeating: 0, count: n)
+        var sentenceFirst = [Int](repeating: -1, count: sentences.count)
+        var sentenceLast = [Int](repeating: -1, count: sentences.count)
+        let classes = lexicon.classes
+        s.withUnsafeBufferPointer { text in
+            tokens.withUnsafeBufferPointer { tokens in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    classOf.withUnsafeMutableBufferPointer { classOf in
+                        sentenceFirst.withUnsafeMutableBufferPointer { sentenceFirst in
+                            sentenceLast.withUnsafeMutableBufferPointer { sentenceLast in
+                                for index in 0..<n {
+                                    let token = tokens[index]
+                                    if token.kind == .word {
+                                        let key = QuoteLexicon.key(scalars: text[token.start..<token.end])
+                                        keys[index] = key
+                                        classOf[index] = classes[key] ?? 0
+                                    }
+                                    if sentenceFirst[token.sentence] < 0 { sentenceFirst[token.sentence] = index }
+                                    sentenceLast[token.sentence] = index
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            if sentenceFirst[token.sentence] < 0 { sentenceFirst[token.sentence] = index }
-            sentenceLast[token.sentence] = index
         }
+        self.keys = keys
+        self.classOf = classOf
+        self.sentenceFirst = sentenceFirst
+        self.sentenceLast = sentenceLast
         for index in 0..<max(0, n - 1) where tokens[index].end == tokens[index + 1].start
             && s[tokens[index].start] == "'" && s[tokens[index + 1].start] == "'" && !doubleApostrophe[index]
         {
             doubleApostrophe[index] = true
             doubleApostrophe[index + 1] = true
         }
+        wordsBefore = []
+        quotedWordsBefore = []
         pairQuotationMarks()
-        for index in 0..<n {
-            let isWord = tokens[index].kind == .word || tokens[index].kind == .number
-            wordsBefore[index + 1] = wordsBefore[index] + (isWord ? 1 : 0)
-            quotedWordsBefore[index + 1] = quotedWordsBefore[index] + (isWord && segmentOf[index] >= 0 ? 1 : 0)
+        var wordsBefore = [Int32](repeating: 0, count: n + 1)
+        var quotedWordsBefore = [Int32](repeating: 0, count: n + 1)
+        let segmentOf = self.segmentOf
+        tokens.withUnsafeBufferPointer { tokens in
+            segmentOf.withUnsafeBufferPointer { segmentOf in
+                wordsBefore.withUnsafeMutableBufferPointer { wordsBefore in
+                    quotedWordsBefore.withUnsafeMutableBufferPointer { quotedWordsBefore in
+                        for index in 0..<n {
+                            let isWord = tokens[index].kind == .word || tokens[index].kind == .number
+                            wordsBefore[index + 1] = wordsBefore[index] + (isWord ? 1 : 0)
+                            quotedWordsBefore[index + 1] = quotedWordsBefore[index] + (isWord && segmentOf[index] >= 0 ? 1 : 0)
+                        }
+                    }
+                }
+            }
         }
+        self.wordsBefore = wordsBefore
+        self.quotedWordsBefore = quotedWordsBefore
     }
 
     // MARK: Token tests
