@@ -139,6 +139,8 @@ struct HashSet64: Sendable {
 
     var isEmpty: Bool { map.isEmpty }
     var count: Int { map.count }
+    /// The members, in insertion order.
+    var keys: [UInt64] { map.keys }
 
     @inline(__always)
     func contains(_ key: UInt64) -> Bool { map.contains(key) }

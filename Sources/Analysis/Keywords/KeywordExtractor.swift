@@ -26,6 +26,9 @@ struct KeywordExtractor: Sendable {
         var length: Int { b < 0 ? 1 : (c < 0 ? 2 : 3) }
     }
 
+    /// A content word of the current run: word id, token index, word position, capitalised, starts a sentence.
+    private typealias RunWord = (id: Int32, token: Int, position: Int, capital: Bool, initial: Bool)
+
     private struct Candidate {
         var count = 0
         var firstWord = 0
@@ -49,65 +52,39 @@ struct KeywordExtractor: Sendable {
         var grams: [Gram: Candidate] = [:]
         var packed = HashMap64<Candidate>(minimumCapacity: packable ? max(64, tokens.count) : 8)
         // The current run of content words: (word id, token index, word position, capitalised, starts sentence).
-        var run: [(id: Int32, token: Int, position: Int, capital: Bool, initial: Bool)] = []
+        var run: [RunWord] = []
         run.reserveCapacity(16)
         var position = 0
         var previousSentence = -1
         var sentenceStart = true
 
-        func flush() {
-            let count = run.count
-            guard count > 0 else { return }
-            for i in 0..<count {
-                var capital = true
-                var initial = false
-                for n in 1...3 where i + n <= count {
-                    let last = run[i + n - 1]
-                    capital = capital && last.capital
-                    if n == 1 { initial = run[i].initial }
-                    let gram = Gram(a: run[i].id, b: n > 1 ? run[i + 1].id : -1, c: n > 2 ? run[i + 2].id : -1)
-                    if packable {
-                        packed.update(
-                            Self.key(gram),
-                            default: Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token, firstCapitalised: capital)
-                        ) { Self.record(&$0, initial: initial, capital: capital) }
-                    } else {
-                        Self.record(
-                            &grams[gram, default: Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token, firstCapitalised: capital)],
-                            initial: initial, capital: capital)
-                    }
-                }
-            }
-            run.removeAll(keepingCapacity: true)
-        }
-
         for (index, token) in tokens.enumerated() {
             if token.sentence != previousSentence {
-                flush()
+                Self.flush(&run, packable: packable, &packed, &grams)
                 previousSentence = token.sentence
                 sentenceStart = true
             }
             guard token.kind == .word || token.kind == .number else {
                 // Punctuation and quotation marks end a run.
-                flush()
+                Self.flush(&run, packable: packable, &packed, &grams)
                 continue
             }
             let initial = sentenceStart
             sentenceStart = false
             position += 1
             guard token.kind == .word, token.end - token.start > 1 else {
-                flush()
+                Self.flush(&run, packable: packable, &packed, &grams)
                 continue
             }
             let id = contentWords.ids[index]
             guard id >= 0, Self.hasTwoLetters(scalars, token.start, token.end) else {
-                flush()
+                Self.flush(&run, packable: packable, &packed, &grams)
                 continue
             }
             let capital = scalars[token.start].isUppercaseLetter
             run.append((id, index, position, capital, initial))
         }
-        flush()
+        Self.flush(&run, packable: packable, &packed, &grams)
 
         let total = Double(max(position, 1))
         // In a very short text (a headline alone) nothing recurs, so phrases need not either.
@@ -154,6 +131,37 @@ struct KeywordExtractor: Sendable {
             result.append(Keyword(phrase: surface(entry.candidate, tokens, scalars), score: entry.score / best))
         }
         return result
+    }
+
+    /// Counts every 1–3-word gram of a finished run of content words, then empties the run. A static
+    /// function with inout arguments, not a closure over the locals: captured locals were reached through
+    /// boxes with a dynamic exclusivity check on every access.
+    private static func flush(
+        _ run: inout [RunWord], packable: Bool, _ packed: inout HashMap64<Candidate>, _ grams: inout [Gram: Candidate]
+    ) {
+        let count = run.count
+        guard count > 0 else { return }
+        for i in 0..<count {
+            var capital = true
+            var initial = false
+            for n in 1...3 where i + n <= count {
+                let last = run[i + n - 1]
+                capital = capital && last.capital
+                if n == 1 { initial = run[i].initial }
+                let gram = Gram(a: run[i].id, b: n > 1 ? run[i + 1].id : -1, c: n > 2 ? run[i + 2].id : -1)
+                if packable {
+                    packed.update(
+                        Self.key(gram),
+                        default: Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token, firstCapitalised: capital)
+                    ) { Self.record(&$0, initial: initial, capital: capital) }
+                } else {
+                    Self.record(
+                        &grams[gram, default: Candidate(firstWord: run[i].position, firstToken: run[i].token, lastToken: last.token, firstCapitalised: capital)],
+                        initial: initial, capital: capital)
+                }
+            }
+        }
+        run.removeAll(keepingCapacity: true)
     }
 
     @inline(__always)

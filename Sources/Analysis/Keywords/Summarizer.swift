@@ -23,7 +23,9 @@ struct Summarizer: Sendable {
 
     private struct SentenceInfo {
         var words = 0
-        var content: [Int32] = []
+        /// The sentence's content word ids, in text order: `content[contentStart..<contentEnd]`.
+        var contentStart = 0
+        var contentEnd = 0
         var eligible = false
     }
 
@@ -39,11 +41,15 @@ struct Summarizer: Sendable {
         let contentWords = document.contentWords ?? ContentWords(document, lexicon: lexicon)
         var frequency: [Int] = []
         var infos = [SentenceInfo](repeating: SentenceInfo(), count: count)
+        // One array for all sentences (tokens come in sentence order), not one array per sentence.
+        var content: [Int32] = []
+        content.reserveCapacity(tokens.count)
         var quoteDepth = 0
         var wordsInQuotes = 0
         var currentSentence = -1
         func close(_ sentence: Int) {
             guard sentence >= 0 else { return }
+            infos[sentence].contentEnd = content.count
             let info = infos[sentence]
             let span = document.sentences[sentence]
             var ok = info.words >= 5 && endsLikeSentence(scalars, span)
@@ -55,6 +61,7 @@ struct Summarizer: Sendable {
             if token.sentence != currentSentence {
                 close(currentSentence)
                 currentSentence = token.sentence
+                infos[currentSentence].contentStart = content.count
                 quoteDepth = 0
                 wordsInQuotes = 0
             }
@@ -70,7 +77,7 @@ struct Summarizer: Sendable {
                 guard id >= 0 else { break }
                 if Int(id) >= frequency.count { frequency.append(contentsOf: repeatElement(0, count: Int(id) - frequency.count + 1)) }
                 frequency[Int(id)] += 1
-                infos[token.sentence].content.append(id)
+                content.append(id)
             }
         }
         close(currentSentence)
@@ -91,12 +98,12 @@ struct Summarizer: Sendable {
         var best = 0.0
         for index in 0..<count where infos[index].eligible {
             var value = 0.0
-            for id in infos[index].content where seenIn[Int(id)] != index {
+            for id in content[infos[index].contentStart..<infos[index].contentEnd] where seenIn[Int(id)] != index {
                 seenIn[Int(id)] = index
                 let repeats = Double(frequency[Int(id)] - 1)
                 if repeats > 0 { value += (repeats / (repeats + 2)) + keywordWeight[Int(id)] }
             }
-            value /= Double(max(infos[index].content.count, 8)).squareRoot()
+            value /= Double(max(infos[index].contentEnd - infos[index].contentStart, 8)).squareRoot()
             centrality[index] = value
             best = max(best, value)
         }
@@ -114,7 +121,10 @@ struct Summarizer: Sendable {
 
         var chosen: [Int] = []
         for entry in ranked where chosen.count < wanted {
-            if chosen.contains(where: { overlap(infos[$0].content, infos[entry.index].content) > 0.6 }) { continue }
+            if chosen.contains(where: {
+                overlap(content[infos[$0].contentStart..<infos[$0].contentEnd],
+                        content[infos[entry.index].contentStart..<infos[entry.index].contentEnd]) > 0.6
+            }) { continue }
             chosen.append(entry.index)
         }
         // Too few good sentences: fill with the earliest remaining ones.
@@ -144,7 +154,7 @@ struct Summarizer: Sendable {
     }
 
     /// Share of the smaller sentence's distinct content words that the other one also has.
-    private func overlap(_ a: [Int32], _ b: [Int32]) -> Double {
+    private func overlap(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> Double {
         let setA = Set(a)
         let setB = Set(b)
         let smaller = min(setA.count, setB.count)

@@ -20,7 +20,7 @@ struct QuoteExtractor: Sendable {
 
     func run(_ document: inout Document) {
         guard document.isEnglish, !document.tokens.isEmpty else { return }
-        var pass = QuotePass(document: document, lexicon: lexicon)
+        let pass = QuotePass(document: document, lexicon: lexicon)
         document.quotes = pass.extract()
     }
 }

@@ -19,31 +19,31 @@ struct QuoteLexicon: Sendable {
         static let clauseLink: UInt8 = 32
     }
 
-    let cues: [UInt64: Cue]
-    let classes: [UInt64: UInt8]
-    let pronouns: Set<UInt64>  // he, she, they, …: speakers to resolve
-    let heForms: Set<UInt64>  // he, he’s, he’d
-    let sheForms: Set<UInt64>
-    let contractedBe: Set<UInt64>  // they’re, he’s: a subject and "be" in one token
-    let relatives: Set<UInt64>  // who, which
-    let skippable: Set<UInt64>  // auxiliaries and adverbs between a speaker and its verb
-    let boundaries: Set<UInt64>  // words no subject noun phrase reaches over
-    let speakerNouns: Set<UInt64>  // heads of nominal speakers: "the spokesman", "officials"
-    let determiners: Set<UInt64>
-    let capitalisedFunctionWords: Set<UInt64>  // "The", "But", "In" at a sentence start: not names
-    let titles: Set<UInt64>  // "President", "Secretary": stripped from a name
-    let organisationWords: Set<UInt64>  // last words of names that are not people ("Department")
-    let nameConnectors: Set<UInt64>  // "of", "de", "van" inside a name
-    let titleAbbreviations: Set<UInt64>  // "Mr" before its period
-    let openers: Set<UInt64>  // sentence openers before the subject ("In an interview …, X said")
-    let adjuncts: Set<UInt64>  // what may follow a final "said" ("said on Tuesday", "said in a statement")
-    let objectPronouns: Set<UInt64>
-    let negations: Set<UInt64>
-    let modalNegations: Set<UInt64>  // can’t, won’t: a negated cue that reports nothing
-    let titlePrepositions: Set<UInt64>  // on, of, in: before a quoted title ("on “Face the Nation,”")
-    let beForms: Set<UInt64>  // is, was, been: before a past participle, a passive
-    let irregularParticiples: Set<UInt64>  // told, thought, shown: passive without "-ed"
-    let plainSpeech: Set<UInt64>  // said, says, told: their subject is whatever precedes them
+    let cues: HashMap64<Cue>
+    let classes: HashMap64<UInt8>
+    let pronouns: HashSet64  // he, she, they, …: speakers to resolve
+    let heForms: HashSet64  // he, he’s, he’d
+    let sheForms: HashSet64
+    let contractedBe: HashSet64  // they’re, he’s: a subject and "be" in one token
+    let relatives: HashSet64  // who, which
+    let skippable: HashSet64  // auxiliaries and adverbs between a speaker and its verb
+    let boundaries: HashSet64  // words no subject noun phrase reaches over
+    let speakerNouns: HashSet64  // heads of nominal speakers: "the spokesman", "officials"
+    let determiners: HashSet64
+    let capitalisedFunctionWords: HashSet64  // "The", "But", "In" at a sentence start: not names
+    let titles: HashSet64  // "President", "Secretary": stripped from a name
+    let organisationWords: HashSet64  // last words of names that are not people ("Department")
+    let nameConnectors: HashSet64  // "of", "de", "van" inside a name
+    let titleAbbreviations: HashSet64  // "Mr" before its period
+    let openers: HashSet64  // sentence openers before the subject ("In an interview …, X said")
+    let adjuncts: HashSet64  // what may follow a final "said" ("said on Tuesday", "said in a statement")
+    let objectPronouns: HashSet64
+    let negations: HashSet64
+    let modalNegations: HashSet64  // can’t, won’t: a negated cue that reports nothing
+    let titlePrepositions: HashSet64  // on, of, in: before a quoted title ("on “Face the Nation,”")
+    let beForms: HashSet64  // is, was, been: before a past participle, a passive
+    let irregularParticiples: HashSet64  // told, thought, shown: passive without "-ed"
+    let plainSpeech: HashSet64  // said, says, told: their subject is whatever precedes them
     let of: UInt64
     let even: UInt64
     let he: UInt64
@@ -51,35 +51,35 @@ struct QuoteLexicon: Sendable {
     let mrs: UInt64
     let ms: UInt64
     let she: UInt64
-    let nonVerbs: Set<UInt64>  // "-ed" words that are not stance verbs
-    let stanceAdjectives: Set<UInt64>  // afraid, sure, critical: "X is afraid that …", "X has been critical of …"
-    let stanceComplements: Set<UInt64>  // that, about, of: what may follow a stance adjective
-    let stanceWithInfinitive: Set<UInt64>  // eager, reluctant, willing: "X is eager to …"
-    let degreeWords: Set<UInt64>  // very, so, too: between "be" and a stance adjective
-    let aboutCues: Set<UInt64>  // speak, talk: cues only with "about" or "of" after them
-    let topicPrepositions: Set<UInt64>  // about, of
-    let particles: Set<UInt64>  // out, up: "spoke out about"
-    let weekdays: Set<UInt64>  // monday … sunday, today, yesterday
-    let timeNouns: Set<UInt64>  // week, month, january …: after "this", "last", "in"
-    let timeLeads: Set<UInt64>  // on, in, this, last: before a time word
-    let notPlural: Set<UInt64>  // "always", "perhaps": "-s" words that are not plural nouns
-    let passiveCues: Set<UInt64>  // passed, appointed: cues in the passive with an agent ("passed by Congress")
+    let nonVerbs: HashSet64  // "-ed" words that are not stance verbs
+    let stanceAdjectives: HashSet64  // afraid, sure, critical: "X is afraid that …", "X has been critical of …"
+    let stanceComplements: HashSet64  // that, about, of: what may follow a stance adjective
+    let stanceWithInfinitive: HashSet64  // eager, reluctant, willing: "X is eager to …"
+    let degreeWords: HashSet64  // very, so, too: between "be" and a stance adjective
+    let aboutCues: HashSet64  // speak, talk: cues only with "about" or "of" after them
+    let topicPrepositions: HashSet64  // about, of
+    let particles: HashSet64  // out, up: "spoke out about"
+    let weekdays: HashSet64  // monday … sunday, today, yesterday
+    let timeNouns: HashSet64  // week, month, january …: after "this", "last", "in"
+    let timeLeads: HashSet64  // on, in, this, last: before a time word
+    let notPlural: HashSet64  // "always", "perhaps": "-s" words that are not plural nouns
+    let passiveCues: HashSet64  // passed, appointed: cues in the passive with an agent ("passed by Congress")
     let by: UInt64
-    let conjunctionOpeners: Set<UInt64>  // but, and, yet, so: open a clause, not an adverbial
-    let baseForms: Set<UInt64>  // plan, show, say: a cue's base form
-    let indefinites: Set<UInt64>  // anyone, anything: no content after a negated cue
-    let nounCues: Set<UInt64>  // claim, decision: nouns of saying or stance ("his claim that …")
-    let intentionNouns: Set<UInt64>  // decision, plan: nouns that take "to" and a verb
-    let nounComplements: Set<UInt64>  // that, to, of, about, for: what follows such a noun
+    let conjunctionOpeners: HashSet64  // but, and, yet, so: open a clause, not an adverbial
+    let baseForms: HashSet64  // plan, show, say: a cue's base form
+    let indefinites: HashSet64  // anyone, anything: no content after a negated cue
+    let nounCues: HashSet64  // claim, decision: nouns of saying or stance ("his claim that …")
+    let intentionNouns: HashSet64  // decision, plan: nouns that take "to" and a verb
+    let nounComplements: HashSet64  // that, to, of, about, for: what follows such a noun
     let itIs: UInt64  // it’s
-    let possessivePronouns: Set<UInt64>  // his, her, their, its
-    let singularDeterminers: Set<UInt64>  // the, a, his: open a noun phrase
-    let pluralWithoutS: Set<UInt64>  // people, police, percent: plural heads without "-s"
-    let prepositionalCues: Set<UInt64>  // like: a preposition as often as a verb
-    let clauseLinks: Set<UInt64>  // and, but, though: may open a clause with a cue of its own
-    let subordinators: Set<UInt64>  // a cue in a clause they open says no more than that clause
-    let leftOnly: Set<UInt64>  // cues only after their content: "…,” he continued.
-    let strongBelief: Set<UInt64>  // belief verbs that may head a coordinated clause ("… and believes …")
+    let possessivePronouns: HashSet64  // his, her, their, its
+    let singularDeterminers: HashSet64  // the, a, his: open a noun phrase
+    let pluralWithoutS: HashSet64  // people, police, percent: plural heads without "-s"
+    let prepositionalCues: HashSet64  // like: a preposition as often as a verb
+    let clauseLinks: HashSet64  // and, but, though: may open a clause with a cue of its own
+    let subordinators: HashSet64  // a cue in a clause they open says no more than that clause
+    let leftOnly: HashSet64  // cues only after their content: "…,” he continued.
+    let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
     let according: UInt64
     let to: UInt64
@@ -155,10 +155,12 @@ struct QuoteLexicon: Sendable {
             bases.append(verb)
         }
         add(["according"], speech: true)
-        self.cues = cues
-        baseForms = Set(bases.map(QuoteLexicon.key))
+        var cueMap = HashMap64<Cue>(minimumCapacity: cues.count)
+        for (key, cue) in cues { cueMap.set(key, cue) }
+        self.cues = cueMap
+        baseForms = HashSet64(bases.map(QuoteLexicon.key))
 
-        func set(_ words: [String]) -> Set<UInt64> { Set(words.map(QuoteLexicon.key)) }
+        func set(_ words: [String]) -> HashSet64 { HashSet64(words.map(QuoteLexicon.key)) }
         // With contractions: "he’s sought", "they’ve argued", "she’d said" (’ is read as ').
         let contracted = ["he's", "he'd", "he'll", "she's", "she'd", "she'll", "they've", "they'd", "they'll",
                           "they're", "we've", "we'd", "we'll", "we're", "i've", "i'd", "i'll", "i'm", "you've",
@@ -401,16 +403,16 @@ struct QuoteLexicon: Sendable {
         i = QuoteLexicon.key("i")
         we = QuoteLexicon.key("we")
         you = QuoteLexicon.key("you")
-        var classes: [UInt64: UInt8] = [:]
-        func mark(_ words: Set<UInt64>, _ bit: UInt8) {
-            for key in words { classes[key, default: 0] |= bit }
+        var classes = HashMap64<UInt8>()
+        func mark(_ words: some Sequence<UInt64>, _ bit: UInt8) {
+            for key in words { classes.update(key, default: 0) { $0 |= bit } }
         }
-        mark(Set(cues.keys), WordClass.cue)
-        mark(passiveCues, WordClass.passive)
-        mark(nounCues, WordClass.noun)
-        mark(stanceAdjectives, WordClass.stance)
-        mark(aboutCues, WordClass.about)
-        mark(clauseLinks, WordClass.clauseLink)
+        mark(cues.keys, WordClass.cue)
+        mark(passiveCues.keys, WordClass.passive)
+        mark(nounCues.keys, WordClass.noun)
+        mark(stanceAdjectives.keys, WordClass.stance)
+        mark(aboutCues.keys, WordClass.about)
+        mark(clauseLinks.keys, WordClass.clauseLink)
         self.classes = classes
     }
 

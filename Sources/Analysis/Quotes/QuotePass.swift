@@ -52,29 +52,31 @@ struct QuotePass {
     var paragraphOfSentence: [Int]
     /// Word tokens before index i, and those of them inside quotation marks (for the kind, in O(1)).
     var wordsBefore: [Int32]
-    /// The first token of the previous quote's speaker (a later final attribution does not cover it).
-    var previousSpeakerFirst = -1
-    /// The cue token and speaker of the last quote found (a participle after it may share the speaker).
-    var previousCue = -1
-    var previousSpeaker: Hit?
+    /// What `extract`'s scan remembers of the last quote, read by its helpers. Kept in a box so that
+    /// `extract` is not `mutating`: a mutating method copies the whole pass (lexicon and arrays, with a
+    /// retain each) for every call to a non-mutating helper, which was most of the stage's time.
+    final class ScanState {
+        /// The first token of the previous quote's speaker (a later final attribution does not cover it).
+        var previousSpeakerFirst = -1
+        /// The cue token and speaker of the last quote found (a participle after it may share the speaker).
+        var previousCue = -1
+        var previousSpeaker: Hit?
+    }
+    let scan = ScanState()
     var quotedWordsBefore: [Int32]
 
     init(document: Document, lexicon: QuoteLexicon) {
-        s = document.scalars
-        tokens = document.tokens
+        let s = document.scalars
+        let tokens = document.tokens
+        self.s = s
+        self.tokens = tokens
         self.lexicon = lexicon
         entities = document.entities
         sentences = document.sentences
         let n = tokens.count
-        keys = [UInt64](repeating: 0, count: n)
-        classOf = [UInt8](repeating: 0, count: n)
         segmentOf = [Int32](repeating: -1, count: n)
         doubleApostrophe = [Bool](repeating: false, count: n)
-        sentenceFirst = [Int](repeating: -1, count: sentences.count)
-        sentenceLast = [Int](repeating: -1, count: sentences.count)
         paragraphOfSentence = [Int](repeating: 0, count: sentences.count)
-        wordsBefore = [Int32](repeating: 0, count: n + 1)
-        quotedWordsBefore = [Int32](repeating: 0, count: n + 1)
 
         var paragraph = 0
         let paragraphs = document.paragraphs
@@ -82,27 +84,67 @@ struct QuotePass {
             while paragraph + 1 < paragraphs.count, paragraphs[paragraph].end <= sentence.start { paragraph += 1 }
             paragraphOfSentence[index] = paragraph
         }
-        for index in 0..<n {
-            let token = tokens[index]
-            if token.kind == .word {
-                keys[index] = QuoteLexicon.key(scalars: s[token.start..<token.end])
-                classOf[index] = lexicon.classes[keys[index]] ?? 0
+        // Keys, word classes and sentence extents in one pass over buffers: writing through `self` in an
+        // initializer checks each array's uniqueness and bounds for every token, and slicing the scalars
+        // per token retains and releases the whole text.
+        var keys = [UInt64](repeating: 0, count: n)
+        var classOf = [UInt8](repeating: 0, count: n)
+        var sentenceFirst = [Int](repeating: -1, count: sentences.count)
+        var sentenceLast = [Int](repeating: -1, count: sentences.count)
+        let classes = lexicon.classes
+        s.withUnsafeBufferPointer { text in
+            tokens.withUnsafeBufferPointer { tokens in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    classOf.withUnsafeMutableBufferPointer { classOf in
+                        sentenceFirst.withUnsafeMutableBufferPointer { sentenceFirst in
+                            sentenceLast.withUnsafeMutableBufferPointer { sentenceLast in
+                                for index in 0..<n {
+                                    let token = tokens[index]
+                                    if token.kind == .word {
+                                        let key = QuoteLexicon.key(scalars: text[token.start..<token.end])
+                                        keys[index] = key
+                                        classOf[index] = classes[key] ?? 0
+                                    }
+                                    if sentenceFirst[token.sentence] < 0 { sentenceFirst[token.sentence] = index }
+                                    sentenceLast[token.sentence] = index
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            if sentenceFirst[token.sentence] < 0 { sentenceFirst[token.sentence] = index }
-            sentenceLast[token.sentence] = index
         }
+        self.keys = keys
+        self.classOf = classOf
+        self.sentenceFirst = sentenceFirst
+        self.sentenceLast = sentenceLast
         for index in 0..<max(0, n - 1) where tokens[index].end == tokens[index + 1].start
             && s[tokens[index].start] == "'" && s[tokens[index + 1].start] == "'" && !doubleApostrophe[index]
         {
             doubleApostrophe[index] = true
             doubleApostrophe[index + 1] = true
         }
+        wordsBefore = []
+        quotedWordsBefore = []
         pairQuotationMarks()
-        for index in 0..<n {
-            let isWord = tokens[index].kind == .word || tokens[index].kind == .number
-            wordsBefore[index + 1] = wordsBefore[index] + (isWord ? 1 : 0)
-            quotedWordsBefore[index + 1] = quotedWordsBefore[index] + (isWord && segmentOf[index] >= 0 ? 1 : 0)
+        var wordsBefore = [Int32](repeating: 0, count: n + 1)
+        var quotedWordsBefore = [Int32](repeating: 0, count: n + 1)
+        let segmentOf = self.segmentOf
+        tokens.withUnsafeBufferPointer { tokens in
+            segmentOf.withUnsafeBufferPointer { segmentOf in
+                wordsBefore.withUnsafeMutableBufferPointer { wordsBefore in
+                    quotedWordsBefore.withUnsafeMutableBufferPointer { quotedWordsBefore in
+                        for index in 0..<n {
+                            let isWord = tokens[index].kind == .word || tokens[index].kind == .number
+                            wordsBefore[index + 1] = wordsBefore[index] + (isWord ? 1 : 0)
+                            quotedWordsBefore[index + 1] = quotedWordsBefore[index] + (isWord && segmentOf[index] >= 0 ? 1 : 0)
+                        }
+                    }
+                }
+            }
         }
+        self.wordsBefore = wordsBefore
+        self.quotedWordsBefore = quotedWordsBefore
     }
 
     // MARK: Token tests
@@ -225,8 +267,8 @@ struct QuotePass {
 
     // MARK: 2. Cues
 
-    mutating func extract() -> [Quote] {
-        previousSpeakerFirst = -1
+    func extract() -> [Quote] {
+        scan.previousSpeakerFirst = -1
         var candidates: [Candidate] = []
         var lastEnd = -1  // last content token of the previous candidate: quotes do not nest
         var i = 0
@@ -236,9 +278,9 @@ struct QuotePass {
                 // "WALLACE: …" opening a paragraph: the whole paragraph is that speaker's.
                 candidates.append(turn)
                 lastEnd = turn.last
-                previousSpeakerFirst = turn.speaker?.first ?? -1
-                previousCue = -1
-                previousSpeaker = nil
+                scan.previousSpeakerFirst = turn.speaker?.first ?? -1
+                scan.previousCue = -1
+                scan.previousSpeaker = nil
                 i = turn.last
                 continue
             }
@@ -247,9 +289,9 @@ struct QuotePass {
                 // "Citing an unfounded theory, Trump accused …": the participle's subject follows its comma.
                 candidates.append(opening)
                 lastEnd = opening.last
-                previousSpeakerFirst = opening.speaker?.first ?? -1
-                previousCue = opening.cueFirst
-                previousSpeaker = opening.speaker
+                scan.previousSpeakerFirst = opening.speaker?.first ?? -1
+                scan.previousCue = opening.cueFirst
+                scan.previousSpeaker = opening.speaker
                 continue
             }
             guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd,
@@ -290,9 +332,9 @@ struct QuotePass {
             // A noun cue's possessor opens a noun phrase, not a clause: a final attribution still covers it.
             let nominalCue = candidate.cueFirst >= 0 && candidate.cueFirst < candidate.first
                 && lexicon.nounCues.contains(keys[candidate.cueFirst])
-            previousSpeakerFirst = nominalCue ? -1 : candidate.speaker?.first ?? -1
-            previousCue = candidate.cueFirst
-            previousSpeaker = candidate.speaker
+            scan.previousSpeakerFirst = nominalCue ? -1 : candidate.speaker?.first ?? -1
+            scan.previousCue = candidate.cueFirst
+            scan.previousSpeaker = candidate.speaker
             if let speaker = candidate.speaker { lastEnd = max(lastEnd, speaker.last) }
         }
         candidates.sort { $0.first < $1.first }
@@ -405,8 +447,8 @@ struct QuotePass {
             // "“…,” he said, adding …": a participle right after a quotation that broke off at a comma.
             let afterQuotation = j >= 1 && isClosingMark(j) && markStart(j) >= 1 && isComma(markStart(j) - 1)
             let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated || afterQuotation)
-            if participle, previousCue >= 0, previousCue < c, tokens[previousCue].sentence == sentence,
-                let previous = previousSpeaker
+            if participle, scan.previousCue >= 0, scan.previousCue < c, tokens[scan.previousCue].sentence == sentence,
+                let previous = scan.previousSpeaker
             {
                 // "Peskov said …, adding that …": the participle's subject is the earlier cue's speaker.
                 speaker = previous
@@ -770,17 +812,18 @@ struct QuotePass {
     /// A lowercase word ending in "ed" that is not an auxiliary: a likely past-tense verb.
     private func isPastTense(_ i: Int) -> Bool {
         let token = tokens[i]
-        guard token.end - token.start > 4, !isCapitalised(i), !lexicon.skippable.contains(keys[i]),
-            !lexicon.nonVerbs.contains(keys[i])
+        // The ending first: most words fail it, and it costs less than the two look-ups.
+        guard token.end - token.start > 4, s[token.end - 2] == "e", s[token.end - 1] == "d", !isCapitalised(i)
         else { return false }
-        return s[token.end - 2] == "e" && s[token.end - 1] == "d"
+        return !lexicon.skippable.contains(keys[i]) && !lexicon.nonVerbs.contains(keys[i])
     }
 
     /// A lowercase word ending in a single "s" right after "he", "she" or "it": "she wants", "he supports".
     private func isPresentThirdPerson(_ i: Int) -> Bool {
         let token = tokens[i]
-        guard i >= 1, token.end - token.start > 3, !isCapitalised(i), !lexicon.skippable.contains(keys[i]),
-            isWord(i - 1), keys[i - 1] == lexicon.he || keys[i - 1] == lexicon.she
+        // "he"/"she" before it first: most words fail that, and it costs less than the look-up.
+        guard i >= 1, token.end - token.start > 3, isWord(i - 1), keys[i - 1] == lexicon.he || keys[i - 1] == lexicon.she,
+            !isCapitalised(i), !lexicon.skippable.contains(keys[i])
         else { return false }
         return s[token.end - 1] == "s" && s[token.end - 2] != "s" && s[token.end - 2] != "'" && s[token.end - 2] != "’"
     }
@@ -889,7 +932,7 @@ struct QuotePass {
         // A short sentence may hold an earlier quote ("… after Biden told Putin that …, the State Department
         // announced."): the final attribution still covers the whole sentence. A long one is cut at the earlier
         // quote, which keeps the work per cue bounded.
-        if first <= lastEnd, last - first > 120 || previousSpeakerFirst == first { first = lastEnd + 1 }
+        if first <= lastEnd, last - first > 120 || scan.previousSpeakerFirst == first { first = lastEnd + 1 }
         guard first <= last else { return nil }
         return (first, last)
     }

@@ -53,7 +53,7 @@ extension QuotePass {
         var gender: UInt8 = 0
     }
 
-    mutating func resolve(_ candidates: [Candidate]) -> [Quote] {
+    func resolve(_ candidates: [Candidate]) -> [Quote] {
         let mentions = MentionIndex(entities)
         var quotes: [Quote] = []
         quotes.reserveCapacity(candidates.count)
