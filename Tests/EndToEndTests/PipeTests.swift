@@ -128,7 +128,6 @@ extension EndToEnd {
                 }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            process.waitUntilExit()  // At once; frees the Process (see Child.waitForExit).
             #expect(process.terminationStatus == 0)
             let outputLines = (readFile(outputPath) ?? []).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             #expect(outputLines == count)
