@@ -8,7 +8,9 @@ import Glibc
 extension EndToEnd {
     /// Inputs that crash or wedge the process, through the debug build's test hooks (`NEWSD_TEST_HOOKS=1`).
     @Suite struct CrashQuarantine {
-        static let hooks = ["NEWSD_TEST_HOOKS": "1", "NEWSD_SETTLE_TIME": "0", "NEWSD_WORKERS": "2"]
+        /// No Swift backtrace for the intended traps: the backtracer reading the crashed daemon's stacks is itself
+        /// reported by AddressSanitizer (scripts/sanitizers.sh), and it slows each crash down.
+        static let hooks = ["NEWSD_TEST_HOOKS": "1", "NEWSD_SETTLE_TIME": "0", "NEWSD_WORKERS": "2", "SWIFT_BACKTRACE": "enable=no"]
 
         /// A supervisor loop restarts the daemon after each crash, as systemd's Restart=on-failure would.
         @Test func aFileThatCrashesTheAnalysisIsQuarantinedAfterThreeCrashesAndTheRestGoesThrough() async throws {

@@ -20,7 +20,7 @@ drop_staged "$OUT"
 crashes=0
 start=$(date +%s.%N)
 for round in $(seq 1 8); do
-    NEWSD_TEST_HOOKS=1 NEWSD_SETTLE_TIME=0 NEWSD_WORKERS=2 "$BIN" run --spool-root "$OUT/spool" --log-target stderr \
+    SWIFT_BACKTRACE=enable=no NEWSD_TEST_HOOKS=1 NEWSD_SETTLE_TIME=0 NEWSD_WORKERS=2 "$BIN" run --spool-root "$OUT/spool" --log-target stderr \
         2>"$OUT/daemon-$round.log" &
     pid=$!
     while kill -0 $pid 2>/dev/null; do
