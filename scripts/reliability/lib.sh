@@ -17,6 +17,9 @@ pick_binary() {
 
 CHECKER=scripts/reliability/check_spool.py
 
+# Under scripts/sanitizers.sh (ASan): LeakSanitizer cannot run under ptrace, and these scenarios trace the daemon.
+if [ -n "${ASAN_OPTIONS:-}" ]; then export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"; fi
+
 # prepare_spool DIR N [staged]: a fresh spool at DIR/spool with N inputs in its inbox (renamed in, complete)
 # and DIR/manifest.tsv. With "staged", the inputs wait in DIR/stage for drop_staged.
 prepare_spool() {
