@@ -91,7 +91,9 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Analysis", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "Analysis", .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "Ledger", "Analysis", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Spool", "Ledger"]),
         // Drives the built `newsd` binary against real directories, journald and a notify socket.

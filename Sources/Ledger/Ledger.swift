@@ -32,6 +32,9 @@ public final class Ledger: Sendable {
     /// Committed articles whose bands wait in memory at most before one transaction writes them all: about
     /// 6 MiB of memory, and the band table's pages written once per 4,096 articles rather than per batch.
     public static let defaultBandFlushThreshold = 4096
+    /// The same bound in bytes of fingerprints held (signatures and shingle keys): a run of very long
+    /// articles flushes sooner than every 4,096.
+    static let bandFlushBytes = 32 << 20
 
     public let path: String
     let pool: DatabasePool
@@ -172,7 +175,9 @@ public final class Ledger: Sendable {
                     // in sequence order, so the first that passes is the earliest.
                     for row in rows {
                         let bytes: [UInt8] = (row["fingerprint"] as Data?).map { Array($0) } ?? []
-                        guard let theirs = Fingerprint(bytes: bytes, shingles: row["shingles"]) else { continue }
+                        let keys: [UInt8] = (row["shingle_keys"] as Data?).map { Array($0) } ?? []
+                        guard let theirs = Fingerprint(bytes: bytes, shingles: row["shingles"], shingleKeyBytes: keys)
+                        else { continue }
                         let similarity = fingerprint.similarity(theirs)
                         if similarity >= threshold {
                             best = Candidate(sequence: row["seq"], id: row["id"], name: row["name"], similarity: similarity)
@@ -302,7 +307,7 @@ public final class Ledger: Sendable {
                 for submission in batch {
                     if case .success = result { index.markCommitted(submission.sequence) } else { index.remove(submission.sequence) }
                 }
-                return index.unflushed.count >= bandFlushThreshold
+                return index.unflushed.count >= bandFlushThreshold || index.unflushedBytes >= Ledger.bandFlushBytes
             }
             if flushDue { flushBands() }
             for submission in batch {
@@ -348,7 +353,10 @@ public final class Ledger: Sendable {
             return
         }
         pending.withLock { index in
-            for sequence in index.unflushed.prefix(flushed) { index.remove(sequence) }
+            for sequence in index.unflushed.prefix(flushed) {
+                index.unflushedBytes -= index.articles[sequence]?.fingerprintBytes ?? 0
+                index.remove(sequence)
+            }
             index.unflushed.removeFirst(flushed)
         }
     }
@@ -387,14 +395,16 @@ public final class Ledger: Sendable {
     static func insert(_ entry: LedgerEntry, sequence: Int64, bands: Bool, in db: Database) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO article (seq, claim, id, name, result_name, received, published, date, title, language,
-              outcome, error_code, fingerprint, shingles, duplicate_of_id, duplicate_of_name, similarity)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim) DO NOTHING
+              outcome, error_code, fingerprint, shingles, shingle_keys, duplicate_of_id, duplicate_of_name, similarity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim) DO NOTHING
             """)
         let fingerprintBlob = entry.fingerprint.map { Data($0.bytes) }
+        let keysBlob = entry.fingerprint.flatMap { $0.shingleKeys.isEmpty ? nil : Data($0.shingleKeyBytes) }
         try statement.execute(arguments: [
             sequence, entry.claim, entry.id, entry.name, entry.resultName, entry.received, entry.published, entry.date,
             entry.title, entry.language, entry.outcome.rawValue, entry.errorCode, fingerprintBlob,
-            entry.fingerprint?.shingles, entry.duplicateOf?.id, entry.duplicateOf?.name, entry.duplicateOf?.similarity,
+            entry.fingerprint?.shingles, keysBlob, entry.duplicateOf?.id, entry.duplicateOf?.name,
+            entry.duplicateOf?.similarity,
         ])
         guard db.changesCount > 0 else { return }  // The same claim, committed by an earlier attempt.
         if bands, let fingerprint = entry.fingerprint, entry.duplicateOf?.id != entry.id {
@@ -419,7 +429,7 @@ public final class Ledger: Sendable {
             "SELECT article FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT 8)"
         }.joined(separator: " UNION ")
         return """
-            SELECT a.seq, a.id, a.name, a.fingerprint, a.shingles FROM article a
+            SELECT a.seq, a.id, a.name, a.fingerprint, a.shingles, a.shingle_keys FROM article a
             WHERE a.seq IN (\(perBand)) AND a.claim <> ? ORDER BY a.seq
             """
     }()
@@ -430,7 +440,7 @@ public final class Ledger: Sendable {
         "\(id ?? "-") \(received) \(name)"
     }
 
-    /// Similarities are written with three decimals: the estimate is not more precise than that.
+    /// Similarities are written with three decimals (an estimated one is not more precise than that).
     static func rounded(_ value: Double) -> Double {
         (value * 1000).rounded() / 1000
     }
@@ -482,6 +492,11 @@ public final class Ledger: Sendable {
                 INSERT INTO meta (key, value) VALUES ('bands_from', (SELECT coalesce(max(seq), 0) + 1 FROM article));
                 """)
         }
+        migrator.registerMigration("v3: shingle keys for exact verification") { db in
+            // The shingles as sorted UInt32 little-endian (`Fingerprint.shingleKeys`). Older rows keep NULL:
+            // candidates among them are verified on the MinHash estimate, and `newsd reindex` gives them keys.
+            try db.execute(sql: "ALTER TABLE article ADD COLUMN shingle_keys BLOB")
+        }
         return migrator
     }
 }
@@ -525,6 +540,10 @@ extension Ledger {
         var bandKeys: [Int64]
         /// Its row is committed; only its bands wait for `flushBands`.
         var committed = false
+
+        var fingerprintBytes: Int {
+            fingerprint.map { 4 * ($0.signature.count + $0.shingleKeys.count) } ?? 0
+        }
     }
 
     /// One entry of the band index; sorted by key, then article, as the table's primary key.
@@ -545,6 +564,8 @@ extension Ledger {
         var byBand: [Int64: [Int64]] = [:]
         /// Committed articles whose bands are only here, in commit order.
         var unflushed: [Int64] = []
+        /// The fingerprint bytes those articles hold.
+        var unflushedBytes = 0
 
         /// After its row's commit, an article without bands (an exact copy) leaves; one with bands stays
         /// until they are written.
@@ -555,6 +576,7 @@ extension Ledger {
             } else {
                 articles[sequence]?.committed = true
                 unflushed.append(sequence)
+                unflushedBytes += article.fingerprintBytes
             }
         }
 

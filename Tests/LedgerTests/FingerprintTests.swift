@@ -55,8 +55,45 @@ import Testing
 
     @Test func storedBytesGiveBackTheSameFingerprint() throws {
         let original = try #require(Fingerprint(text: Self.article))
-        #expect(Fingerprint(bytes: original.bytes, shingles: original.shingles) == original)
+        let stored = Fingerprint(bytes: original.bytes, shingles: original.shingles, shingleKeyBytes: original.shingleKeyBytes)
+        #expect(stored == original)
         #expect(Fingerprint(bytes: [1, 2, 3], shingles: 1) == nil)
+        #expect(Fingerprint(bytes: original.bytes, shingles: original.shingles, shingleKeyBytes: [1, 2, 3]) == nil)
+    }
+
+    @Test func theShingleKeysAreTheDistinctSortedShingles() throws {
+        let fingerprint = try #require(Fingerprint(text: Self.article))
+        #expect(fingerprint.shingleKeys.count == fingerprint.shingles)
+        #expect(fingerprint.shingleKeys == fingerprint.shingleKeys.sorted())
+        #expect(Set(fingerprint.shingleKeys).count == fingerprint.shingleKeys.count)
+        #expect(Set(fingerprint.shingleKeys) == Set(Fingerprint.shingles(of: Self.article).map { UInt32($0 >> 32) }))
+    }
+
+    /// Ten content words, and a copy that keeps eight of them and changes two: the overlap is 8/10 exactly,
+    /// where the 128-value estimate lands anywhere in about 0.75…0.85.
+    @Test func candidatesAreVerifiedOnTheExactOverlap() throws {
+        let words = ["harbour", "crane", "strike", "union", "wages", "ferry", "cargo", "dockers", "pension", "talks"]
+        let original = try #require(Fingerprint(text: words.joined(separator: " ")))
+        var changed = words
+        changed[2] = "lockout"
+        changed[7] = "tugboats"
+        let copy = try #require(Fingerprint(text: changed.joined(separator: " ") + " advertisement"))
+        #expect(original.similarity(copy) == 0.8)
+        #expect(copy.similarity(original) == 0.8)
+        #expect(Fingerprint.commonCount([1, 3, 5, 7], [2, 3, 4, 7, 9]) == 2)
+    }
+
+    @Test func aFingerprintStoredWithoutShingleKeysFallsBackToTheEstimate() throws {
+        let original = try #require(Fingerprint(text: Self.article))
+        let boilerplate = try #require(Fingerprint(text: "By Staff Reporter. " + Self.article + " Copyright The Gazette."))
+        // As read from a row written before the keys were kept.
+        let old = try #require(Fingerprint(bytes: original.bytes, shingles: original.shingles))
+        #expect(old.shingleKeys.isEmpty)
+        let j = old.jaccard(boilerplate)
+        let estimate = min(1, j / (1 + j) * Double(old.shingles + boilerplate.shingles) / Double(old.shingles))
+        #expect(old.similarity(boilerplate) == estimate)
+        #expect(boilerplate.similarity(old) == estimate)
+        #expect(original.similarity(boilerplate) == 1, "with keys on both sides the overlap is exact")
     }
 
     @Test func textWithoutContentWordsHasNoFingerprint() {

@@ -1,6 +1,7 @@
 import Analysis
 import Dispatch
 import Foundation
+import GRDB
 import Logging
 import Synchronization
 import Testing
@@ -134,6 +135,54 @@ enum Samples {
         ledger.close()
         let reopened = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
         #expect(try Samples.count(reopened, "SELECT count(DISTINCT article) FROM band") == 5, "close() writes the rest")
+    }
+
+    @Test func aNearDuplicateCarriesItsExactOverlapWhetherItsOriginalIsInMemoryOrInTheTable() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 2, logger: Samples.logger)
+        let original = Samples.text(3)
+        // Without its last word: every content word of the copy is the original's.
+        let copy = String(original[..<original.lastIndex(of: " ")!])
+        let expected = try #require(Fingerprint(text: copy)).similarity(try #require(Fingerprint(text: original)))
+        #expect(expected == 1)
+        try Samples.process(ledger, Samples.entry(3, text: original))
+        let fromMemory = try Samples.process(ledger, Samples.entry(4, id: String(repeating: "e", count: 64), text: copy))
+        #expect(fromMemory?.name == "article-3.txt")
+        #expect(fromMemory?.similarity == 1)
+        // Both are flushed now: the next copy is verified on the keys stored in the row.
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band") > 0)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM article WHERE shingle_keys IS NOT NULL") == 2)
+        let extended = copy + " extra"
+        let overlap = try #require(Fingerprint(text: extended)).similarity(try #require(Fingerprint(text: original)))
+        #expect(overlap < 1 && overlap >= 0.8)
+        let fromTable = try Samples.process(ledger, Samples.entry(5, id: String(repeating: "f", count: 64), text: extended))
+        #expect(fromTable?.name == "article-3.txt")
+        #expect(fromTable?.similarity == Ledger.rounded(overlap))
+    }
+
+    @Test func aLedgerWrittenBeforeShingleKeysStillFindsNearDuplicates() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        // The schema as the previous version left it, with one row and its bands.
+        let fingerprint = try #require(Fingerprint(text: Samples.text(6)))
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(queue, upTo: "v2: bands written in bulk")
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO article (seq, claim, id, name, received, date, outcome, fingerprint, shingles)
+                        VALUES (1, 'old', ?, 'old.txt', '2026-01-01T00:00:00Z', '2026-01-01', 'processed', ?, ?)
+                        """, arguments: [String(repeating: "a", count: 64), Data(fingerprint.bytes), fingerprint.shingles])
+                try Ledger.insertBands(fingerprint.bandKeys.map { .init(key: $0, article: 1) }.sorted(), in: db)
+                try Ledger.setBandsFrom(2, in: db)
+            }
+        }
+        let ledger = try Ledger(path: path, logger: Samples.logger)
+        let near = try Samples.process(ledger, Samples.entry(
+            7, id: String(repeating: "b", count: 64), name: "near.txt", text: Samples.text(6) + " Advertisement."))
+        #expect(near?.name == "old.txt")
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM article WHERE shingle_keys IS NULL") == 1)
     }
 
     @Test func aRetryOfTheSameClaimKeepsOneRowAndItsDuplicateOf() throws {

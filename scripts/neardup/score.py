@@ -13,7 +13,8 @@ the same texts (each document's `text`), in the order newsd received them, with 
 same shingles (content words with their occurrence number), 128 permutations, LSH with 32 bands x 4 rows,
 the same threshold, and newsd's policy of indexing every article but exact copies. It is scored
 twice: verified with its own Jaccard estimate (datasketch's usual use), and with the overlap
-|A∩B|/min(|A|,|B|) derived from that estimate (the measure newsd reports).
+|A∩B|/min(|A|,|B|) derived from that estimate. newsd reports the same overlap, but verifies its LSH
+candidates on the stored shingles, so its overlap is exact rather than estimated.
 
   python3 scripts/neardup/score.py DIR [--threshold 0.8]
 """
