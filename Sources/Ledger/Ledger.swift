@@ -156,34 +156,33 @@ public final class Ledger: Sendable {
                 // Cached statements: compiling the 32-part band query for every article cost more than running it.
                 // No read transaction either (BEGIN/COMMIT cost as much as the queries): the lock already keeps
                 // this consistent with `pending`, and rows only ever get added.
-                let (committed, rows) = try pool.unsafeRead { db in
+                let exactInMemory = best != nil
+                let (committed, near) = try pool.unsafeRead { db -> (Row?, Candidate?) in
                     let exact = try Row.fetchOne(
                         db.cachedStatement(
                             sql: "SELECT seq, name FROM article WHERE id = ? AND outcome = 'processed' AND claim <> ? ORDER BY seq LIMIT 1"),
                         arguments: [id, claim])
-                    guard exact == nil, !keys.isEmpty else { return (exact, [Row]()) }
-                    let near = try Row.fetchAll(
+                    guard exact == nil, !exactInMemory, let fingerprint, !keys.isEmpty else { return (exact, nil) }
+                    // Near: committed articles sharing a band, in sequence order, verified one by one; the first
+                    // that passes is the earliest, and the rows after it are not even decoded.
+                    let rows = try Row.fetchCursor(
                         db.cachedStatement(sql: Ledger.bandQuery),
                         arguments: StatementArguments(keys.map { $0 as DatabaseValueConvertible } + [claim]))
-                    return (exact, near)
+                    while let row = try rows.next() {
+                        guard let theirs = Ledger.fingerprint(row) else { continue }
+                        let similarity = fingerprint.similarity(theirs)
+                        if similarity >= threshold {
+                            return (nil, Candidate(sequence: row["seq"], id: row["id"], name: row["name"], similarity: similarity))
+                        }
+                    }
+                    return (nil, nil)
                 }
                 if let committed, best.map({ committed["seq"] < $0.sequence }) ?? true {
                     best = Candidate(sequence: committed["seq"], id: id, name: committed["name"], similarity: 1)
                 }
                 if best == nil, let fingerprint {
-                    // Near: articles sharing a band, verified on their whole signature; committed rows come first
-                    // in sequence order, so the first that passes is the earliest.
-                    for row in rows {
-                        let bytes: [UInt8] = (row["fingerprint"] as Data?).map { Array($0) } ?? []
-                        let keys: [UInt8] = (row["shingle_keys"] as Data?).map { Array($0) } ?? []
-                        guard let theirs = Fingerprint(bytes: bytes, shingles: row["shingles"], shingleKeyBytes: keys)
-                        else { continue }
-                        let similarity = fingerprint.similarity(theirs)
-                        if similarity >= threshold {
-                            best = Candidate(sequence: row["seq"], id: row["id"], name: row["name"], similarity: similarity)
-                            break
-                        }
-                    }
+                    best = near
+                    // Then the articles only in memory (reserved, or committed with their bands unflushed).
                     var seen = Set<Int64>()
                     for key in keys {
                         for other in index.byBand[key] ?? [] where seen.insert(other).inserted {
@@ -379,6 +378,13 @@ public final class Ledger: Sendable {
         try insertBands(rows.sorted(), in: db)
         let next = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") ?? 0) + 1
         try setBandsFrom(next, in: db)
+    }
+
+    /// The fingerprint of a row that has `fingerprint`, `shingles` and `shingle_keys`.
+    static func fingerprint(_ row: Row) -> Fingerprint? {
+        guard let signature = row["fingerprint"] as Data? else { return nil }
+        let keys = row["shingle_keys"] as Data?
+        return Fingerprint(bytes: Array(signature), shingles: row["shingles"], shingleKeyBytes: keys.map { Array($0) } ?? [])
     }
 
     static func insertBands(_ rows: [BandRow], in db: Database) throws {
