@@ -195,46 +195,72 @@ public struct Fingerprint: Sendable, Equatable {
     /// The hashed shingles of `text`: each content word with its occurrence number (the first
     /// `maximumShingles`).
     public static func shingles(of text: String) -> [UInt64] {
-        // The same values as hashing `words(of:)`, without building a String per word: the lowercased
-        // word is kept as UTF-8 bytes, and stop words are recognised by their hash.
+        var text = text
+        return text.withUTF8 { shingles(utf8: $0) }
+    }
+
+    /// The same values as hashing `words(of:)`, in one pass over the UTF-8 without building a String per
+    /// word: each word's lowercased UTF-8 goes straight into its FNV-1a hash, stop words are recognised by
+    /// that hash, and occurrences are counted in a table keyed by it. Only letters and digits outside ASCII
+    /// are decoded to scalars (for their Unicode properties and lowercase mapping).
+    static func shingles(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+        let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+        let prime: UInt64 = 0x0000_0100_0000_01B3
         var shingles: [UInt64] = []
-        var occurrences: [UInt64: UInt64] = [:]
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
+        shingles.reserveCapacity(min(bytes.count / 8, maximumShingles))
+        var occurrences = HashCounter(minimumCapacity: min(bytes.count / 8, maximumShingles))
+        var hash = offsetBasis
         var scalarsInWord = 0
         func flush() {
             defer {
-                bytes.removeAll(keepingCapacity: true)
+                hash = offsetBasis
                 scalarsInWord = 0
             }
-            guard scalarsInWord > 1 else { return }
-            var base: UInt64 = 0xCBF2_9CE4_8422_2325
-            for byte in bytes { base = (base ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            guard !stopWordHashes.contains(base) else { return }
-            let occurrence = occurrences[base, default: 0] + 1
-            occurrences[base] = occurrence
-            shingles.append(mix(base ^ (occurrence &* 0x9E37_79B9_7F4A_7C15)))
+            guard scalarsInWord > 1, !stopWordHashes.contains(hash) else { return }
+            let occurrence = occurrences.increment(hash)
+            shingles.append(mix(hash ^ (occurrence &* 0x9E37_79B9_7F4A_7C15)))
         }
-        for scalar in text.unicodeScalars {
+        var index = 0
+        while index < bytes.count {
             if shingles.count >= maximumShingles { break }
-            let value = scalar.value
-            if value < 0x80 {
-                if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
-                    bytes.append(UInt8(value))
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+                if (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) {
+                    hash = (hash ^ UInt64(byte)) &* prime
                     scalarsInWord += 1
-                } else if (0x41...0x5A).contains(value) {
-                    bytes.append(UInt8(value + 0x20))
+                } else if (0x41...0x5A).contains(byte) {
+                    hash = (hash ^ UInt64(byte + 0x20)) &* prime
                     scalarsInWord += 1
                 } else {
                     flush()
                 }
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars {
-                    bytes.append(contentsOf: String(lower).utf8)
-                    scalarsInWord += 1
-                }
+                continue
+            }
+            // A String's UTF-8 is valid: the lead byte gives the length.
+            var value: UInt32
+            let length: Int
+            if byte < 0xE0 {
+                value = UInt32(byte & 0x1F)
+                length = 2
+            } else if byte < 0xF0 {
+                value = UInt32(byte & 0x0F)
+                length = 3
             } else {
+                value = UInt32(byte & 0x07)
+                length = 4
+            }
+            for continuation in 1..<length { value = value << 6 | UInt32(bytes[index + continuation] & 0x3F) }
+            index += length
+            guard let scalar = Unicode.Scalar(value),
+                scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            else {
                 flush()
+                continue
+            }
+            for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                UTF8.encode(lower) { hash = (hash ^ UInt64($0)) &* prime }
+                scalarsInWord += 1
             }
         }
         if shingles.count < maximumShingles { flush() }
@@ -242,7 +268,69 @@ public struct Fingerprint: Sendable, Equatable {
     }
 
     /// FNV-1a hashes of the stop words, for `shingles(of:)`.
-    private static let stopWordHashes: Set<UInt64> = Set(stopWords.map(fnv1a))
+    private static let stopWordHashes: HashCounter = {
+        var table = HashCounter(minimumCapacity: stopWords.count)
+        for word in stopWords { table.increment(fnv1a(word)) }
+        return table
+    }()
+
+    /// Counts 64-bit hashes (open addressing, linear probing). `Dictionary` would run SipHash over keys that
+    /// are hashes already; here a lookup is one multiply and usually one probe.
+    struct HashCounter {
+        private var keys: [UInt64]
+        /// 0: an empty slot.
+        private var counts: [UInt64]
+        private var shift: UInt64
+        private var occupied = 0
+
+        init(minimumCapacity: Int) {
+            var bits: UInt64 = 4
+            while (1 << bits) < minimumCapacity * 2 { bits += 1 }
+            keys = [UInt64](repeating: 0, count: 1 << bits)
+            counts = [UInt64](repeating: 0, count: 1 << bits)
+            shift = 64 - bits
+        }
+
+        @inline(__always)
+        private func slot(_ key: UInt64) -> Int {
+            let mask = keys.count - 1
+            var index = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while counts[index] != 0, keys[index] != key { index = (index + 1) & mask }
+            return index
+        }
+
+        func contains(_ key: UInt64) -> Bool {
+            counts[slot(key)] != 0
+        }
+
+        /// Adds one to the count of `key` and returns the new count.
+        @discardableResult
+        mutating func increment(_ key: UInt64) -> UInt64 {
+            var index = slot(key)
+            if counts[index] == 0 {
+                if (occupied + 1) * 2 > keys.count {
+                    grow()
+                    index = slot(key)
+                }
+                keys[index] = key
+                occupied += 1
+            }
+            counts[index] += 1
+            return counts[index]
+        }
+
+        private mutating func grow() {
+            let old = zip(keys, counts).filter { $0.1 != 0 }
+            keys = [UInt64](repeating: 0, count: keys.count * 2)
+            counts = [UInt64](repeating: 0, count: keys.count)
+            shift -= 1
+            for (key, count) in old {
+                let index = slot(key)
+                keys[index] = key
+                counts[index] = count
+            }
+        }
+    }
 
     /// 64-bit FNV-1a over the UTF-8 bytes.
     public static func fnv1a(_ text: String) -> UInt64 {

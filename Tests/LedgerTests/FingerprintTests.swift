@@ -110,6 +110,8 @@ import Testing
             "Russian President Vladimir Putin told his US counterpart Joe Biden he would “really like” to meet.",
             "Ärzte in Zürich sagten am Montag: Die Straße bleibt gesperrt. İstanbul, ΑΘΗΝΑ and 3.5% of 1,000 ﬁles.",
             "a I the of x9 9x 😀 emoji, combining e\u{301} marks, and CAPITALS AGAIN and again and again",
+            // More distinct short words than the occurrence table is first sized for: it has to grow.
+            (0..<2000).map { "w\($0 % 700) ß\($0 % 300)" }.joined(separator: " "),
         ]
         for text in texts {
             var occurrences: [UInt64: UInt64] = [:]
