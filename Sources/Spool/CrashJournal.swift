@@ -12,7 +12,8 @@ import SystemPackage
 ///   starts an article and cleared when it is done. No fsync: a crash of the process keeps the page cache;
 ///   a power cut merely forgets one attempt.
 /// - `crashes`: `<hex name> <count>` per line, for files in work/ that were being worked on during a crash.
-///   Rewritten (temp + fsync + rename) only at start-up and when such a file gets its result: rare.
+///   Rewritten (temp + fsync + rename) only when a count changes: at a start-up after a crash, and when
+///   such a file gets its result. Rare.
 ///
 /// Only the control queue calls the count methods; `begin`/`end` touch a lane's own slot from that lane.
 final class CrashJournal: @unchecked Sendable {
@@ -32,7 +33,8 @@ final class CrashJournal: @unchecked Sendable {
     /// At start-up: every name a lane held when the last process ended without finishing it gets one more
     /// crash; names no longer in work/ are forgotten. Clears the lanes and saves the counts.
     func recordInterrupted(stillInWork: Set<[UInt8]>) throws(SpoolError) -> [[UInt8]] {
-        counts = readCounts()
+        let saved = readCounts()
+        counts = saved
         var interrupted: [[UInt8]] = []
         var slot = [UInt8](repeating: 0, count: CrashJournal.slotSize)
         for lane in 0..<Spool.maximumWorkers {
@@ -45,7 +47,8 @@ final class CrashJournal: @unchecked Sendable {
         for name in interrupted { counts[name, default: 0] += 1 }
         counts = counts.filter { stillInWork.contains($0.key) }
         if ftruncate(lanes, 0) != 0 { throw SpoolError("ftruncate", name: Array("lanes".utf8), errno: Errno(rawValue: errno)) }
-        try saveCounts()
+        // The usual start after a clean stop changes nothing: no temp file, no two fsyncs.
+        if counts != saved { try saveCounts() }
         return interrupted.filter { stillInWork.contains($0) }
     }
 
