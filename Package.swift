@@ -46,6 +46,8 @@ let package = Package(
                 "Analysis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the writer's inserts (RawStatement).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // The spool: inbox watching, claims, atomic outbox writes, recovery, workers.

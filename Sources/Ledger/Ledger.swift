@@ -165,14 +165,19 @@ public final class Ledger: Sendable {
                     guard exact == nil, !exactInMemory, let fingerprint, !keys.isEmpty else { return (exact, nil) }
                     // Near: committed articles sharing a band, in sequence order, verified one by one; the first
                     // that passes is the earliest, and the rows after it are not even decoded.
-                    let rows = try Row.fetchCursor(
-                        db.cachedStatement(sql: Ledger.bandQuery),
-                        arguments: StatementArguments(keys.map { $0 as DatabaseValueConvertible } + [claim]))
-                    while let row = try rows.next() {
-                        guard let theirs = Ledger.fingerprint(row) else { continue }
+                    var rows = RawStatement(try db.cachedStatement(sql: Ledger.bandQuery), in: db)
+                    defer { rows.reset() }
+                    for key in keys { rows.bind(key) }
+                    rows.bind(claim)
+                    while try rows.step() {
+                        // seq, id, name, fingerprint, shingles, shingle_keys
+                        let signature = rows.littleEndianValues(3)
+                        guard signature.count == Fingerprint.permutations else { continue }
+                        let theirs = Fingerprint(
+                            signature: signature, shingles: Int(rows.int64(4)), shingleKeys: rows.littleEndianValues(5))
                         let similarity = fingerprint.similarity(theirs)
                         if similarity >= threshold {
-                            return (nil, Candidate(sequence: row["seq"], id: row["id"], name: row["name"], similarity: similarity))
+                            return (nil, Candidate(sequence: rows.int64(0), id: rows.string(1), name: rows.string(2), similarity: similarity))
                         }
                     }
                     return (nil, nil)
@@ -183,15 +188,18 @@ public final class Ledger: Sendable {
                 if best == nil, let fingerprint {
                     best = near
                     // Then the articles only in memory (reserved, or committed with their bands unflushed).
+                    // Each band's list is in sequence order, so it is read only up to the best found so far.
                     var seen = Set<Int64>()
                     for key in keys {
-                        for other in index.byBand[key] ?? [] where seen.insert(other).inserted {
-                            guard let article = index.articles[other], let theirs = article.fingerprint,
-                                best.map({ article.sequence < $0.sequence }) ?? true
+                        for other in index.byBand[key] ?? [] {
+                            if let best, other >= best.sequence { break }
+                            guard seen.insert(other).inserted, let article = index.articles[other],
+                                let theirs = article.fingerprint
                             else { continue }
                             let similarity = fingerprint.similarity(theirs)
                             if similarity >= threshold {
                                 best = Candidate(sequence: article.sequence, id: article.id, name: article.name, similarity: similarity)
+                                break
                             }
                         }
                     }
@@ -380,16 +388,13 @@ public final class Ledger: Sendable {
         try setBandsFrom(next, in: db)
     }
 
-    /// The fingerprint of a row that has `fingerprint`, `shingles` and `shingle_keys`.
-    static func fingerprint(_ row: Row) -> Fingerprint? {
-        guard let signature = row["fingerprint"] as Data? else { return nil }
-        let keys = row["shingle_keys"] as Data?
-        return Fingerprint(bytes: Array(signature), shingles: row["shingles"], shingleKeyBytes: keys.map { Array($0) } ?? [])
-    }
-
     static func insertBands(_ rows: [BandRow], in db: Database) throws {
-        let band = try db.cachedStatement(sql: "INSERT OR IGNORE INTO band (key, article) VALUES (?, ?)")
-        for row in rows { try band.execute(arguments: [row.key, row.article]) }
+        var band = RawStatement(try db.cachedStatement(sql: "INSERT OR IGNORE INTO band (key, article) VALUES (?, ?)"), in: db)
+        for row in rows {
+            band.bind(row.key)
+            band.bind(row.article)
+            try band.run()
+        }
     }
 
     static func setBandsFrom(_ sequence: Int64, in db: Database) throws {
@@ -399,32 +404,56 @@ public final class Ledger: Sendable {
     /// Inserts one row with its entities and quotes, and with its bands when `bands` (the rebuilder; the live
     /// path leaves them to `flushBands`). A claim that is already there is left alone.
     static func insert(_ entry: LedgerEntry, sequence: Int64, bands: Bool, in db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
+        var article = RawStatement(try db.cachedStatement(sql: """
             INSERT INTO article (seq, claim, id, name, result_name, received, published, date, title, language,
               outcome, error_code, fingerprint, shingles, shingle_keys, duplicate_of_id, duplicate_of_name, similarity)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim) DO NOTHING
-            """)
-        let fingerprintBlob = entry.fingerprint.map { Data($0.bytes) }
-        let keysBlob = entry.fingerprint.flatMap { $0.shingleKeys.isEmpty ? nil : Data($0.shingleKeyBytes) }
-        try statement.execute(arguments: [
-            sequence, entry.claim, entry.id, entry.name, entry.resultName, entry.received, entry.published, entry.date,
-            entry.title, entry.language, entry.outcome.rawValue, entry.errorCode, fingerprintBlob,
-            entry.fingerprint?.shingles, keysBlob, entry.duplicateOf?.id, entry.duplicateOf?.name,
-            entry.duplicateOf?.similarity,
-        ])
+            """), in: db)
+        article.bind(sequence)
+        article.bind(entry.claim)
+        article.bind(entry.id)
+        article.bind(entry.name)
+        article.bind(entry.resultName)
+        article.bind(entry.received)
+        article.bind(entry.published)
+        article.bind(entry.date)
+        article.bind(entry.title)
+        article.bind(entry.language)
+        article.bind(entry.outcome.rawValue)
+        article.bind(entry.errorCode)
+        article.bind(littleEndian: entry.fingerprint?.signature)
+        article.bind(entry.fingerprint?.shingles)
+        article.bind(littleEndian: entry.fingerprint.flatMap { $0.shingleKeys.isEmpty ? nil : $0.shingleKeys })
+        article.bind(entry.duplicateOf?.id)
+        article.bind(entry.duplicateOf?.name)
+        article.bind(entry.duplicateOf?.similarity)
+        try article.run()
         guard db.changesCount > 0 else { return }  // The same claim, committed by an earlier attempt.
         if bands, let fingerprint = entry.fingerprint, entry.duplicateOf?.id != entry.id {
             try insertBands(fingerprint.bandKeys.map { BandRow(key: $0, article: sequence) }, in: db)
         }
-        let entity = try db.cachedStatement(
-            sql: "INSERT INTO entity (article, key, name, type, salience, mentions) VALUES (?, ?, ?, ?, ?, ?)")
+        var entity = RawStatement(
+            try db.cachedStatement(sql: "INSERT INTO entity (article, key, name, type, salience, mentions) VALUES (?, ?, ?, ?, ?, ?)"),
+            in: db)
         for row in entry.entities.prefix(LedgerEntry.maximumEntities) {
-            try entity.execute(arguments: [sequence, row.key, row.name, row.type, row.salience, row.mentions])
+            entity.bind(sequence)
+            entity.bind(row.key)
+            entity.bind(row.name)
+            entity.bind(row.type)
+            entity.bind(row.salience)
+            entity.bind(row.mentions)
+            try entity.run()
         }
-        let quote = try db.cachedStatement(
-            sql: "INSERT INTO quote (article, kind, text, speaker, speaker_entity) VALUES (?, ?, ?, ?, ?)")
+        var quote = RawStatement(
+            try db.cachedStatement(sql: "INSERT INTO quote (article, kind, text, speaker, speaker_entity) VALUES (?, ?, ?, ?, ?)"),
+            in: db)
         for row in entry.quotes.prefix(LedgerEntry.maximumQuotes) {
-            try quote.execute(arguments: [sequence, row.kind, row.text, row.speaker, row.speakerEntity])
+            quote.bind(sequence)
+            quote.bind(row.kind)
+            quote.bind(row.text)
+            quote.bind(row.speaker)
+            quote.bind(row.speakerEntity)
+            try quote.run()
         }
     }
 

@@ -83,6 +83,20 @@ import Testing
         #expect(Fingerprint.commonCount([1, 3, 5, 7], [2, 3, 4, 7, 9]) == 2)
     }
 
+    @Test func theRadixSortAgreesWithTheStandardSort() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 64, 65, 300, 5000] {
+            let values = (0..<count).map { _ in UInt32.random(in: 0...UInt32.max, using: &generator) }
+            #expect(Fingerprint.radixSorted(values) == values.sorted())
+        }
+        // Repeated values and every byte position in play.
+        let patterned = (0..<1000).map { (index: Int) -> UInt32 in
+            let high = UInt32(index % 97) << 24
+            return high | UInt32(index % 13) << 8 | UInt32(index % 3)
+        }
+        #expect(Fingerprint.radixSorted(patterned) == patterned.sorted())
+    }
+
     @Test func aFingerprintStoredWithoutShingleKeysFallsBackToTheEstimate() throws {
         let original = try #require(Fingerprint(text: Self.article))
         let boilerplate = try #require(Fingerprint(text: "By Staff Reporter. " + Self.article + " Copyright The Gazette."))
