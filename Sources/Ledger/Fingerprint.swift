@@ -53,14 +53,26 @@ public struct Fingerprint: Sendable, Equatable {
         keys.removeLast(keys.count - distinct)
         var minimums = [UInt32](repeating: .max, count: Fingerprint.permutations)
         let seeds = Fingerprint.seeds
-        minimums.withUnsafeMutableBufferPointer { mins in
-            seeds.withUnsafeBufferPointer { seeds in
-                for shingle in words {
-                    for index in 0..<Fingerprint.permutations {
-                        let value = UInt32(truncatingIfNeeded: Fingerprint.mix(shingle ^ seeds[index]) >> 32)
-                        if value < mins[index] { mins[index] = value }
-                    }
+        // Seed by seed: the inner loop keeps its minimum in a register and runs four shingles side by side,
+        // so the multiplies of independent hashes overlap instead of waiting on one another.
+        words.withUnsafeBufferPointer { words in
+            for index in 0..<Fingerprint.permutations {
+                let seed = seeds[index]
+                var m0 = UInt64.max, m1 = UInt64.max, m2 = UInt64.max, m3 = UInt64.max
+                var position = 0
+                while position + 4 <= words.count {
+                    m0 = min(m0, Fingerprint.mix(words[position] ^ seed))
+                    m1 = min(m1, Fingerprint.mix(words[position + 1] ^ seed))
+                    m2 = min(m2, Fingerprint.mix(words[position + 2] ^ seed))
+                    m3 = min(m3, Fingerprint.mix(words[position + 3] ^ seed))
+                    position += 4
                 }
+                while position < words.count {
+                    m0 = min(m0, Fingerprint.mix(words[position] ^ seed))
+                    position += 1
+                }
+                // The minimum of the upper halves is the upper half of the minimum.
+                minimums[index] = UInt32(truncatingIfNeeded: min(min(m0, m1), min(m2, m3)) >> 32)
             }
         }
         self.init(signature: minimums, shingles: words.count, shingleKeys: keys)
