@@ -46,6 +46,7 @@ public final class Ledger: Sendable {
     let nextSequence: Atomic<Int64>
     private let writer = DispatchQueue(label: "newsd.ledger.writer")
     private let queue = Mutex(WriterQueue())
+    private let flushRetry = Mutex(FlushRetry())
 
     /// Opens (creating if needed) the ledger at `path`. Throws when it cannot be opened or is damaged;
     /// `open(stateDirectory:…)` handles that by moving the file aside.
@@ -316,7 +317,7 @@ public final class Ledger: Sendable {
                 }
                 return index.unflushed.count >= bandFlushThreshold || index.unflushedBytes >= Ledger.bandFlushBytes
             }
-            if flushDue { flushBands() }
+            if flushDue, flushRetry.withLock({ $0.isDue(.now) }) { flushBands() }
             for submission in batch {
                 switch submission.completion {
                 case .waiter(let waiter): waiter.finish(result)
@@ -354,11 +355,13 @@ public final class Ledger: Sendable {
                 try Ledger.setBandsFrom(bandsFrom, in: db)
             }
         } catch {
+            let delay = flushRetry.withLock { $0.failed(at: .now) }
             logger.error("cannot write the near-duplicate index; keeping it in memory", metadata: [
-                "error": "\(error)", "articles": "\(flushed)",
+                "error": "\(error)", "articles": "\(flushed)", "retry_in": "\(delay)",
             ])
             return
         }
+        flushRetry.withLock { $0 = FlushRetry() }
         pending.withLock { index in
             for sequence in index.unflushed.prefix(flushed) {
                 index.unflushedBytes -= index.articles[sequence]?.fingerprintBytes ?? 0
@@ -564,6 +567,26 @@ extension Ledger {
         var id: String
         var name: String
         var similarity: Double
+    }
+
+    /// When a failed band flush may be tried again: the flush is retried with each later commit, so a
+    /// failing disk would otherwise rewrite thousands of band rows for every batch. Doubling from 250 ms to
+    /// a minute; the bands stay in memory meanwhile, and `close` tries once more whatever the delay.
+    struct FlushRetry {
+        var failures = 0
+        var notBefore: ContinuousClock.Instant?
+
+        func isDue(_ now: ContinuousClock.Instant) -> Bool {
+            notBefore.map { now >= $0 } ?? true
+        }
+
+        /// Records a failure and returns the delay before the next try.
+        mutating func failed(at now: ContinuousClock.Instant) -> Duration {
+            failures += 1
+            let delay = min(Duration.milliseconds(250) * (1 << min(failures - 1, 8)), .seconds(60))
+            notBefore = now + delay
+            return delay
+        }
     }
 
     /// An article whose lookup is done and whose bands are not in the table yet.

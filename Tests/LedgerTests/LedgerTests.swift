@@ -185,6 +185,31 @@ enum Samples {
         #expect(try Samples.count(ledger, "SELECT count(*) FROM article WHERE shingle_keys IS NULL") == 1)
     }
 
+    @Test func aFailingBandFlushIsRetriedAfterABackOffNotWithEveryCommit() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        let messages = RecordedMessages()
+        let ledger = try Ledger(
+            path: path, bandFlushThreshold: 2, logger: Logger(label: "test") { _ in RecordedMessages.Handler(messages) })
+        // The band table refuses every row, as a failing disk would; article rows still commit.
+        let other = try DatabaseQueue(path: path)
+        try other.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse_bands BEFORE INSERT ON band BEGIN SELECT RAISE(ABORT, 'injected'); END")
+        }
+        let commits = 12
+        for number in 20..<(20 + commits) { try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number))) }
+        #expect(try Samples.count(ledger) == commits)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 0)
+        // Without the back-off every commit from the second on would try (and log) the flush again.
+        let attempts = messages.count { $0.contains("cannot write the near-duplicate index") }
+        #expect(attempts >= 1 && attempts <= commits / 2, "flush attempts: \(attempts)")
+
+        try other.write { db in try db.execute(sql: "DROP TRIGGER refuse_bands") }
+        ledger.close()  // tries once more whatever the delay, and this time succeeds
+        let reopened = try Ledger(path: path, logger: Samples.logger)
+        #expect(try Samples.count(reopened, "SELECT count(DISTINCT article) FROM band") == commits)
+    }
+
     @Test func aRetryOfTheSameClaimKeepsOneRowAndItsDuplicateOf() throws {
         let directory = try TemporaryDirectory("ledger")
         let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
@@ -229,5 +254,31 @@ enum Samples {
         #expect(originals == 1)
         let targets = try Samples.count(ledger, "SELECT count(DISTINCT duplicate_of_id) FROM article WHERE duplicate_of_id IS NOT NULL")
         #expect(targets == 1)
+    }
+}
+
+/// Keeps the messages logged, so that a test can count them.
+final class RecordedMessages: Sendable {
+    private let messages = Mutex<[String]>([])
+
+    func count(where matches: (String) -> Bool) -> Int {
+        messages.withLock { $0.count(where: matches) }
+    }
+
+    struct Handler: LogHandler {
+        let recorded: RecordedMessages
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        init(_ recorded: RecordedMessages) { self.recorded = recorded }
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            recorded.messages.withLock { $0.append("\(event.message)") }
+        }
     }
 }
