@@ -66,6 +66,26 @@ import Testing
         #expect(!(summary.contains(0) && summary.contains(1)))
     }
 
+    @Test func aShortQuestionDoesNotBlockTheAnswerThatRepeatsIt() {
+        // Redundancy is judged on the candidate's own words: the answer repeats the question's three
+        // content words but says much more, so it is new.
+        let text = """
+            Wikinews spoke with the four founders of a small games studio in Ohio last week.
+
+            What is Heaven Sent Gaming exactly?
+
+            Heaven Sent Gaming is a studio of four friends who build puzzle games for phones and sell them online.
+
+            The founders met at college and still work from a rented office above a bakery.
+
+            Their next game comes out in the spring.
+            """
+        let analysis = Support.analyzer.analyze(Article(text: text))
+        let sentences = Support.texts(text, analysis.sentences)
+        let chosen = analysis.summary.map { sentences[$0] }
+        #expect(chosen.contains { $0.hasPrefix("Heaven Sent Gaming is") }, "\(chosen)")
+    }
+
     @Test func randomInputNeverBreaksTheSummary() {
         var generator = SystemRandomNumberGenerator()
         let pieces = ["word", "Name", ".", "!", "?", "\n", "\n\n", " ", "“", "”", "\"", "—", "42", "é", "'s", "…", "U.S."]

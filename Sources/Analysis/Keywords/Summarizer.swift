@@ -4,9 +4,9 @@
 /// News puts its point first, so the summary stays close to the lead: sentences score by a strong
 /// position prior times their centrality (how much of the document's recurring content vocabulary and
 /// keywords they carry). Fragments (headlines, datelines, bylines: no sentence-final punctuation or
-/// fewer than five words) and sentences that are only a quotation are skipped, and a sentence that
-/// repeats a chosen one is passed over. Articles of at most N sentences return them all. Language
-/// independent except for the stop words, which only sharpen centrality.
+/// fewer than five words) and sentences that are only a quotation are skipped, and a sentence whose
+/// content words the chosen ones already say is passed over. Articles of at most N sentences return
+/// them all. Language independent except for the stop words, which only sharpen centrality.
 struct Summarizer: Sendable {
     var sentences: Int
     let lexicon: KeywordLexicon
@@ -119,12 +119,22 @@ struct Summarizer: Sendable {
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
 
+        // A candidate whose content words the chosen sentences already say adds nothing: it is passed over.
+        // (Novelty is judged on the candidate's own words, so a long sentence that contains a short chosen
+        // one, and says more, still counts as new.)
         var chosen: [Int] = []
+        var covered = [Bool](repeating: false, count: frequency.count)
         for entry in ranked where chosen.count < wanted {
-            if chosen.contains(where: {
-                overlap(content[infos[$0].contentStart..<infos[$0].contentEnd],
-                        content[infos[entry.index].contentStart..<infos[entry.index].contentEnd]) > 0.6
-            }) { continue }
+            let words = content[infos[entry.index].contentStart..<infos[entry.index].contentEnd]
+            var distinct = 0
+            var old = 0
+            for id in words where seenIn[Int(id)] != -2 - entry.index {
+                seenIn[Int(id)] = -2 - entry.index
+                distinct += 1
+                if covered[Int(id)] { old += 1 }
+            }
+            if distinct > 0, Double(old) > 0.6 * Double(distinct) { continue }
+            for id in words { covered[Int(id)] = true }
             chosen.append(entry.index)
         }
         // Too few good sentences: fill with the earliest remaining ones.
@@ -151,14 +161,5 @@ struct Summarizer: Sendable {
             }
         }
         return false
-    }
-
-    /// Share of the smaller sentence's distinct content words that the other one also has.
-    private func overlap(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> Double {
-        let setA = Set(a)
-        let setB = Set(b)
-        let smaller = min(setA.count, setB.count)
-        guard smaller > 0 else { return 0 }
-        return Double(setA.intersection(setB).count) / Double(smaller)
     }
 }
