@@ -3,10 +3,12 @@
 ///
 /// News puts its point first, so the summary stays close to the lead: sentences score by a strong
 /// position prior times their centrality (how much of the document's recurring content vocabulary and
-/// keywords they carry). Fragments (headlines, datelines, bylines: no sentence-final punctuation or
-/// fewer than five words) and sentences that are only a quotation are skipped, and a sentence whose
-/// content words the chosen ones already say is passed over. Articles of at most N sentences return
-/// them all. Language independent except for the stop words, which only sharpen centrality.
+/// keywords they carry). A summary is short, so after the lead a sentence longer than the article's
+/// median one is damped by the square root of the ratio. Fragments (headlines, datelines, bylines: no
+/// sentence-final punctuation or fewer than five words) and sentences that are only a quotation are
+/// skipped, and a sentence whose content words the chosen ones already say is passed over. Articles of
+/// at most N sentences return them all. Language independent except for the stop words, which only
+/// sharpen centrality.
 struct Summarizer: Sendable {
     var sentences: Int
     let lexicon: KeywordLexicon
@@ -108,13 +110,21 @@ struct Summarizer: Sendable {
             best = max(best, value)
         }
 
+        // A summary is short: a sentence much longer than the article's typical one must earn its words.
+        var lengths: [Int] = []
+        for index in 0..<count where infos[index].eligible { lengths.append(infos[index].words) }
+        lengths.sort()
+        let typical = lengths.isEmpty ? 1 : Double(max(lengths[lengths.count / 2], 1))
+
         // Position prior: the lead dominates; centrality reorders within it.
         var ranked: [(score: Double, index: Int)] = []
         var rank = 0
         for index in 0..<count where infos[index].eligible {
             let prior = 1 / (1 + 0.35 * Double(rank))
             let central = best > 0 ? centrality[index] / best : 0
-            ranked.append((prior * (0.6 + 0.4 * central), index))
+            // The lead sentence is exempt: in news it is the writer's own summary, however long.
+            let brevity = rank == 0 ? 1 : min(1, (typical / Double(infos[index].words)).squareRoot())
+            ranked.append((prior * (0.6 + 0.4 * central) * brevity, index))
             rank += 1
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
