@@ -66,6 +66,60 @@ import Testing
         #expect(!(summary.contains(0) && summary.contains(1)))
     }
 
+    @Test func aShortQuestionDoesNotBlockTheAnswerThatRepeatsIt() {
+        // Redundancy is judged on the candidate's own words: the answer repeats the question's three
+        // content words but says much more, so it is new.
+        let text = """
+            Wikinews spoke with the four founders of a small games studio in Ohio last week.
+
+            What is Heaven Sent Gaming exactly?
+
+            Heaven Sent Gaming is a studio of four friends who build puzzle games for phones and sell them online.
+
+            The founders met at college and still work from a rented office above a bakery.
+
+            Their next game comes out in the spring.
+            """
+        let analysis = Support.analyzer.analyze(Article(text: text))
+        let sentences = Support.texts(text, analysis.sentences)
+        let chosen = analysis.summary.map { sentences[$0] }
+        #expect(chosen.contains { $0.hasPrefix("Heaven Sent Gaming is") }, "\(chosen)")
+    }
+
+    @Test func aRamblingSentenceYieldsToAShorterNeighbour() {
+        // Far longer than the article's typical sentence, it must carry more than its position to get in.
+        let text = """
+            The city council approved a new budget for the public library on Monday evening. \
+            The budget adds money for longer opening hours at the library. \
+            Several residents, some of whom had waited for more than two hours in the crowded hall while other \
+            items on the agenda, including a zoning dispute and a debate about parking fees near the old market \
+            square, were discussed at length, spoke in favour of the library plan. \
+            A spokeswoman for the staff union welcomed it. \
+            The new hours begin in March.
+            """
+        let analysis = Support.analyzer.analyze(Article(text: text))
+        let sentences = Support.texts(text, analysis.sentences)
+        let chosen = analysis.summary.map { sentences[$0] }
+        #expect(chosen.count == 3)
+        #expect(chosen.first?.hasPrefix("The city council") == true, "\(chosen)")
+        #expect(!chosen.contains { $0.hasPrefix("Several residents") }, "\(chosen)")
+    }
+
+    @Test func aLongLeadIsStillKept() {
+        // The lead is the writer's own summary; its length does not count against it.
+        let text = """
+            The regional government announced on Wednesday that it would close three of the five coal-fired \
+            power stations in the north of the province by the end of the decade, replacing them with wind \
+            farms, solar parks and a new high-voltage line to the coast, at a cost of several billion dollars. \
+            Unions said jobs were at risk. \
+            The plan needs approval from parliament. \
+            Environmental groups welcomed it. \
+            A vote is expected next month.
+            """
+        let analysis = Support.analyzer.analyze(Article(text: text))
+        #expect(analysis.summary.first == 0)
+    }
+
     @Test func randomInputNeverBreaksTheSummary() {
         var generator = SystemRandomNumberGenerator()
         let pieces = ["word", "Name", ".", "!", "?", "\n", "\n\n", " ", "“", "”", "\"", "—", "42", "é", "'s", "…", "U.S."]

@@ -3,10 +3,12 @@
 ///
 /// News puts its point first, so the summary stays close to the lead: sentences score by a strong
 /// position prior times their centrality (how much of the document's recurring content vocabulary and
-/// keywords they carry). Fragments (headlines, datelines, bylines: no sentence-final punctuation or
-/// fewer than five words) and sentences that are only a quotation are skipped, and a sentence that
-/// repeats a chosen one is passed over. Articles of at most N sentences return them all. Language
-/// independent except for the stop words, which only sharpen centrality.
+/// keywords they carry). A summary is short, so after the lead a sentence longer than the article's
+/// median one is damped by the square root of the ratio. Fragments (headlines, datelines, bylines: no
+/// sentence-final punctuation or fewer than five words) and sentences that are only a quotation are
+/// skipped, and a sentence whose content words the chosen ones already say is passed over. Articles of
+/// at most N sentences return them all. Language independent except for the stop words, which only
+/// sharpen centrality.
 struct Summarizer: Sendable {
     var sentences: Int
     let lexicon: KeywordLexicon
@@ -108,23 +110,41 @@ struct Summarizer: Sendable {
             best = max(best, value)
         }
 
+        // A summary is short: a sentence much longer than the article's typical one must earn its words.
+        var lengths: [Int] = []
+        for index in 0..<count where infos[index].eligible { lengths.append(infos[index].words) }
+        lengths.sort()
+        let typical = lengths.isEmpty ? 1 : Double(max(lengths[lengths.count / 2], 1))
+
         // Position prior: the lead dominates; centrality reorders within it.
         var ranked: [(score: Double, index: Int)] = []
         var rank = 0
         for index in 0..<count where infos[index].eligible {
             let prior = 1 / (1 + 0.35 * Double(rank))
             let central = best > 0 ? centrality[index] / best : 0
-            ranked.append((prior * (0.6 + 0.4 * central), index))
+            // The lead sentence is exempt: in news it is the writer's own summary, however long.
+            let brevity = rank == 0 ? 1 : min(1, (typical / Double(infos[index].words)).squareRoot())
+            ranked.append((prior * (0.6 + 0.4 * central) * brevity, index))
             rank += 1
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
 
+        // A candidate whose content words the chosen sentences already say adds nothing: it is passed over.
+        // (Novelty is judged on the candidate's own words, so a long sentence that contains a short chosen
+        // one, and says more, still counts as new.)
         var chosen: [Int] = []
+        var covered = [Bool](repeating: false, count: frequency.count)
         for entry in ranked where chosen.count < wanted {
-            if chosen.contains(where: {
-                overlap(content[infos[$0].contentStart..<infos[$0].contentEnd],
-                        content[infos[entry.index].contentStart..<infos[entry.index].contentEnd]) > 0.6
-            }) { continue }
+            let words = content[infos[entry.index].contentStart..<infos[entry.index].contentEnd]
+            var distinct = 0
+            var old = 0
+            for id in words where seenIn[Int(id)] != -2 - entry.index {
+                seenIn[Int(id)] = -2 - entry.index
+                distinct += 1
+                if covered[Int(id)] { old += 1 }
+            }
+            if distinct > 0, Double(old) > 0.6 * Double(distinct) { continue }
+            for id in words { covered[Int(id)] = true }
             chosen.append(entry.index)
         }
         // Too few good sentences: fill with the earliest remaining ones.
@@ -151,14 +171,5 @@ struct Summarizer: Sendable {
             }
         }
         return false
-    }
-
-    /// Share of the smaller sentence's distinct content words that the other one also has.
-    private func overlap(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> Double {
-        let setA = Set(a)
-        let setB = Set(b)
-        let smaller = min(setA.count, setB.count)
-        guard smaller > 0 else { return 0 }
-        return Double(setA.intersection(setB).count) / Double(smaller)
     }
 }
