@@ -59,6 +59,22 @@ struct LanguageDetector: Sendable {
         }
         for scalar in s {
             if words >= Self.maximumWords { break }
+            let value = scalar.value
+            if value < 0x80 {
+                // ASCII, the common case: a letter lowercases by setting bit 5 and always fits a packed byte.
+                let lower = value | 0x20
+                guard lower >= 0x61 && lower <= 0x7A else {
+                    flush()
+                    continue
+                }
+                length += 1
+                if length > 8 {
+                    packable = false
+                } else {
+                    key = key << 8 | UInt64(lower)
+                }
+                continue
+            }
             let isLetter: Bool
             if scalar.value < 0x80 {
                 isLetter = (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
