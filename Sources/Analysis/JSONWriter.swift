@@ -8,10 +8,23 @@ struct JSONWriter {
     private var count = 0
 
     /// The JSON written so far.
-    var bytes: [UInt8] { Array(storage[0..<count]) }
+    var bytes: [UInt8] {
+        // Cut the spare room off the storage instead of copying the bytes out (a UInt8 array shrinks in place).
+        var bytes = storage
+        bytes.removeSubrange(count...)
+        return bytes
+    }
 
     init(capacity: Int) {
-        storage = [UInt8](repeating: 0, count: max(capacity, 64))
+        storage = Self.uninitializedBytes(max(capacity, 64))
+    }
+
+    /// An array of `count` bytes that are not zeroed first. Every byte is written before it is read: only
+    /// `storage[0..<count]` is ever read, and `count` moves past a byte only after it is written. UInt8 is a
+    /// trivial type (no initialisation to skip), so this only saves the memset of a buffer that is mostly
+    /// overwritten at once — some 2 % of the encoder's instructions.
+    private static func uninitializedBytes(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// Makes room for `extra` more bytes.
@@ -21,7 +34,14 @@ struct JSONWriter {
     }
 
     private mutating func grow(_ extra: Int) {
-        storage.append(contentsOf: repeatElement(0, count: max(extra, storage.count)))
+        var larger = Self.uninitializedBytes(storage.count + max(extra, storage.count))
+        let written = count
+        larger.withUnsafeMutableBufferPointer { target in
+            storage.withUnsafeBufferPointer { source in
+                (target.baseAddress!).update(from: source.baseAddress!, count: written)
+            }
+        }
+        storage = larger
     }
 
     @inline(__always)
@@ -85,9 +105,42 @@ struct JSONWriter {
             append(UInt8(ascii: "0"))
             return
         }
-        let rounded = (value * 1_000_000).rounded() / 1_000_000
-        var text = (rounded == 0 ? 0 : rounded).description
-        text.withUTF8 { append($0) }
+        let millionths = (value * 1_000_000).rounded()
+        let rounded = millionths / 1_000_000
+        if rounded == 0 {
+            raw("0.0")
+            return
+        }
+        // `description` of `rounded` spelled without it (it formats through a general shortest-digits
+        // algorithm, several hundred instructions): `rounded` is the double nearest to millionths / 10^6, and
+        // while its spacing is below 10^-6 (|x| < 2^32) no other decimal of six places or fewer is as close,
+        // so that decimal, without trailing zeros, is the shortest that reads back as `rounded` — which is what
+        // `description` prints in plain notation, from 10^-4 up. Below 10^-4 it switches to "1e-05".
+        let magnitude = rounded.magnitude
+        guard magnitude >= 0.0001, magnitude < 4_294_967_296 else {
+            var text = rounded.description
+            text.withUTF8 { append($0) }
+            return
+        }
+        let units = Int(millionths.magnitude)
+        if rounded < 0 { append(UInt8(ascii: "-")) }
+        int(units / 1_000_000)
+        append(UInt8(ascii: "."))
+        var fraction = units % 1_000_000
+        var digits = 6
+        while digits > 1, fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        // The fraction's digits with its leading zeros: 0.05 → "05".
+        reserve(digits)
+        var at = count + digits - 1
+        for _ in 0..<digits {
+            storage[at] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: fraction % 10)
+            fraction /= 10
+            at -= 1
+        }
+        count += digits
     }
 
     mutating func optionalString(_ value: String?) {
