@@ -1,47 +1,39 @@
 /// Appends JSON tokens to a byte buffer.
 ///
-/// The buffer is an array kept at its full capacity, with `count` bytes written: a token is copied
-/// into it with one bounds check instead of going through `Array.append(contentsOf:)` (which cost
-/// about a hundred instructions per key and per string), and integers are written as digits directly.
-struct JSONWriter {
-    private var storage: [UInt8]
+/// The buffer is memory the writer allocates and frees itself, with `count` bytes written: a token is
+/// copied into it after one capacity check, and integers are written as digits directly. (An array cost a
+/// uniqueness and a bounds check per write, through `withUnsafeMutableBufferPointer`, which for the many
+/// small keys and numbers of a document was most of the encoder's work.) Non-copyable, so the buffer has
+/// exactly one owner and `deinit` frees it.
+struct JSONWriter: ~Copyable {
+    /// `capacity` bytes, of which `0..<count` are written. Only written bytes are ever read: `count` moves
+    /// past a byte only after it is written.
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     private var count = 0
 
     /// The JSON written so far.
-    var bytes: [UInt8] {
-        // Cut the spare room off the storage instead of copying the bytes out (a UInt8 array shrinks in place).
-        var bytes = storage
-        bytes.removeSubrange(count...)
-        return bytes
-    }
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 
     init(capacity: Int) {
-        storage = Self.uninitializedBytes(max(capacity, 64))
+        self.capacity = max(capacity, 64)
+        storage = .allocate(capacity: self.capacity)
     }
 
-    /// An array of `count` bytes that are not zeroed first. Every byte is written before it is read: only
-    /// `storage[0..<count]` is ever read, and `count` moves past a byte only after it is written. UInt8 is a
-    /// trivial type (no initialisation to skip), so this only saves the memset of a buffer that is mostly
-    /// overwritten at once — some 2 % of the encoder's instructions.
-    private static func uninitializedBytes(_ count: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-    }
+    deinit { storage.deallocate() }
 
     /// Makes room for `extra` more bytes.
     @inline(__always)
     private mutating func reserve(_ extra: Int) {
-        if count + extra > storage.count { grow(extra) }
+        if count + extra > capacity { grow(extra) }
     }
 
     private mutating func grow(_ extra: Int) {
-        var larger = Self.uninitializedBytes(storage.count + max(extra, storage.count))
-        let written = count
-        larger.withUnsafeMutableBufferPointer { target in
-            storage.withUnsafeBufferPointer { source in
-                (target.baseAddress!).update(from: source.baseAddress!, count: written)
-            }
-        }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + max(extra, capacity))
+        larger.update(from: storage, count: count)
+        storage.deallocate()
         storage = larger
+        capacity += max(extra, capacity)
     }
 
     @inline(__always)
@@ -56,15 +48,18 @@ struct JSONWriter {
         let length = source.count
         guard length > 0 else { return }
         reserve(length)
-        let at = count
-        storage.withUnsafeMutableBufferPointer { target in
-            (target.baseAddress! + at).update(from: source.baseAddress!, count: length)
-        }
-        count = at + length
+        (storage + count).update(from: source.baseAddress!, count: length)
+        count += length
     }
 
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { append($0) }
+        // Literals of more than one character point at their UTF-8; `withUTF8Buffer` (not inlined) also
+        // handles a single-scalar literal.
+        if text.hasPointerRepresentation {
+            append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        } else {
+            text.withUTF8Buffer { append($0) }
+        }
     }
 
     mutating func comma() {
