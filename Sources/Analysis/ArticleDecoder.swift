@@ -106,7 +106,7 @@ public enum ArticleDecoder {
     /// CRLF → LF; a lone CR is left as it is.
     static func foldCRLF(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         // Most files have no CR at all: then it is one scan and one copy, not an append per byte.
-        guard bytes.withUnsafeBufferPointer({ $0.contains(0x0D) }) else { return Array(bytes) }
+        guard bytes.withUnsafeBufferPointer({ containsCR($0) }) else { return Array(bytes) }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex
@@ -120,6 +120,22 @@ public enum ArticleDecoder {
             index += 1
         }
         return out
+    }
+
+    /// Whether `bytes` holds a CR, eight bytes at a time: a byte of `word ^ 0x0D…` is zero exactly where the
+    /// word holds a CR, and `(x - 0x01…) & ~x & 0x80…` is non-zero exactly when some byte of x is zero.
+    private static func containsCR(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) ^ 0x0D0D_0D0D_0D0D_0D0D
+            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { return true }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] == 0x0D { return true }
+            index += 1
+        }
+        return false
     }
 
     static func foldCRLF(_ string: String) -> String {

@@ -32,10 +32,13 @@ enum Segmenter {
         var sentenceStart = paragraph.start
         var index = paragraph.start
         while index < end {
-            guard isSentenceTerminator(s[index]) else {
-                index += 1
-                continue
+            // Most scalars end nothing: skip to the next terminator over the buffer, without bounds checks.
+            index = s.withUnsafeBufferPointer { buffer in
+                var at = index
+                while at < end, !isSentenceTerminator(buffer[at]) { at += 1 }
+                return at
             }
+            guard index < end else { break }
             let runStart = index
             var runEnd = index
             var periods = 0

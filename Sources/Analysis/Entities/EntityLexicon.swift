@@ -26,6 +26,8 @@ final class EntityLexicon: Sendable {
     let of: UInt64
     let speechVerbs: HashSet64
     let pronouns: HashSet64
+    /// The longest pronoun, in scalars: longer words need no look-up.
+    let longestPronoun: Int
     let sportsVerbs: HashSet64
     let prepositions: HashSet64
     /// The longest gazetteer phrase, in tokens.
@@ -79,7 +81,9 @@ final class EntityLexicon: Sendable {
         speechVerbs = list(
             "said says added told stated noted explained insisted argued warned stressed asked replied continued "
                 + "wrote declared admitted acknowledged announced claimed conceded")
-        pronouns = list("he she")
+        let pronounList = "he she"
+        pronouns = list(pronounList)
+        longestPronoun = pronounList.split(separator: " ").map(\.unicodeScalars.count).max() ?? 0
         sportsVerbs = list("beat beats drew draw reached trailed trail defeated edged routed thrashed declared v vs vs. against")
         prepositions = list("for to with of by between and from about against at on in into than like toward towards his her their")
     }

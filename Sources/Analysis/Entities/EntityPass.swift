@@ -57,71 +57,75 @@ struct EntityPass {
 
     private mutating func buildInfo() {
         let tokens = document.tokens
-        info.reserveCapacity(tokens.count)
         // Hashes of the lowercase words, kept only if some sentence starts with the same word (see below).
         var lowercaseHashes: [UInt64] = []
         lowercaseHashes.reserveCapacity(tokens.count)
-        s.withUnsafeBufferPointer { s in
-            for token in tokens {
-                let first = s[token.start]
-                var item = Info(
-                    start: token.start, end: token.end, coreEnd: token.end, hash: 0, coreHash: 0,
-                    isWord: token.kind == .word, isNumber: token.kind == .number, capitalized: false, allCaps: false,
-                    lowercase: false, sentence: token.sentence, scalar: first)
-                if token.kind == .word || token.kind == .number {
-                    var hash = NameHash.seed
-                    var upper = 0
-                    var lower = 0
-                    let length = token.end - token.start
-                    var possessive = false
-                    if length > 2 {
-                        let a = s[token.end - 2]
-                        let b = s[token.end - 1]
-                        possessive = (a == "’" || a == "'") && (b == "s" || b == "S")
-                    }
-                    let coreEnd = possessive ? token.end - 2 : token.end
-                    var coreHash = NameHash.seed
-                    for index in token.start..<token.end {
-                        if index == coreEnd { coreHash = hash }
-                        let scalar = s[index]
-                        let v = scalar.value
-                        if v < 0x80 {
-                            // ASCII: one classification serves the case counts and the hash's lowercasing.
-                            if v &- 0x41 < 26 {
-                                upper += 1
-                                hash = (hash ^ UInt64(v + 0x20)) &* NameHash.prime
-                            } else {
-                                if v &- 0x61 < 26 { lower += 1 }
-                                hash = (hash ^ UInt64(v)) &* NameHash.prime
+        // One Info per token, written in place (an append per token checked the array's uniqueness each time).
+        let infos = s.withUnsafeBufferPointer { s in
+            [Info](unsafeUninitializedCapacity: tokens.count) { buffer, initialized in
+                for (position, token) in tokens.enumerated() {
+                    let first = s[token.start]
+                    var item = Info(
+                        start: token.start, end: token.end, coreEnd: token.end, hash: 0, coreHash: 0,
+                        isWord: token.kind == .word, isNumber: token.kind == .number, capitalized: false, allCaps: false,
+                        lowercase: false, sentence: token.sentence, scalar: first)
+                    if token.kind == .word || token.kind == .number {
+                        var hash = NameHash.seed
+                        var upper = 0
+                        var lower = 0
+                        let length = token.end - token.start
+                        var possessive = false
+                        if length > 2 {
+                            let a = s[token.end - 2]
+                            let b = s[token.end - 1]
+                            possessive = (a == "’" || a == "'") && (b == "s" || b == "S")
+                        }
+                        let coreEnd = possessive ? token.end - 2 : token.end
+                        var coreHash = NameHash.seed
+                        for index in token.start..<token.end {
+                            if index == coreEnd { coreHash = hash }
+                            let scalar = s[index]
+                            let v = scalar.value
+                            if v < 0x80 {
+                                // ASCII: one classification serves the case counts and the hash's lowercasing.
+                                if v &- 0x41 < 26 {
+                                    upper += 1
+                                    hash = (hash ^ UInt64(v + 0x20)) &* NameHash.prime
+                                } else {
+                                    if v &- 0x61 < 26 { lower += 1 }
+                                    hash = (hash ^ UInt64(v)) &* NameHash.prime
+                                }
+                                continue
                             }
-                            continue
+                            if scalar.isUppercaseLetter {
+                                upper += 1
+                            } else if scalar.isLowercaseLetter {
+                                lower += 1
+                            }
+                            NameHash.add(&hash, scalar)
                         }
-                        if scalar.isUppercaseLetter {
-                            upper += 1
-                        } else if scalar.isLowercaseLetter {
-                            lower += 1
+                        item.hash = hash
+                        item.coreHash = possessive ? coreHash : hash
+                        item.coreEnd = coreEnd
+                        if token.kind == .word {
+                            let firstUpper = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.propertyIsUppercase
+                            item.capitalized = firstUpper
+                            item.allCaps = upper >= 2 && lower == 0 || upper == 1 && lower == 0 && length == 1
+                            item.lowercase = !firstUpper && lower > 0
+                            if item.lowercase { lowercaseHashes.append(hash) }
                         }
-                        NameHash.add(&hash, scalar)
+                    } else {
+                        var hash = NameHash.seed
+                        for index in token.start..<token.end { NameHash.add(&hash, s[index]) }
+                        item.hash = hash
+                        item.coreHash = hash
                     }
-                    item.hash = hash
-                    item.coreHash = possessive ? coreHash : hash
-                    item.coreEnd = coreEnd
-                    if token.kind == .word {
-                        let firstUpper = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.propertyIsUppercase
-                        item.capitalized = firstUpper
-                        item.allCaps = upper >= 2 && lower == 0 || upper == 1 && lower == 0 && length == 1
-                        item.lowercase = !firstUpper && lower > 0
-                        if item.lowercase { lowercaseHashes.append(hash) }
-                    }
-                } else {
-                    var hash = NameHash.seed
-                    for index in token.start..<token.end { NameHash.add(&hash, s[index]) }
-                    item.hash = hash
-                    item.coreHash = hash
+                    (buffer.baseAddress! + position).initialize(to: item)
+                    initialized = position + 1
                 }
-                info.append(item)
             }
         }
+        info = infos
         // `lowercaseWords` is only asked about the first word (or number) of a sentence: keeping just those
         // of the lowercase words is cheaper than a set of every lowercase word of the document.
         var sentenceFirsts = HashSet64(minimumCapacity: sentenceCount + 1)
@@ -591,7 +595,8 @@ struct EntityPass {
         }
         guard anyPerson else { return }
         var added: [Candidate] = []
-        for i in 0..<(info.count - 1) where info[i].isWord && lexicon.pronouns.contains(info[i].hash) {
+        for i in 0..<(info.count - 1)
+        where info[i].isWord && info[i].end - info[i].start <= lexicon.longestPronoun && lexicon.pronouns.contains(info[i].hash) {
             guard lexicon.speechVerbs.contains(info[i + 1].hash) else { continue }
             let sentence = info[i].sentence
             var target: Int? = nil
