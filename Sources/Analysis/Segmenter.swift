@@ -217,6 +217,8 @@ enum Segmenter {
     @inline(__always)
     static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
+        // One comparison for the common case: everything from U+000E to U+0084 (all printable ASCII).
+        if value &- 0x0E < 0x85 - 0x0E { return false }
         if value <= 0x0D { return value >= 0x0A }
         return value == 0x85 || value == 0x2028 || value == 0x2029
     }
