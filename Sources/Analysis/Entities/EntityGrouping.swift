@@ -40,7 +40,7 @@ enum EntityGrouping {
             var cachedText: String? = nil
             func mentionText() -> String {
                 if let cachedText { return cachedText }
-                let text = pass.document.text(textStart, textEnd)
+                let text = pass.text(textStart, textEnd)
                 cachedText = text
                 return text
             }
@@ -161,7 +161,7 @@ enum EntityGrouping {
                 // start is the previous mention's.
                 if let previous = mentions.last, previous.start == start { continue }
                 let end = info[c.last].coreEnd
-                mentions.append(Mention(start: start, end: end, text: pass.document.text(start, end)))
+                mentions.append(Mention(start: start, end: end, text: pass.text(start, end)))
             }
             // A bare role ("President") is dropped when a fuller title ends with it.
             let titles = group.titles.filter { title in

@@ -43,10 +43,12 @@ struct EntityPass {
     var standaloneTitles: [(text: String, head: UInt64, modifier: UInt64)] = []
     /// Lowercase words of the document (to tell a sentence-initial common word from a name).
     var lowercaseWords = HashSet64(minimumCapacity: 512)
-    let document: Document
+    /// The document's tokens. (Not the whole `Document`: the pass is copied for many of its helper calls,
+    /// and a Document inside made that copy four times as large.)
+    let tokens: [Token]
 
     init(document: Document, lexicon: EntityLexicon, resolvesPronouns: Bool) {
-        self.document = document
+        self.tokens = document.tokens
         self.s = document.scalars
         self.lexicon = lexicon
         self.resolvesPronouns = resolvesPronouns
@@ -56,7 +58,6 @@ struct EntityPass {
     // MARK: - Token layer
 
     private mutating func buildInfo() {
-        let tokens = document.tokens
         // Hashes of the lowercase words, kept only if some sentence starts with the same word (see below).
         var lowercaseHashes: [UInt64] = []
         lowercaseHashes.reserveCapacity(tokens.count)
@@ -135,6 +136,12 @@ struct EntityPass {
             sentenceFirsts.insert(item.coreHash)
         }
         for hash in lowercaseHashes where sentenceFirsts.contains(hash) { lowercaseWords.insert(hash) }
+    }
+
+    /// The text of a code-point range (what `Document.text` gives).
+    func text(_ start: Int, _ end: Int) -> String {
+        guard start < end else { return "" }
+        return s.withUnsafeBufferPointer { Document.utf8String($0, start, end) }
     }
 
     // MARK: - Lookups
@@ -399,7 +406,7 @@ struct EntityPass {
             let start = titleModifierStart(titleStart, sentenceFirst: sentenceStart)
             guard start < titleStart else { return }
             let modifier = info[start].coreHash
-            standaloneTitles.append((document.text(info[start].start, info[b - 1].end), info[b - 1].hash, modifier))
+            standaloneTitles.append((text(info[start].start, info[b - 1].end), info[b - 1].hash, modifier))
         }
     }
 
@@ -503,7 +510,7 @@ struct EntityPass {
         while roleStart < roleEnd, isJoiner(roleStart) { roleStart += 1 }
         guard hasRole, roleStart < roleEnd else { return nil }
         let start = titleModifierStart(roleStart, sentenceFirst: sentenceFirst)
-        return document.text(info[start].start, info[roleEnd - 1].end)
+        return text(info[start].start, info[roleEnd - 1].end)
     }
 
     // MARK: - Document level
