@@ -154,7 +154,10 @@ enum EntityGrouping {
         for g in ordered {
             let group = groups[g]
             var mentions: [Mention] = []
-            for member in group.members.sorted(by: { candidates[$0].first < candidates[$1].first }) {
+            // Members are mostly in token order already (then the stable sort would return them as they are).
+            let members = group.members
+            let inOrder = zip(members, members.dropFirst()).allSatisfy { candidates[$0].first <= candidates[$1].first }
+            for member in inOrder ? members : members.sorted(by: { candidates[$0].first < candidates[$1].first }) {
                 let c = (first: candidates[member].first, last: candidates[member].last)
                 let start = info[c.first].start
                 // One mention per start: members are in token order and a token has one start, so a repeated
