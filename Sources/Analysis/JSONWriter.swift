@@ -53,13 +53,7 @@ struct JSONWriter: ~Copyable {
     }
 
     mutating func raw(_ text: StaticString) {
-        // Literals of more than one character point at their UTF-8; `withUTF8Buffer` (not inlined) also
-        // handles a single-scalar literal.
-        if text.hasPointerRepresentation {
-            append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        } else {
-            text.withUTF8Buffer { append($0) }
-        }
+        text.withUTF8Buffer { append($0) }
     }
 
     mutating func comma() {
