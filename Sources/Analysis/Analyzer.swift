@@ -41,7 +41,8 @@ public struct Analyzer: Sendable {
         document.sentences = Segmenter.sentences(document.scalars, paragraphs: document.paragraphs)
         let givenLanguage = article.metadata.language.map(ArticleDecoder.trimmed)
         document.language = givenLanguage.flatMap { $0.isEmpty ? nil : $0 } ?? languageDetector.detect(document.scalars)
-        document.tokens = Tokenizer.tokens(document.scalars, sentences: document.sentences)
+        let (tokens, words) = Tokenizer.tokenize(document.scalars, sentences: document.sentences)
+        document.tokens = tokens
         entityRecognizer.run(&document)
         quoteExtractor.run(&document)
         dateTagger.run(&document)
@@ -49,7 +50,7 @@ public struct Analyzer: Sendable {
         summarizer.run(&document)
         let statistics = TextStatistics(
             characters: document.scalars.count,
-            words: WordCounter.count(document.scalars),
+            words: words,
             sentences: document.sentences.count,
             paragraphs: document.paragraphs.count
         )

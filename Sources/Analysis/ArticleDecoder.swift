@@ -58,19 +58,36 @@ public enum ArticleDecoder {
     // MARK: Checks
 
     private static func checkNotBinary(_ bytes: [UInt8]) throws(InputError) {
-        var controls = 0
-        for byte in bytes where byte < 0x20 {
-            switch byte {
-            case 0:
-                throw InputError(
-                    code: .unsupportedFormat,
-                    message: "The file contains NUL bytes, so it is binary data, not a text article."
-                )
-            case 0x09, 0x0A, 0x0C, 0x0D:
-                continue
-            default:
-                controls += 1
+        let (hasNUL, controls) = bytes.withUnsafeBufferPointer { buffer -> (Bool, Int) in
+            var controls = 0
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                // Eight bytes at a time while none is below 0x20 (most words of any text): a byte below 0x20 sets
+                // its high bit in `word - 0x2020…` while its own high bit is clear. Others go byte by byte.
+                if index + 8 <= count {
+                    let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                    if (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 == 0 {
+                        index += 8
+                        continue
+                    }
+                }
+                for byte in buffer[index..<min(index + 8, count)] where byte < 0x20 {
+                    switch byte {
+                    case 0: return (true, controls)
+                    case 0x09, 0x0A, 0x0C, 0x0D: continue
+                    default: controls += 1
+                    }
+                }
+                index += 8
             }
+            return (false, controls)
+        }
+        if hasNUL {
+            throw InputError(
+                code: .unsupportedFormat,
+                message: "The file contains NUL bytes, so it is binary data, not a text article."
+            )
         }
         // A few stray control characters happen in scraped text; one in ten bytes does not.
         if controls > 0, controls * 10 >= bytes.count {
@@ -89,7 +106,7 @@ public enum ArticleDecoder {
     /// CRLF → LF; a lone CR is left as it is.
     static func foldCRLF(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         // Most files have no CR at all: then it is one scan and one copy, not an append per byte.
-        guard bytes.withUnsafeBufferPointer({ $0.contains(0x0D) }) else { return Array(bytes) }
+        guard bytes.withUnsafeBufferPointer({ containsCR($0) }) else { return Array(bytes) }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex
@@ -103,6 +120,22 @@ public enum ArticleDecoder {
             index += 1
         }
         return out
+    }
+
+    /// Whether `bytes` holds a CR, eight bytes at a time: a byte of `word ^ 0x0D…` is zero exactly where the
+    /// word holds a CR, and `(x - 0x01…) & ~x & 0x80…` is non-zero exactly when some byte of x is zero.
+    private static func containsCR(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) ^ 0x0D0D_0D0D_0D0D_0D0D
+            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { return true }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] == 0x0D { return true }
+            index += 1
+        }
+        return false
     }
 
     static func foldCRLF(_ string: String) -> String {

@@ -42,7 +42,7 @@ public enum DocumentEncoder {
         pipelineVersion: String,
         durationMicroseconds: Int
     ) -> [UInt8] {
-        var w = JSONWriter(capacity: analysis.article.text.utf8.count * 2 + 1024)
+        var w = JSONWriter(capacity: analysis.article.text.utf8.count * 4 + 2048)
         w.raw("{\"schema\":\"newsd/article@1\",\"id\":")
         w.string(id)
         w.raw(",\"source\":")

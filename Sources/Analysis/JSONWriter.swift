@@ -1,27 +1,39 @@
 /// Appends JSON tokens to a byte buffer.
 ///
-/// The buffer is an array kept at its full capacity, with `count` bytes written: a token is copied
-/// into it with one bounds check instead of going through `Array.append(contentsOf:)` (which cost
-/// about a hundred instructions per key and per string), and integers are written as digits directly.
-struct JSONWriter {
-    private var storage: [UInt8]
+/// The buffer is memory the writer allocates and frees itself, with `count` bytes written: a token is
+/// copied into it after one capacity check, and integers are written as digits directly. (An array cost a
+/// uniqueness and a bounds check per write, through `withUnsafeMutableBufferPointer`, which for the many
+/// small keys and numbers of a document was most of the encoder's work.) Non-copyable, so the buffer has
+/// exactly one owner and `deinit` frees it.
+struct JSONWriter: ~Copyable {
+    /// `capacity` bytes, of which `0..<count` are written. Only written bytes are ever read: `count` moves
+    /// past a byte only after it is written.
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     private var count = 0
 
     /// The JSON written so far.
-    var bytes: [UInt8] { Array(storage[0..<count]) }
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 
     init(capacity: Int) {
-        storage = [UInt8](repeating: 0, count: max(capacity, 64))
+        self.capacity = max(capacity, 64)
+        storage = .allocate(capacity: self.capacity)
     }
+
+    deinit { storage.deallocate() }
 
     /// Makes room for `extra` more bytes.
     @inline(__always)
     private mutating func reserve(_ extra: Int) {
-        if count + extra > storage.count { grow(extra) }
+        if count + extra > capacity { grow(extra) }
     }
 
     private mutating func grow(_ extra: Int) {
-        storage.append(contentsOf: repeatElement(0, count: max(extra, storage.count)))
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + max(extra, capacity))
+        larger.update(from: storage, count: count)
+        storage.deallocate()
+        storage = larger
+        capacity += max(extra, capacity)
     }
 
     @inline(__always)
@@ -36,11 +48,8 @@ struct JSONWriter {
         let length = source.count
         guard length > 0 else { return }
         reserve(length)
-        let at = count
-        storage.withUnsafeMutableBufferPointer { target in
-            (target.baseAddress! + at).update(from: source.baseAddress!, count: length)
-        }
-        count = at + length
+        (storage + count).update(from: source.baseAddress!, count: length)
+        count += length
     }
 
     mutating func raw(_ text: StaticString) {
@@ -85,9 +94,42 @@ struct JSONWriter {
             append(UInt8(ascii: "0"))
             return
         }
-        let rounded = (value * 1_000_000).rounded() / 1_000_000
-        var text = (rounded == 0 ? 0 : rounded).description
-        text.withUTF8 { append($0) }
+        let millionths = (value * 1_000_000).rounded()
+        let rounded = millionths / 1_000_000
+        if rounded == 0 {
+            raw("0.0")
+            return
+        }
+        // `description` of `rounded` spelled without it (it formats through a general shortest-digits
+        // algorithm, several hundred instructions): `rounded` is the double nearest to millionths / 10^6, and
+        // while its spacing is below 10^-6 (|x| < 2^32) no other decimal of six places or fewer is as close,
+        // so that decimal, without trailing zeros, is the shortest that reads back as `rounded` — which is what
+        // `description` prints in plain notation, from 10^-4 up. Below 10^-4 it switches to "1e-05".
+        let magnitude = rounded.magnitude
+        guard magnitude >= 0.0001, magnitude < 4_294_967_296 else {
+            var text = rounded.description
+            text.withUTF8 { append($0) }
+            return
+        }
+        let units = Int(millionths.magnitude)
+        if rounded < 0 { append(UInt8(ascii: "-")) }
+        int(units / 1_000_000)
+        append(UInt8(ascii: "."))
+        var fraction = units % 1_000_000
+        var digits = 6
+        while digits > 1, fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        // The fraction's digits with its leading zeros: 0.05 → "05".
+        reserve(digits)
+        var at = count + digits - 1
+        for _ in 0..<digits {
+            storage[at] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: fraction % 10)
+            fraction /= 10
+            at -= 1
+        }
+        count += digits
     }
 
     mutating func optionalString(_ value: String?) {

@@ -49,8 +49,11 @@ struct LanguageDetector: Sendable {
             guard length > 0 else { return }
             words += 1
             if packable, let languagesOfWord = index[key] {
-                for language in 0..<languages.count where languagesOfWord & (1 << language) != 0 {
-                    hits[language] += 1
+                // Only the word's languages (one or two bits), not every language.
+                var bits = languagesOfWord
+                while bits != 0 {
+                    hits[bits.trailingZeroBitCount] += 1
+                    bits &= bits - 1
                 }
             }
             key = 0
@@ -58,18 +61,23 @@ struct LanguageDetector: Sendable {
             packable = true
         }
         for scalar in s {
-            if words >= Self.maximumWords { break }
+            let value = scalar.value
             let isLetter: Bool
-            if scalar.value < 0x80 {
-                isLetter = (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
+            let lower: UInt32
+            if value < 0x80 {
+                // ASCII, the common case: a letter lowercases by setting bit 5.
+                lower = value | 0x20
+                isLetter = lower &- 0x61 < 26
             } else {
                 isLetter = scalar.propertyIsAlphabetic
+                lower = isLetter ? Self.lowercased(scalar).value : 0
             }
             guard isLetter else {
                 flush()
+                // Only a flush counts a word: the limit is checked there, not on every scalar.
+                if words >= Self.maximumWords { break }
                 continue
             }
-            let lower = Self.lowercased(scalar).value
             length += 1
             if lower > 0xFF || length > 8 {
                 packable = false

@@ -8,12 +8,13 @@ enum Segmenter {
     static func paragraphs(_ s: [Unicode.Scalar]) -> [Span] {
         var spans: [Span] = []
         var start = 0
-        for index in 0...s.count {
-            if index == s.count || isLineBreak(s[index]) {
+        s.withUnsafeBufferPointer { buffer in
+            for index in 0..<buffer.count where isLineBreak(buffer[index]) {
                 if let span = trimmed(s, start, index) { spans.append(span) }
                 start = index + 1
             }
         }
+        if let span = trimmed(s, start, s.count) { spans.append(span) }
         return spans
     }
 
@@ -31,10 +32,13 @@ enum Segmenter {
         var sentenceStart = paragraph.start
         var index = paragraph.start
         while index < end {
-            guard isSentenceTerminator(s[index]) else {
-                index += 1
-                continue
+            // Most scalars end nothing: skip to the next terminator over the buffer, without bounds checks.
+            index = s.withUnsafeBufferPointer { buffer in
+                var at = index
+                while at < end, !isSentenceTerminator(buffer[at]) { at += 1 }
+                return at
             }
+            guard index < end else { break }
             let runStart = index
             var runEnd = index
             var periods = 0
@@ -59,18 +63,18 @@ enum Segmenter {
             var wordStart = next
             while wordStart < end, isOpener(s[wordStart]) { wordStart += 1 }
             let following = wordStart < end ? s[wordStart] : " "
-            if following.propertyIsLowercase { continue }
+            if following.isLowercaseLetter { continue }
 
             let isEllipsis = !hasStrongMark && (hasEllipsis || periods >= 2)
             var splits = true
             if isEllipsis {
-                splits = following.propertyIsUppercase
+                splits = following.isUppercaseLetter
             } else if periods == 1, !hasStrongMark, !hasEllipsis, closeEnd == runEnd {
-                let token = precedingToken(s, before: runStart, lowerBound: sentenceStart)
+                let tokenStart = precedingTokenStart(s, before: runStart, lowerBound: sentenceStart)
                 splits = abbreviationAllowsSplit(
-                    token: token,
+                    s[tokenStart..<runStart],
                     following: following,
-                    nextWord: { word(s, at: wordStart, end: end) }
+                    nextWord: { nextWord(s, at: wordStart, end: end) }
                 )
             }
             if splits {
@@ -83,67 +87,89 @@ enum Segmenter {
 
     // MARK: Abbreviations
 
+    // The tables hold short lowercase ASCII words, packed by `AbbreviationKey`: they are looked up at every
+    // sentence-ending period, and a String (and a SipHash) per look-up cost thousands of instructions.
+
     /// Titles before a name: never the end of a sentence.
-    private static let titles: Set<String> = [
+    private static let titles = AbbreviationKey.set(
         "mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "st", "capt", "cpt",
         "sgt", "rev", "hon", "adm", "maj", "cpl", "pvt", "cmdr", "mt", "ft", "atty", "supt", "det", "insp", "pres",
-        "mme", "mlle", "vs", "v", "e.g", "i.e", "cf", "viz", "approx", "dept", "fig", "vol", "pp", "ca",
-    ]
+        "mme", "mlle", "vs", "v", "e.g", "i.e", "cf", "viz", "approx", "dept", "fig", "vol", "pp", "ca"
+    )
 
     /// Abbreviations that precede a number: "Dec. 12", "No. 10".
-    private static let beforeNumbers: Set<String> = [
+    private static let beforeNumbers = AbbreviationKey.set(
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "art", "sec",
-        "ch", "p", "op", "nr",
-    ]
+        "ch", "p", "op", "nr"
+    )
 
     /// Abbreviations that often end a sentence as well: they end one only before a typical sentence opening.
-    private static let suffixes: Set<String> = [
-        "inc", "corp", "ltd", "co", "jr", "sr", "bros", "llc", "plc", "al", "ave", "blvd", "rd",
-    ]
+    private static let suffixes = AbbreviationKey.set(
+        "inc", "corp", "ltd", "co", "jr", "sr", "bros", "llc", "plc", "al", "ave", "blvd", "rd"
+    )
 
     /// Words that commonly open a sentence; after "Inc." or "U.S." they mark a new sentence.
-    private static let sentenceOpeners: Set<String> = [
+    private static let sentenceOpenerWords: [String] = [
         "the", "he", "she", "it", "they", "we", "i", "you", "a", "an", "in", "on", "at", "but", "and", "this", "that",
         "these", "those", "his", "her", "their", "its", "our", "there", "according", "after", "before", "when",
         "while", "as", "if", "however", "meanwhile", "also", "some", "many", "most", "no", "for", "with", "since",
         "although", "officials", "police", "earlier", "later", "last", "one", "two", "three", "what", "who", "why",
         "how", "so", "yet", "then", "now", "today", "yesterday",
     ]
+    private static let sentenceOpeners = AbbreviationKey.set(sentenceOpenerWords)
+    /// The same words as Strings, for the rare next word with a non-ASCII letter (compared after `lowercased()`).
+    private static let sentenceOpenerStrings = Set(sentenceOpenerWords)
+
+    /// The word after the period: packed when it is ASCII (else as a String), and whether it is an initial.
+    private enum NextWord {
+        case ascii(key: UInt64?, isInitial: Bool)
+        case other(word: String, isInitial: Bool)
+
+        var isInitial: Bool {
+            switch self {
+            case .ascii(_, let isInitial), .other(_, let isInitial): return isInitial
+            }
+        }
+    }
 
     private static func abbreviationAllowsSplit(
-        token: [Unicode.Scalar],
+        _ token: ArraySlice<Unicode.Scalar>,
         following: Unicode.Scalar,
-        nextWord: () -> (word: String, isInitial: Bool)
+        nextWord: () -> NextWord
     ) -> Bool {
         guard !token.isEmpty else { return true }
-        let lower = String(String.UnicodeScalarView(token.map(asciiLowercased)))
-        let followsNumber = following.propertyIsNumeric
-        if titles.contains(lower) { return false }
-        let isInitial = token.count == 1 && token[0].propertyIsUppercase
-        if beforeNumbers.contains(lower), !isInitial {
+        // Tokens with anything but ASCII letters and periods, or longer than any entry, are in no table.
+        let lower = AbbreviationKey.key(token)
+        let followsNumber = following.isASCII ? Tokenizer.isDigit(following) : following.propertyIsNumeric
+        if let lower, titles.contains(lower) { return false }
+        let isInitial = token.count == 1 && token.first!.isUppercaseLetter
+        if let lower, beforeNumbers.contains(lower), !isInitial {
             // "No." and the months are abbreviations only before a number ("No. 10", "Dec. 12").
             return !followsNumber
         }
         let isDottedAcronym = isAcronymWithDots(token)
-        if suffixes.contains(lower) || isInitial || isDottedAcronym {
+        if lower.map(suffixes.contains) == true || isInitial || isDottedAcronym {
             if followsNumber { return false }
             let next = nextWord()
             // "Wayne A. I. Frederick": an initial followed by another initial.
             if next.isInitial { return false }
-            return sentenceOpeners.contains(next.word.lowercased())
+            switch next {
+            case .ascii(let key, _): return key.map(sentenceOpeners.contains) ?? false
+            case .other(let word, _): return sentenceOpenerStrings.contains(word.lowercased())
+            }
         }
         return true
     }
 
     /// "U.S", "U.K", "D.C", "Ph.D": letters in groups of one or two joined by periods.
-    private static func isAcronymWithDots(_ token: [Unicode.Scalar]) -> Bool {
+    private static func isAcronymWithDots(_ token: ArraySlice<Unicode.Scalar>) -> Bool {
         guard token.contains(".") else { return false }
         var groupLength = 0
         for scalar in token {
             if scalar == "." {
                 guard groupLength > 0 else { return false }
                 groupLength = 0
-            } else if scalar.propertyIsAlphabetic {
+            } else if scalar.isLetter {
                 groupLength += 1
                 if groupLength > 2 { return false }
             } else {
@@ -153,26 +179,29 @@ enum Segmenter {
         return groupLength > 0
     }
 
-    /// The word (without openers) that ends at `end`, at most 32 scalars, not reaching before `lowerBound`.
-    private static func precedingToken(_ s: [Unicode.Scalar], before end: Int, lowerBound: Int) -> [Unicode.Scalar] {
+    /// Where the word (without openers) that ends at `end` starts: at most 32 scalars back, not before
+    /// `lowerBound`; `end` (no word) when the word is longer.
+    private static func precedingTokenStart(_ s: [Unicode.Scalar], before end: Int, lowerBound: Int) -> Int {
         var start = end
         while start > lowerBound, end - start < 32, !isWhitespace(s[start - 1]), !isOpener(s[start - 1]) {
             start -= 1
         }
-        if start > lowerBound, !isWhitespace(s[start - 1]), !isOpener(s[start - 1]) { return [] }
-        return Array(s[start..<end])
+        if start > lowerBound, !isWhitespace(s[start - 1]), !isOpener(s[start - 1]) { return end }
+        return start
     }
 
     /// The word starting at `start` (at most 24 letters), and whether it is a single capital followed by ".".
-    private static func word(_ s: [Unicode.Scalar], at start: Int, end: Int) -> (word: String, isInitial: Bool) {
-        var view = String.UnicodeScalarView()
+    private static func nextWord(_ s: [Unicode.Scalar], at start: Int, end: Int) -> NextWord {
         var index = start
-        while index < end, index - start < 24, s[index].propertyIsAlphabetic {
-            view.append(s[index])
+        var isASCII = true
+        while index < end, index - start < 24, s[index].isLetter {
+            if !s[index].isASCII { isASCII = false }
             index += 1
         }
-        let isInitial = index == start + 1 && s[start].propertyIsUppercase && index < end && s[index] == "."
-        return (String(view), isInitial)
+        let isInitial = index == start + 1 && s[start].isUppercaseLetter && index < end && s[index] == "."
+        if isASCII { return .ascii(key: AbbreviationKey.key(s[start..<index]), isInitial: isInitial) }
+        // lowercased() of a non-ASCII letter can be ASCII (KELVIN SIGN → "k"): compare as the Strings did.
+        return .other(word: String(String.UnicodeScalarView(s[start..<index])), isInitial: isInitial)
     }
 
     // MARK: Character classes
@@ -188,6 +217,8 @@ enum Segmenter {
     @inline(__always)
     static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
+        // One comparison for the common case: everything from U+000E to U+0084 (all printable ASCII).
+        if value &- 0x0E < 0x85 - 0x0E { return false }
         if value <= 0x0D { return value >= 0x0A }
         return value == 0x85 || value == 0x2028 || value == 0x2029
     }
@@ -216,10 +247,6 @@ enum Segmenter {
         }
     }
 
-    static func asciiLowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-        scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(scalar.value + 32)! : scalar
-    }
-
     /// `start..<end` without surrounding whitespace, or `nil` if nothing is left.
     static func trimmed(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> Span? {
         var lower = start
@@ -227,5 +254,36 @@ enum Segmenter {
         while lower < upper, isWhitespace(s[lower]) { lower += 1 }
         while upper > lower, isWhitespace(s[upper - 1]) { upper -= 1 }
         return lower < upper ? Span(start: lower, end: upper) : nil
+    }
+}
+
+/// A word of up to twelve ASCII letters and periods, case-folded and packed five bits a character (a–z are
+/// 1–26, "." is 27), so the abbreviation tables are sets of integers. Different words give different keys:
+/// no character packs to 0, so the length shows in the key.
+enum AbbreviationKey {
+    static func key(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64? {
+        guard scalars.count <= 12 else { return nil }
+        var key: UInt64 = 0
+        for scalar in scalars {
+            let value = scalar.value
+            let code: UInt32
+            switch value {
+            case 0x61...0x7A: code = value - 0x60
+            case 0x41...0x5A: code = value - 0x40
+            case 0x2E: code = 27
+            default: return nil
+            }
+            key = key << 5 | UInt64(code)
+        }
+        return key
+    }
+
+    static func set(_ words: String...) -> HashSet64 { set(words) }
+
+    static func set(_ words: [String]) -> HashSet64 {
+        HashSet64(words.map { word in
+            guard let key = key(ArraySlice(word.unicodeScalars)) else { preconditionFailure("\(word) cannot be packed") }
+            return key
+        })
     }
 }

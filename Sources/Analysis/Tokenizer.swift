@@ -32,8 +32,21 @@ public struct Token: Sendable, Equatable {
 /// Splits text into tokens, over code points, in one linear pass.
 enum Tokenizer {
     static func tokens(_ scalars: [Unicode.Scalar], sentences: [Span]) -> [Token] {
+        tokenize(scalars, sentences: sentences).tokens
+    }
+
+    /// The tokens, and the number of words as `WordCounter` counts them (`stats.words`), found in the same pass.
+    ///
+    /// Every scalar outside the sentences is white space, and a word in `WordCounter`'s sense never crosses a
+    /// token's edge, so the words are the word and number tokens, plus one for each place inside such a token
+    /// where `WordCounter` starts another word: after an inner "&" ("AT&T") and after an acronym's inner
+    /// period ("U.S"). The tests hold this equal to `WordCounter.count`, which stays the definition.
+    static func tokenize(_ scalars: [Unicode.Scalar], sentences: [Span]) -> (tokens: [Token], words: Int) {
+        var words = 0
         var tokens: [Token] = []
-        tokens.reserveCapacity(scalars.count / 5)
+        // News text has about one token per five scalars, often a little more: room for one per four, so the
+        // array is rarely copied to grow.
+        tokens.reserveCapacity(scalars.count / 4 + 16)
         // Over the buffer: one pass over every scalar of the text, without bounds checks or retains.
         scalars.withUnsafeBufferPointer { s in
             for (sentenceIndex, sentence) in sentences.enumerated() {
@@ -45,7 +58,8 @@ enum Tokenizer {
                         continue
                     }
                     if WordCounter.isWordScalar(scalar) {
-                        let end = wordEnd(s, from: index, limit: sentence.end)
+                        words += 1
+                        let end = wordEnd(s, from: index, limit: sentence.end, innerWords: &words)
                         let kind: Token.Kind = isDigit(scalar) ? .number : .word
                         tokens.append(Token(start: index, end: end, kind: kind, sentence: sentenceIndex))
                         index = end
@@ -72,13 +86,16 @@ enum Tokenizer {
                 }
             }
         }
-        return tokens
+        return (tokens, words)
     }
 
     /// The end of the word or number starting at `start`. Linear: what is known about the token so far
     /// (whether it is single letters joined by periods, like "U.S", and whether the scalar before the
     /// current one is a word scalar) is carried along, never rescanned.
-    private static func wordEnd(_ s: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, limit: Int) -> Int {
+    /// `innerWords` grows by the words `WordCounter` starts inside the token (see `tokenize`).
+    private static func wordEnd(
+        _ s: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, limit: Int, innerWords: inout Int
+    ) -> Int {
         var index = start + 1
         var singleLetters = s[start].isLetter
         // Whether s[index - 1] is a word scalar: s[start] is (the caller checked).
@@ -97,6 +114,8 @@ enum Tokenizer {
             case "'", "’", "-", "‐", "‑", "&":
                 // Inner apostrophe or hyphen: "can’t", "in-person", "AT&T".
                 if let next, WordCounter.isWordScalar(next) {
+                    // WordCounter joins across ' ’ - ‐ ‑ but not across "&": "AT&T" is two words there.
+                    if scalar == "&" { innerWords += 1 }
                     singleLetters = false
                     index += 2
                     previousIsWord = true
@@ -112,6 +131,8 @@ enum Tokenizer {
                 if singleLetters, let next, next.isLetter,
                     index + 2 == limit || !WordCounter.isWordScalar(s[index + 2])
                 {
+                    // An acronym's inner period: WordCounter starts a word at the letter after it.
+                    innerWords += 1
                     index += 2
                     previousIsWord = WordCounter.isWordScalar(next)
                     continue

@@ -1,5 +1,8 @@
 /// Counts words: runs of letters and digits. Apostrophes and hyphens between letters ("can’t", "in-person"),
 /// combining marks, and "." or "," between digits ("3.5", "1,000") keep a word whole.
+///
+/// This is the definition of `stats.words`. The analyzer gets the same number from the tokenizer's pass
+/// (`Tokenizer.tokenize`) rather than scanning the text once more; tests hold the two equal.
 enum WordCounter {
     static func count(_ scalars: [Unicode.Scalar]) -> Int {
         scalars.withUnsafeBufferPointer { s in

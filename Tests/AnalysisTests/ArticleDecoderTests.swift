@@ -17,6 +17,18 @@ import Testing
         #expect(Support.decodeError(Array("Hello\u{0}world.".utf8))?.code == .unsupportedFormat)
     }
 
+    @Test func aNulByteIsFoundWhereverItFallsInAnEightByteWord() {
+        // The scan skips eight clean bytes at a time; a NUL at any position, after long or UTF-8 runs, still counts.
+        for position in 0..<40 {
+            for filler in ["a", "é", "~"] {
+                var bytes = Array(String(repeating: filler, count: position).utf8) + [0] + Array("Some more text here.".utf8)
+                #expect(Support.decodeError(bytes)?.code == .unsupportedFormat, "\(filler) × \(position)")
+                bytes.removeAll { $0 == 0 }
+                if !bytes.isEmpty { #expect(Support.decodeError(bytes) == nil, "\(filler) × \(position)") }
+            }
+        }
+    }
+
     @Test func manyControlCharactersAreUnsupportedBinaryData() {
         let bytes: [UInt8] = Array("ab".utf8) + [0x01, 0x02, 0x03, 0x1B] + Array("cdefgh".utf8)
         #expect(Support.decodeError(bytes)?.code == .unsupportedFormat)

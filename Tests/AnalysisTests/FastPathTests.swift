@@ -68,6 +68,31 @@ import Testing
         }
     }
 
+    @Test func doublesAreSpelledLikeTheRoundedDescription() {
+        // What `double` wrote before its fast path: the description of the value rounded to six places.
+        func described(_ value: Double) -> String {
+            let rounded = (value * 1_000_000).rounded() / 1_000_000
+            return (rounded == 0 ? 0 : rounded).description
+        }
+        var values: [Double] = [
+            0, -0.0, 1, -1, 0.5, 0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3, 0.000_1, 0.000_099_9, 0.000_05, 0.000_000_4, 0.000_000_6,
+            -0.000_05, 0.001, 0.999_999_7, 9.999_999_5, 123_456.123_456, 4_294_967_295.5, 4_294_967_296, 1e15, 1e16,
+            -123.456, 12, 100, 0.05, 0.007, 1.25, 0.125,
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            values.append(Double.random(in: 0...1, using: &generator))
+            values.append(Double.random(in: -1_000...1_000, using: &generator))
+            values.append(Double(Int.random(in: 0...1_000_000, using: &generator)) / 1_000)
+            values.append(Double(Int.random(in: 0...1_000_000, using: &generator)) / 1_000_000)
+        }
+        for value in values {
+            var writer = JSONWriter(capacity: 1)
+            writer.double(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == described(value), "\(value)")
+        }
+    }
+
     @Test func stringsAreEscapedWhereverTheSpecialByteFalls() {
         // A special byte at every position of an 8-byte word, in long ASCII runs and next to UTF-8.
         for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}"] {

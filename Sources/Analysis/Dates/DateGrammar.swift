@@ -52,11 +52,7 @@ struct DateGrammar {
             // Hyphenated compounds: "seventy-nine", "two-week", "third-quarter", "mid-1990s", "year-ago".
             let first = s[token.start]
             guard token.end - token.start <= 24, first.isASCII, first.isLetter else { return .none }
-            var hyphen = -1
-            for index in token.start..<token.end where s[index] == "-" {
-                hyphen = index
-                break
-            }
+            let hyphen = s.withUnsafeBufferPointer { s in (token.start..<token.end).first { s[$0] == "-" } ?? -1 }
             guard hyphen > token.start else { return .none }
             let head = lexicon.lookup(s, token.start, hyphen)
             let lower = s[token.start].propertyLowercaseMapping

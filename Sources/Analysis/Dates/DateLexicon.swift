@@ -96,12 +96,6 @@ struct DateLexicon: Sendable {
     /// Whether a word of this (first letter, length) can be in the lexicon: a cheap filter before hashing.
     let mayStart: [Bool]
 
-    static func filterIndex(_ first: Unicode.Scalar, _ length: Int) -> Int? {
-        let c = WordKey.code(first)
-        guard c != 0, length <= WordKey.maximumLength else { return nil }
-        return Int(c) * 16 + length
-    }
-
     init() {
         var table: [UInt64: TimeLex] = [:]
         func add(_ word: String, _ lex: TimeLex) { table[WordKey.key(word)] = lex }
@@ -170,11 +164,23 @@ struct DateLexicon: Sendable {
         mayStart = filter
     }
 
+    /// The entry of `s[start..<end]`: `entries[WordKey.key(s, start, end)]` behind the `mayStart` filter, with
+    /// the key packed here over the buffer (the word of nearly every token passes through this).
     @inline(__always)
     func lookup(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> TimeLex? {
-        guard let index = DateLexicon.filterIndex(s[start], end - start), mayStart[index] else { return nil }
-        let key = WordKey.key(s, start, end)
-        guard key != 0 else { return nil }
-        return entries[key]
+        let length = end - start
+        guard length >= 1, length <= WordKey.maximumLength else { return nil }
+        let key = s.withUnsafeBufferPointer { s -> UInt64 in
+            let first = WordKey.code(s[start])
+            guard first != 0, mayStart[Int(first) * 16 + length] else { return 0 }
+            var key = first
+            for index in (start + 1)..<end {
+                let code = WordKey.code(s[index])
+                if code == 0 { return 0 }
+                key = key << 6 | code
+            }
+            return key
+        }
+        return key == 0 ? nil : entries[key]
     }
 }

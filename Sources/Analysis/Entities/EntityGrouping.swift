@@ -40,7 +40,7 @@ enum EntityGrouping {
             var cachedText: String? = nil
             func mentionText() -> String {
                 if let cachedText { return cachedText }
-                let text = pass.document.text(textStart, textEnd)
+                let text = pass.text(textStart, textEnd)
                 cachedText = text
                 return text
             }
@@ -58,9 +58,11 @@ enum EntityGrouping {
                 } else if words == 1 {
                     // The most recently mentioned person with that surname (or given name).
                     var best: Int? = nil
-                    for (g, group) in groups.enumerated() where group.kind == .person {
-                        if group.lastHash == lastHash || group.nameWords > 1 && group.firstHash == lastHash {
-                            if best == nil || groups[best!].lastHash != lastHash && group.lastHash == lastHash {
+                    // By index, reading fields: a copied group retains its name, titles and members.
+                    for g in groups.indices where groups[g].kind == .person {
+                        let groupLast = groups[g].lastHash
+                        if groupLast == lastHash || groups[g].nameWords > 1 && groups[g].firstHash == lastHash {
+                            if best == nil || groups[best!].lastHash != lastHash && groupLast == lastHash {
                                 best = g
                             }
                         }
@@ -152,13 +154,17 @@ enum EntityGrouping {
         for g in ordered {
             let group = groups[g]
             var mentions: [Mention] = []
-            var seen = Set<Int>()
-            for member in group.members.sorted(by: { candidates[$0].first < candidates[$1].first }) {
+            // Members are mostly in token order already (then the stable sort would return them as they are).
+            let members = group.members
+            let inOrder = zip(members, members.dropFirst()).allSatisfy { candidates[$0].first <= candidates[$1].first }
+            for member in inOrder ? members : members.sorted(by: { candidates[$0].first < candidates[$1].first }) {
                 let c = (first: candidates[member].first, last: candidates[member].last)
                 let start = info[c.first].start
-                guard seen.insert(start).inserted else { continue }
+                // One mention per start: members are in token order and a token has one start, so a repeated
+                // start is the previous mention's.
+                if let previous = mentions.last, previous.start == start { continue }
                 let end = info[c.last].coreEnd
-                mentions.append(Mention(start: start, end: end, text: pass.document.text(start, end)))
+                mentions.append(Mention(start: start, end: end, text: pass.text(start, end)))
             }
             // A bare role ("President") is dropped when a fuller title ends with it.
             let titles = group.titles.filter { title in

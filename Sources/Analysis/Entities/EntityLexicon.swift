@@ -26,6 +26,8 @@ final class EntityLexicon: Sendable {
     let of: UInt64
     let speechVerbs: HashSet64
     let pronouns: HashSet64
+    /// The longest pronoun, in scalars: longer words need no look-up.
+    let longestPronoun: Int
     let sportsVerbs: HashSet64
     let prepositions: HashSet64
     /// The longest gazetteer phrase, in tokens.
@@ -79,7 +81,9 @@ final class EntityLexicon: Sendable {
         speechVerbs = list(
             "said says added told stated noted explained insisted argued warned stressed asked replied continued "
                 + "wrote declared admitted acknowledged announced claimed conceded")
-        pronouns = list("he she")
+        let pronounList = "he she"
+        pronouns = list(pronounList)
+        longestPronoun = pronounList.split(separator: " ").map(\.unicodeScalars.count).max() ?? 0
         sportsVerbs = list("beat beats drew draw reached trailed trail defeated edged routed thrashed declared v vs vs. against")
         prepositions = list("for to with of by between and from about against at on in into than like toward towards his her their")
     }
@@ -123,6 +127,7 @@ enum NameHash {
 
     /// The hash of a space-separated phrase and its token count.
     static func phrase(_ text: Substring) -> (hash: UInt64, count: Int) {
+        if let ascii = asciiPhrase(text) { return ascii }
         // Below U+0300 no code point joins a space into a grapheme cluster, so splitting at the space code
         // point is splitting at the space Character: one pass, no array of words.
         var result: UInt64 = 0
@@ -148,6 +153,38 @@ enum NameHash {
             count += 1
         }
         return (result, count)
+    }
+
+    /// `phrase` of ASCII text, over its UTF-8 bytes (which are its scalars) instead of decoding the scalars
+    /// through the String's index machinery: canonical names are hashed per entity. Nil for other text.
+    private static func asciiPhrase(_ text: Substring) -> (hash: UInt64, count: Int)? {
+        var text = text
+        return text.withUTF8 { bytes -> (hash: UInt64, count: Int)? in
+            var result: UInt64 = 0
+            var count = 0
+            var hash = seed
+            var inWord = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte == 0x20 {
+                    if inWord {
+                        result = count == 0 ? hash : extend(result, with: hash)
+                        count += 1
+                        inWord = false
+                        hash = seed
+                    }
+                    continue
+                }
+                inWord = true
+                // What `add` does to an ASCII scalar: A–Z lowercased, the rest as is.
+                hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)) &* prime
+            }
+            if inWord {
+                result = count == 0 ? hash : extend(result, with: hash)
+                count += 1
+            }
+            return (result, count)
+        }
     }
 
     /// `phrase` by splitting into Characters: for text where a combining mark could follow a space.

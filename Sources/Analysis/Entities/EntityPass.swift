@@ -43,10 +43,12 @@ struct EntityPass {
     var standaloneTitles: [(text: String, head: UInt64, modifier: UInt64)] = []
     /// Lowercase words of the document (to tell a sentence-initial common word from a name).
     var lowercaseWords = HashSet64(minimumCapacity: 512)
-    let document: Document
+    /// The document's tokens. (Not the whole `Document`: the pass is copied for many of its helper calls,
+    /// and a Document inside made that copy four times as large.)
+    let tokens: [Token]
 
     init(document: Document, lexicon: EntityLexicon, resolvesPronouns: Bool) {
-        self.document = document
+        self.tokens = document.tokens
         self.s = document.scalars
         self.lexicon = lexicon
         self.resolvesPronouns = resolvesPronouns
@@ -56,55 +58,90 @@ struct EntityPass {
     // MARK: - Token layer
 
     private mutating func buildInfo() {
-        let tokens = document.tokens
-        info.reserveCapacity(tokens.count)
-        for token in tokens {
-            let first = s[token.start]
-            var item = Info(
-                start: token.start, end: token.end, coreEnd: token.end, hash: 0, coreHash: 0,
-                isWord: token.kind == .word, isNumber: token.kind == .number, capitalized: false, allCaps: false,
-                lowercase: false, sentence: token.sentence, scalar: first)
-            if token.kind == .word || token.kind == .number {
-                var hash = NameHash.seed
-                var upper = 0
-                var lower = 0
-                var coreHash = NameHash.seed
-                let length = token.end - token.start
-                var possessive = false
-                if length > 2 {
-                    let a = s[token.end - 2]
-                    let b = s[token.end - 1]
-                    possessive = (a == "’" || a == "'") && (b == "s" || b == "S")
-                }
-                for index in token.start..<token.end {
-                    let scalar = s[index]
-                    if possessive && index == token.end - 2 { coreHash = hash }
-                    if scalar.isASCII {
-                        let v = scalar.value
-                        if v >= 0x41 && v <= 0x5A { upper += 1 } else if v >= 0x61 && v <= 0x7A { lower += 1 }
-                    } else if scalar.isUppercaseLetter {
-                        upper += 1
-                    } else if scalar.isLowercaseLetter {
-                        lower += 1
+        // Hashes of the lowercase words, kept only if some sentence starts with the same word (see below).
+        var lowercaseHashes: [UInt64] = []
+        lowercaseHashes.reserveCapacity(tokens.count)
+        // One Info per token, written in place (an append per token checked the array's uniqueness each time).
+        let infos = s.withUnsafeBufferPointer { s in
+            [Info](unsafeUninitializedCapacity: tokens.count) { buffer, initialized in
+                for (position, token) in tokens.enumerated() {
+                    let first = s[token.start]
+                    var item = Info(
+                        start: token.start, end: token.end, coreEnd: token.end, hash: 0, coreHash: 0,
+                        isWord: token.kind == .word, isNumber: token.kind == .number, capitalized: false, allCaps: false,
+                        lowercase: false, sentence: token.sentence, scalar: first)
+                    if token.kind == .word || token.kind == .number {
+                        var hash = NameHash.seed
+                        var upper = 0
+                        var lower = 0
+                        let length = token.end - token.start
+                        var possessive = false
+                        if length > 2 {
+                            let a = s[token.end - 2]
+                            let b = s[token.end - 1]
+                            possessive = (a == "’" || a == "'") && (b == "s" || b == "S")
+                        }
+                        let coreEnd = possessive ? token.end - 2 : token.end
+                        var coreHash = NameHash.seed
+                        for index in token.start..<token.end {
+                            if index == coreEnd { coreHash = hash }
+                            let scalar = s[index]
+                            let v = scalar.value
+                            if v < 0x80 {
+                                // ASCII: one classification serves the case counts and the hash's lowercasing.
+                                if v &- 0x41 < 26 {
+                                    upper += 1
+                                    hash = (hash ^ UInt64(v + 0x20)) &* NameHash.prime
+                                } else {
+                                    if v &- 0x61 < 26 { lower += 1 }
+                                    hash = (hash ^ UInt64(v)) &* NameHash.prime
+                                }
+                                continue
+                            }
+                            if scalar.isUppercaseLetter {
+                                upper += 1
+                            } else if scalar.isLowercaseLetter {
+                                lower += 1
+                            }
+                            NameHash.add(&hash, scalar)
+                        }
+                        item.hash = hash
+                        item.coreHash = possessive ? coreHash : hash
+                        item.coreEnd = coreEnd
+                        if token.kind == .word {
+                            let firstUpper = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.propertyIsUppercase
+                            item.capitalized = firstUpper
+                            item.allCaps = upper >= 2 && lower == 0 || upper == 1 && lower == 0 && length == 1
+                            item.lowercase = !firstUpper && lower > 0
+                            if item.lowercase { lowercaseHashes.append(hash) }
+                        }
+                    } else {
+                        var hash = NameHash.seed
+                        for index in token.start..<token.end { NameHash.add(&hash, s[index]) }
+                        item.hash = hash
+                        item.coreHash = hash
                     }
-                    NameHash.add(&hash, scalar)
+                    (buffer.baseAddress! + position).initialize(to: item)
+                    initialized = position + 1
                 }
-                item.hash = hash
-                item.coreHash = possessive ? coreHash : hash
-                item.coreEnd = possessive ? token.end - 2 : token.end
-                if token.kind == .word {
-                    let firstUpper = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.propertyIsUppercase
-                    item.capitalized = firstUpper
-                    item.allCaps = upper >= 2 && lower == 0 || upper == 1 && lower == 0 && length == 1
-                    item.lowercase = !firstUpper && lower > 0
-                    if item.lowercase { lowercaseWords.insert(hash) }
-                }
-            } else {
-                item.hash = NameHash.token(s, token.start, token.end)
-                item.coreHash = item.hash
             }
-            info.append(item)
         }
+        info = infos
+        // `lowercaseWords` is only asked about the first word (or number) of a sentence: keeping just those
+        // of the lowercase words is cheaper than a set of every lowercase word of the document.
+        var sentenceFirsts = HashSet64(minimumCapacity: sentenceCount + 1)
+        var sentence = -1
+        for item in info where item.sentence != sentence && (item.isWord || item.isNumber) {
+            sentence = item.sentence
+            sentenceFirsts.insert(item.coreHash)
+        }
+        for hash in lowercaseHashes where sentenceFirsts.contains(hash) { lowercaseWords.insert(hash) }
+    }
+
+    /// The text of a code-point range (what `Document.text` gives).
+    func text(_ start: Int, _ end: Int) -> String {
+        guard start < end else { return "" }
+        return s.withUnsafeBufferPointer { Document.utf8String($0, start, end) }
     }
 
     // MARK: - Lookups
@@ -369,7 +406,7 @@ struct EntityPass {
             let start = titleModifierStart(titleStart, sentenceFirst: sentenceStart)
             guard start < titleStart else { return }
             let modifier = info[start].coreHash
-            standaloneTitles.append((document.text(info[start].start, info[b - 1].end), info[b - 1].hash, modifier))
+            standaloneTitles.append((text(info[start].start, info[b - 1].end), info[b - 1].hash, modifier))
         }
     }
 
@@ -473,7 +510,7 @@ struct EntityPass {
         while roleStart < roleEnd, isJoiner(roleStart) { roleStart += 1 }
         guard hasRole, roleStart < roleEnd else { return nil }
         let start = titleModifierStart(roleStart, sentenceFirst: sentenceFirst)
-        return document.text(info[start].start, info[roleEnd - 1].end)
+        return text(info[start].start, info[roleEnd - 1].end)
     }
 
     // MARK: - Document level
@@ -565,7 +602,8 @@ struct EntityPass {
         }
         guard anyPerson else { return }
         var added: [Candidate] = []
-        for i in 0..<(info.count - 1) where info[i].isWord && lexicon.pronouns.contains(info[i].hash) {
+        for i in 0..<(info.count - 1)
+        where info[i].isWord && info[i].end - info[i].start <= lexicon.longestPronoun && lexicon.pronouns.contains(info[i].hash) {
             guard lexicon.speechVerbs.contains(info[i + 1].hash) else { continue }
             let sentence = info[i].sentence
             var target: Int? = nil

@@ -31,20 +31,6 @@ struct HashMap64<Value>: @unchecked Sendable {
     @inline(__always)
     private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
 
-    /// The slot holding `key`, or the empty slot where it would go.
-    @inline(__always)
-    private func find(_ key: UInt64) -> Int {
-        slots.withUnsafeBufferPointer { table in
-            let mask = table.count - 1
-            var i = home(key)
-            while true {
-                let slot = table[i]
-                if slot.index < 0 || slot.key == key { return i }
-                i = (i + 1) & mask
-            }
-        }
-    }
-
     @inline(__always)
     subscript(key: UInt64) -> Value? {
         let index = slots.withUnsafeBufferPointer { table -> Int32 in
@@ -77,35 +63,49 @@ struct HashMap64<Value>: @unchecked Sendable {
     /// Sets the value of `key` (replacing an earlier one, like `Dictionary`). Returns whether it was new.
     @discardableResult
     mutating func set(_ key: UInt64, _ value: Value) -> Bool {
-        var i = find(key)
-        if slots[i].index >= 0 {
-            values[Int(slots[i].index)] = value
-            return false
+        let (index, inserted) = claim(key)
+        if inserted {
+            keys.append(key)
+            values.append(value)
+        } else {
+            values[index] = value
         }
-        if (keys.count + 1) * 2 > slots.count {
-            grow()
-            i = find(key)
-        }
-        slots[i] = Slot(key: key, index: Int32(keys.count))
-        keys.append(key)
-        values.append(value)
-        return true
+        return inserted
     }
 
     /// Applies `update` to the value of `key`, inserting `initial` first when the key is new.
     @inline(__always)
     mutating func update(_ key: UInt64, default initial: @autoclosure () -> Value, _ update: (inout Value) -> Void) {
-        var i = find(key)
-        if slots[i].index < 0 {
-            if (keys.count + 1) * 2 > slots.count {
-                grow()
-                i = find(key)
-            }
-            slots[i] = Slot(key: key, index: Int32(keys.count))
+        let (index, inserted) = claim(key)
+        if inserted {
             keys.append(key)
             values.append(initial())
         }
-        update(&values[Int(slots[i].index)])
+        update(&values[index])
+    }
+
+    /// The index in `values` of `key`'s value; a new key gets a slot pointing at `keys.count`, where the
+    /// caller appends it. One pass over the slot table, through one mutable buffer (a subscript assignment
+    /// per probe checked the array's uniqueness each time).
+    @inline(__always)
+    private mutating func claim(_ key: UInt64) -> (index: Int, inserted: Bool) {
+        // Grown first, so the slot found stays valid; one more key than now always fits after this.
+        if (keys.count + 1) * 2 > slots.count { grow() }
+        let shift = self.shift
+        let newIndex = Int32(keys.count)
+        return slots.withUnsafeMutableBufferPointer { table in
+            let mask = table.count - 1
+            var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let slot = table[i]
+                if slot.index < 0 {
+                    table[i] = Slot(key: key, index: newIndex)
+                    return (Int(newIndex), true)
+                }
+                if slot.key == key { return (Int(slot.index), false) }
+                i = (i + 1) & mask
+            }
+        }
     }
 
     private mutating func grow() {

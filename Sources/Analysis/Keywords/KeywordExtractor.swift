@@ -89,8 +89,16 @@ struct KeywordExtractor: Sendable {
         let total = Double(max(position, 1))
         // In a very short text (a headline alone) nothing recurs, so phrases need not either.
         let minimumPhraseCount = position < 40 ? 1 : 2
-        var scored: [(score: Double, gram: Gram, candidate: Candidate)] = []
-        scored.reserveCapacity(packable ? packed.count : grams.count)
+        // Best first; ties broken by first appearance, then by the gram itself, so the order never depends on
+        // the dictionary's (randomly seeded) iteration order. The order is total (grams are distinct), so
+        // keeping the best `limit` in order, as candidates are scored, gives the same prefix as sorting all.
+        func before(_ left: (score: Double, gram: Gram, candidate: Candidate), _ right: (score: Double, gram: Gram, candidate: Candidate)) -> Bool {
+            if left.score != right.score { return left.score > right.score }
+            if left.candidate.firstWord != right.candidate.firstWord { return left.candidate.firstWord < right.candidate.firstWord }
+            return (left.gram.a, left.gram.b, left.gram.c) < (right.gram.a, right.gram.b, right.gram.c)
+        }
+        var top: [(score: Double, gram: Gram, candidate: Candidate)] = []
+        top.reserveCapacity(Self.limit + 1)
         func consider(_ gram: Gram, _ candidate: Candidate) {
             let n = gram.length
             if n > 1 && candidate.count < minimumPhraseCount { return }
@@ -99,31 +107,17 @@ struct KeywordExtractor: Sendable {
             score *= 1 + (1 - Double(candidate.firstWord) / total)
             if n > 1 { score *= 0.6 }
             if letters < 6 { score *= 0.7 }
-            scored.append((score, gram, candidate))
+            let entry = (score: score, gram: gram, candidate: candidate)
+            if top.count == Self.limit, !before(entry, top[top.count - 1]) { return }
+            var at = top.count
+            while at > 0, before(entry, top[at - 1]) { at -= 1 }
+            top.insert(entry, at: at)
+            if top.count > Self.limit { top.removeLast() }
         }
         if packable {
             for (n, key) in packed.keys.enumerated() { consider(Self.gram(key), packed.values[n]) }
         } else {
             for (gram, candidate) in grams { consider(gram, candidate) }
-        }
-        // Best first; ties broken by first appearance, so the order is deterministic.
-        // Ties are broken by first appearance, then by the gram itself, so the order never depends on the
-        // dictionary's (randomly seeded) iteration order.
-        // The order is total (grams are distinct), so keeping the best `limit` in order gives the same
-        // prefix as sorting them all.
-        func before(_ left: (score: Double, gram: Gram, candidate: Candidate), _ right: (score: Double, gram: Gram, candidate: Candidate)) -> Bool {
-            if left.score != right.score { return left.score > right.score }
-            if left.candidate.firstWord != right.candidate.firstWord { return left.candidate.firstWord < right.candidate.firstWord }
-            return (left.gram.a, left.gram.b, left.gram.c) < (right.gram.a, right.gram.b, right.gram.c)
-        }
-        var top: [(score: Double, gram: Gram, candidate: Candidate)] = []
-        top.reserveCapacity(Self.limit + 1)
-        for entry in scored {
-            if top.count == Self.limit, !before(entry, top[top.count - 1]) { continue }
-            var at = top.count
-            while at > 0, before(entry, top[at - 1]) { at -= 1 }
-            top.insert(entry, at: at)
-            if top.count > Self.limit { top.removeLast() }
         }
         guard let best = top.first?.score, best > 0 else { return [] }
         var result: [Keyword] = []

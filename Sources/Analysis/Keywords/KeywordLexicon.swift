@@ -171,19 +171,21 @@ struct WordTable {
 
     init() { buffer.reserveCapacity(32) }
 
-    /// The id of a word token's stem, or nil for a stop word.
-    mutating func id(_ scalars: ArraySlice<Unicode.Scalar>, _ lexicon: KeywordLexicon) -> Int32? {
+    /// The id of a word token's stem, or nil for a stop word. `scalars` are the token's, read in place (an
+    /// ArraySlice per token retained and released the whole text).
+    mutating func id(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ lexicon: KeywordLexicon) -> Int32? {
         // ASCII words (nearly all): hash the lowercased bytes without copying them.
-        let asciiHash = scalars.withUnsafeBufferPointer { word -> UInt64? in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for scalar in word {
-                let value = scalar.value
-                guard value < 0x80 else { return nil }
-                hash = (hash ^ UInt64(value >= 0x41 && value <= 0x5A ? value + 0x20 : value)) &* 0x100_0000_01b3
+        var asciiHash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var isASCII = true
+        for scalar in scalars {
+            let value = scalar.value
+            guard value < 0x80 else {
+                isASCII = false
+                break
             }
-            return hash
+            asciiHash = (asciiHash ^ UInt64(value >= 0x41 && value <= 0x5A ? value + 0x20 : value)) &* 0x100_0000_01b3
         }
-        if let asciiHash {
+        if isASCII {
             if let known = forms[asciiHash] { return known < 0 ? nil : known }
             // A new ASCII form: its lowercased bytes on the stack, not appended one by one to `buffer`.
             if lexicon.isStopWord(hash: asciiHash) {
@@ -248,11 +250,18 @@ struct ContentWords {
 
     init(_ document: Document, lexicon: KeywordLexicon) {
         var table = WordTable()
-        let scalars = document.scalars
-        ids = document.tokens.map { token in
-            guard token.kind == .word, token.end - token.start > 1 else { return -1 }
-            return table.id(scalars[token.start..<token.end], lexicon) ?? -1
+        var ids: [Int32] = []
+        ids.reserveCapacity(document.tokens.count)
+        document.scalars.withUnsafeBufferPointer { scalars in
+            for token in document.tokens {
+                guard token.kind == .word, token.end - token.start > 1 else {
+                    ids.append(-1)
+                    continue
+                }
+                ids.append(table.id(UnsafeBufferPointer(rebasing: scalars[token.start..<token.end]), lexicon) ?? -1)
+            }
         }
+        self.ids = ids
         self.table = table
     }
 }
