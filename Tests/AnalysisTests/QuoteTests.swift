@@ -479,6 +479,36 @@ import Testing
         #expect(quotes("Her response to the council came late.").isEmpty)
     }
 
+    @Test func aParticipleClauseIsNotAnInvertedAttribution() {
+        // ", saying he …": the participle's subject is the clause's, not the pronoun after it.
+        let found = quotes("The mayor rejected the request, saying he had no time for it.")
+        let saying = quote(found, containing: "had no time")
+        #expect(saying?.cue?.text == "saying")
+        #expect(saying?.speaker?.text == "The mayor")
+        // A name set off by commas before the participle is no appositive subject.
+        let place = quotes("The governor spoke Monday about the flood in Dayton, Ohio, arguing that the levees had failed.")
+        let arguing = quote(place, containing: "levees had failed")
+        #expect(arguing?.cue?.text == "arguing")
+        #expect(arguing?.speaker?.text == "The governor")
+    }
+
+    @Test func aParticipleAfterAPrepositionSharesTheSubject() {
+        let found = quotes("The coach opened the meeting by saying the season was over.")
+        let saying = quote(found, containing: "season was over")
+        #expect(saying?.cue?.text == "saying")
+        #expect(saying?.speaker?.text == "The coach")
+        // "On Friday, however, X …, promising …": the subject after a sentence adverb.
+        let adverb = quotes("On Friday, however, Ms. Lund visited the plant, promising to keep it open.")
+        let promising = quote(adverb, containing: "keep it open")
+        #expect(promising?.speaker?.text == "Ms. Lund")
+    }
+
+    @Test func verbsThatDoubleTheirConsonantAreCues() {
+        let found = quotes("Local farmers are slamming the new water rules. The council planned to raise fees.")
+        #expect(quote(found, containing: "the new water rules")?.cue?.text == "slamming")
+        #expect(quote(found, containing: "raise fees")?.cue?.text == "planned")
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -79,6 +79,7 @@ struct QuoteLexicon: Sendable {
     let clauseLinks: HashSet64  // and, but, though: may open a clause with a cue of its own
     let subordinators: HashSet64  // a cue in a clause they open says no more than that clause
     let leftOnly: HashSet64  // cues only after their content: "…,” he continued.
+    let participlePrepositions: HashSet64  // by, while, after: "began by saying", "while praising"
     let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
     let according: UInt64
@@ -390,6 +391,7 @@ struct QuoteLexicon: Sendable {
         irregularParticiples = set(["told", "said", "thought", "found", "shown", "seen", "known", "felt", "meant",
                                     "understood", "heard", "held", "written", "quoted"])
         titlePrepositions = set(["on", "of", "in", "at", "from", "with", "by"])
+        participlePrepositions = set(["by", "while", "after", "before", "without", "since", "when", "in"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])
         objectPronouns = set(["him", "her", "them", "us", "me", "reporters", "journalists", "you"])
@@ -418,6 +420,10 @@ struct QuoteLexicon: Sendable {
 
     /// "note" → note, notes, noted, noting; "worry" → worries, worried, worrying.
     static func regularForms(_ base: String) -> [String] {
+        // "slam" → slammed, slamming: a final consonant doubles after a single stressed vowel.
+        if doubling.contains(base), let last = base.last {
+            return [base, base + "s", base + String(last) + "ed", base + String(last) + "ing"]
+        }
         if base.hasSuffix("e") {
             return [base, base + "s", base + "d", String(base.dropLast()) + "ing"]
         }
@@ -430,6 +436,11 @@ struct QuoteLexicon: Sendable {
         }
         return [base, base + "s", base + "ed", base + "ing"]
     }
+
+    private static let doubling: Set<String> = [
+        "slam", "plan", "dub", "fret", "rebut", "shun", "prefer", "concur", "extol", "brag", "regret", "admit",
+        "quip", "commit", "refer", "omit", "abhor", "jab", "rip", "snap", "rap", "pan", "nag", "chat",
+    ]
 
     /// FNV-1a over the scalars, ASCII letters lowercased and ’ read as '.
     @inline(__always)

@@ -426,9 +426,12 @@ struct QuotePass {
     private func verb(_ c: Int, cue: QuoteLexicon.Cue, after lastEnd: Int) -> Candidate? {
         let sentence = tokens[c].sentence
         var speaker = subject(before: c)
+        // "…, Tulsa, Oklahoma, arguing that …": a participle after a comma has no appositive subject.
+        if speaker != nil, endsWithIng(c), c >= 1, isComma(c - 1) { speaker = nil }
         var inverted = false
         var adjacent = speaker != nil
-        if speaker == nil, cue.speech, c + 1 < tokens.count, c - 1 >= 0,
+        // "…, saying he …" is a participle clause, not an inversion: only a finite verb comes before its speaker.
+        if speaker == nil, cue.speech, !endsWithIng(c), c + 1 < tokens.count, c - 1 >= 0,
             isComma(c - 1) || isClosingMark(c - 1)
                 || (c - 2 >= 0 && tokens[c - 1].kind == .punctuation && isClosingMark(c - 2))
         {
@@ -446,7 +449,9 @@ struct QuotePass {
             let coordinated = j >= 0 && (keys[j] == lexicon.and || keys[j] == lexicon.but)
             // "“…,” he said, adding …": a participle right after a quotation that broke off at a comma.
             let afterQuotation = j >= 1 && isClosingMark(j) && markStart(j) >= 1 && isComma(markStart(j) - 1)
-            let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated || afterQuotation)
+            // "began by saying …", "while praising …": a participle after a preposition shares the clause's subject.
+            let governed = j >= 1 && j == c - 1 && isWord(j) && lexicon.participlePrepositions.contains(keys[j])
+            let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated || afterQuotation || governed)
             if participle, scan.previousCue >= 0, scan.previousCue < c, tokens[scan.previousCue].sentence == sentence,
                 let previous = scan.previousSpeaker
             {
@@ -1195,6 +1200,8 @@ struct QuotePass {
             guard comma < c, isComma(comma) else { return nil }
             k = comma + 1
         }
+        // "On Thursday, however, Trump …": a sentence adverb set off by commas.
+        if k + 1 < c, isWord(k), lexicon.openers.contains(keys[k]), isComma(k + 1) { k += 2 }
         guard k < c, let np = noun(at: k, limit: c - 1) else { return nil }
         return np
     }
