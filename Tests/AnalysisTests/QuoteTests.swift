@@ -509,6 +509,44 @@ import Testing
         #expect(quote(found, containing: "raise fees")?.cue?.text == "planned")
     }
 
+    @Test func aSubjectBeforeARelativeClauseSpeaksTheMainClause() {
+        let found = quotes("Ms. Ortiz, who has argued for years that rents are too high, said the new rules would fail.")
+        let argued = quote(found, containing: "rents are too high")
+        #expect(argued?.speaker?.text == "who")
+        #expect(argued?.text.contains("said") == false)
+        let said = quote(found, containing: "new rules would fail")
+        #expect(said?.speaker?.text == "Ms. Ortiz")
+        #expect(said?.cue?.text == "said")
+    }
+
+    @Test func aCueAfterAVerbTakingToHasTheSubject() {
+        let found = quotes("The mayor continues to insist that the budget is balanced.")
+        let insist = quote(found, containing: "the budget is balanced")
+        #expect(insist?.cue?.text == "insist")
+        #expect(insist?.speaker?.text == "The mayor")
+    }
+
+    @Test func aSubjectPhraseWithAndOrAPrepositionSays() {
+        let found = quotes("Experts on housing and urban policy said the repairs would take a year.")
+        let said = quote(found, containing: "repairs would take a year")
+        #expect(said?.speaker?.text == "Experts on housing and urban policy")
+        #expect(quote(quotes("Those close to him say that he will run."), containing: "he will run")?.speaker?.text
+            == "Those close to him")
+        // A verb before "and" ends the phrase: the clause's own subject speaks.
+        let verb = quotes("The dam failed and residents said the warnings came too late.")
+        #expect(quote(verb, containing: "warnings came too late")?.speaker?.text == "residents")
+    }
+
+    @Test func aGovernedParticipleOrAnAttributedQuotationEndsTheContent() {
+        let found = quotes("The union rejected the offer by saying the raise was too small.")
+        #expect(quote(found, containing: "the offer")?.text.contains("raise") == false)
+        #expect(quote(found, containing: "raise was too small")?.speaker?.text == "The union")
+        let quoted = quotes("The letter described the damage in detail: “Half of the houses are gone,” the mayor wrote.")
+        let wrote = quote(quoted, containing: "Half of the houses")
+        #expect(wrote?.speaker?.text == "the mayor")
+        #expect(wrote?.kind == .direct)
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -79,6 +79,9 @@ struct QuoteLexicon: Sendable {
     let clauseLinks: HashSet64  // and, but, though: may open a clause with a cue of its own
     let subordinators: HashSet64  // a cue in a clause they open says no more than that clause
     let leftOnly: HashSet64  // cues only after their content: "…,” he continued.
+    let catenatives: HashSet64  // continue, seem, try: "continues to insist", "seemed to think"
+    let phraseInner: HashSet64  // and, to, in: inside a subject phrase ("Experts on X and Y said")
+    let reportingParticiples: HashSet64  // saying, telling, arguing: report after "by", "while" ("by saying …")
     let participlePrepositions: HashSet64  // by, while, after: "began by saying", "while praising"
     let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
@@ -391,6 +394,15 @@ struct QuoteLexicon: Sendable {
         irregularParticiples = set(["told", "said", "thought", "found", "shown", "seen", "known", "felt", "meant",
                                     "understood", "heard", "held", "written", "quoted"])
         titlePrepositions = set(["on", "of", "in", "at", "from", "with", "by"])
+        catenatives = set(["continue", "continues", "continued", "continuing", "seem", "seems", "seemed", "appear",
+                           "appears", "appeared", "begin", "begins", "began", "begun", "try", "tries", "tried", "going",
+                           "used", "attempt", "attempts", "attempted", "ought", "got", "came", "come", "comes"])
+        phraseInner = set(["and", "to", "in", "on", "at", "from", "with", "for", "around", "across", "inside",
+                           "outside", "within", "near", "close"])
+        reportingParticiples = set(["saying", "telling", "announcing", "arguing", "insisting", "claiming",
+                                    "declaring", "warning", "chanting", "asserting", "stating", "explaining",
+                                    "suggesting", "tweeting", "writing", "shouting", "yelling", "singing",
+                                    "urging", "accusing", "blaming", "questioning", "criticizing", "praising"])
         participlePrepositions = set(["by", "while", "after", "before", "without", "since", "when", "in"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])

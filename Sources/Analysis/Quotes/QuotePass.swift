@@ -466,7 +466,11 @@ struct QuotePass {
             speaker = clauseOpening(before: c)
             adjacent = speaker != nil
         }
-        guard let speaker, speaker.first > lastEnd || inverted || !adjacent else { return nil }
+        // "Mr. Obama, who understood that …, told his advisers …": the subject before a relative clause whose
+        // own cue was the last quote speaks the main clause.
+        let beforeRelative = scan.previousSpeaker.map { $0.kind == .relative && $0.first > 0 && isComma($0.first - 1) } == true
+            && speaker.map { $0.last < scan.previousSpeaker!.first } == true
+        guard let speaker, speaker.first > lastEnd || inverted || !adjacent || beforeRelative else { return nil }
         // "cities like New York": "like" is a verb only after a pronoun ("they like …").
         if lexicon.prepositionalCues.contains(keys[c]), speaker.kind != .pronoun { return nil }
         // "the McKinley plan", "a government show": a base form right after a singular noun phrase that opens
@@ -545,7 +549,9 @@ struct QuotePass {
                 while end + 1 < tokens.count, paragraph(of: end + 1) == paragraph(of: k) { end += 1 }
                 candidate = Candidate(first: k, last: end, kind: nil, speaker: speaker)
             } else if k <= last || (k < tokens.count && isOpeningMark(k)),
-                let content = contentAfter(k, sentence: sentence, stopAtComma: subordinate)
+                let content = contentAfter(k, sentence: sentence, stopAtComma: subordinate,
+                                           relativeClause: speaker.kind == .relative && speaker.first > 0
+                                               && isComma(speaker.first - 1))
             {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
                 // "told the US President: “We will meet.”" — the quotation alone is the content.
@@ -943,7 +949,9 @@ struct QuotePass {
     }
 
     /// Content from `first` to the end of the sentence, carried on through any quotation that runs past it.
-    private func contentAfter(_ first: Int, sentence: Int, stopAtComma: Bool = false) -> (first: Int, last: Int)? {
+    private func contentAfter(_ first: Int, sentence: Int, stopAtComma: Bool = false, relativeClause: Bool = false)
+        -> (first: Int, last: Int)?
+    {
         guard first < tokens.count else { return nil }
         var last = max(sentenceLast[sentence], first)
         // Within the sentence, outside quotation marks, the content stops before a coordinated cue
@@ -951,7 +959,21 @@ struct QuotePass {
         var k = first
         while k < last {
             defer { k += 1 }
+            // "… on women: “Parallel to …,” the union wrote.": a quotation with a final attribution of its own.
+            if k > first, isOpeningMark(k), wordsBefore[k] - wordsBefore[first] >= 3, segments[Int(segmentOf[k])].closed,
+                laterAttribution(after: segments[Int(segmentOf[k])].last) != nil
+            {
+                last = k - 1
+                break
+            }
             guard segmentOf[k] < 0 else { continue }
+            // "…, while chanting, “…”", "… by saying …": a governed participle reports a quote of its own.
+            if k > first, isWord(k), k + 1 <= last, lexicon.participlePrepositions.contains(keys[k]),
+                isWord(k + 1), lexicon.reportingParticiples.contains(keys[k + 1])
+            {
+                last = k - 1
+                break
+            }
             if isPunctuation(k, ";") {
                 last = k - 1
                 break
@@ -970,6 +992,15 @@ struct QuotePass {
             if stopAtComma, isComma(k), k > first {
                 last = k - 1
                 break
+            }
+            // "X, who argued that …, said …": the relative clause ends at the comma before the main verb.
+            if relativeClause, isComma(k), k > first {
+                var v = k + 1
+                while v < last, v - k < 4, isWord(v), lexicon.skippable.contains(keys[v]) || isAdverb(v) { v += 1 }
+                if v <= last, isWord(v), !isCapitalised(v), lexicon.cues[keys[v]] != nil || isPastTense(v) {
+                    last = k - 1
+                    break
+                }
             }
             if isComma(k) || isDash(k) {
                 if k + 1 <= last, isWord(k + 1), keys[k + 1] == lexicon.according {
@@ -1069,6 +1100,11 @@ struct QuotePass {
         let lowerBound = sentenceFirst[tokens[c].sentence]
         var j = c - 1
         while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]) || isAdverb(j), c - j < 5 { j -= 1 }
+        // "The nominee continues to insist", "Anderson seemed to think": a verb taking "to" before the cue.
+        if j - 1 >= lowerBound, isWord(j), keys[j] == lexicon.to, isWord(j - 1), lexicon.catenatives.contains(keys[j - 1]) {
+            j -= 2
+            while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]) || isAdverb(j), c - j < 8 { j -= 1 }
+        }
         // "Axelrod on Wednesday called", "an arbitration panel in 2001 found": a time adjunct before the verb.
         if j >= lowerBound {
             let before = beforeTimeAdjunct(j, lowerBound: lowerBound)
@@ -1140,16 +1176,24 @@ struct QuotePass {
         guard j >= lowerBound, isWord(j) || tokens[j].kind == .number || isPunctuation(j, ")") else { return nil }
         if isWord(j), lexicon.boundaries.contains(keys[j]) || lexicon.cues[keys[j]] != nil { return nil }
         var f = j
+        var inner = -1  // the first "and" or preposition the phrase reached over ("Experts on X and Y said")
         while f - 1 >= lowerBound, j - f < 12 {
             let p = f - 1
             if isComma(p) || isDoubleMark(p) || isDash(p) || isPunctuation(p, ":") || isPunctuation(p, ";") { break }
             if isWord(p), lexicon.boundaries.contains(keys[p]) && keys[p] != lexicon.of || lexicon.cues[keys[p]] != nil
                 || lexicon.pronouns.contains(keys[p])
             {
-                break
+                // "Those close to him say", "Political observers in Virginia and around the country say": an "and"
+                // or preposition inside a phrase that opens the sentence, with no verb in it.
+                guard isWord(p), lexicon.phraseInner.contains(keys[p]), p > lowerBound, !isPastTense(p - 1) else { break }
+                if inner < 0 { inner = f }
+                f = p
+                continue
             }
+            if isPastTense(p) && inner >= 0 { break }
             f = p
         }
+        if inner >= 0, f != lowerBound { f = inner }
         guard j - f < 12, f == lowerBound || !isWord(f - 1) else { return nil }
         return Hit(first: f, last: j, kind: .nominal)
     }
