@@ -519,6 +519,17 @@ import Testing
         #expect(said?.cue?.text == "said")
     }
 
+    @Test func aRelativePronounTakesAStanceInThePastTense() {
+        let found = quotes("The bill passed despite Ms. Ortiz, who opposed the new fees.")
+        let opposed = quote(found, containing: "the new fees")
+        #expect(opposed?.speaker?.text == "who")
+        #expect(opposed?.speaker?.name?.contains("Ortiz") == true)
+        // A relative clause without a comma before "who" also ends before the main verb.
+        let aide = quotes("Lee, an aide who accompanied her to the summit, said the talks went well.")
+        #expect(quote(aide, containing: "the summit")?.text.contains("talks") == false)
+        #expect(quote(aide, containing: "the talks went well")?.speaker?.text == "Lee")
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

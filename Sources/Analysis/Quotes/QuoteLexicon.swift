@@ -434,7 +434,9 @@ struct QuoteLexicon: Sendable {
     static func regularForms(_ base: String) -> [String] {
         // "slam" → slammed, slamming: a final consonant doubles after a single stressed vowel.
         if doubling.contains(base), let last = base.last {
-            return [base, base + "s", base + String(last) + "ed", base + String(last) + "ing"]
+            // "planning" is as often a modifier ("the planning board") as a verb.
+            let ing = base == "plan" ? [] : [base + String(last) + "ing"]
+            return [base, base + "s", base + String(last) + "ed"] + ing
         }
         if base.hasSuffix("e") {
             return [base, base + "s", base + "d", String(base.dropLast()) + "ing"]

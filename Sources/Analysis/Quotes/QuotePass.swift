@@ -317,7 +317,8 @@ struct QuotePass {
                 // "Clinton spoke out Tuesday about …", "He talked of …".
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
             } else if isPastTense(i) || isPresentThirdPerson(i), let subject = subject(before: i),
-                subject.kind == .name || subject.kind == .pronoun, subject.last >= i - 3, i + 1 < tokens.count,
+                subject.kind == .name || subject.kind == .pronoun || subject.kind == .relative, subject.last >= i - 3,
+                i + 1 < tokens.count,
                 isWord(i + 1) || isOpeningMark(i + 1)
             {
                 // An attitude or stance in the past tense after a named subject: "Cruz endorsed Trump".
@@ -468,7 +469,7 @@ struct QuotePass {
         }
         // "Mr. Obama, who understood that …, told his advisers …": the subject before a relative clause whose
         // own cue was the last quote speaks the main clause.
-        let beforeRelative = scan.previousSpeaker.map { $0.kind == .relative && $0.first > 0 && isComma($0.first - 1) } == true
+        let beforeRelative = scan.previousSpeaker.map { $0.kind == .relative } == true
             && speaker.map { $0.last < scan.previousSpeaker!.first } == true
         guard let speaker, speaker.first > lastEnd || inverted || !adjacent || beforeRelative else { return nil }
         // "cities like New York": "like" is a verb only after a pronoun ("they like …").
@@ -550,8 +551,7 @@ struct QuotePass {
                 candidate = Candidate(first: k, last: end, kind: nil, speaker: speaker)
             } else if k <= last || (k < tokens.count && isOpeningMark(k)),
                 let content = contentAfter(k, sentence: sentence, stopAtComma: subordinate,
-                                           relativeClause: speaker.kind == .relative && speaker.first > 0
-                                               && isComma(speaker.first - 1))
+                                           relativeClause: speaker.kind == .relative)
             {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
                 // "told the US President: “We will meet.”" — the quotation alone is the content.
