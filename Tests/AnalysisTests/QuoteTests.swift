@@ -530,6 +530,25 @@ import Testing
         #expect(quote(aide, containing: "the talks went well")?.speaker?.text == "Lee")
     }
 
+    @Test func aMiddleInitialBelongsToTheName() {
+        let found = quotes("“The bridge will open in May,” Rep. Maria T. Alvarez said in a phone interview.")
+        let said = quote(found, containing: "The bridge will open")
+        #expect(said?.speaker?.text == "Rep. Maria T. Alvarez")
+        #expect(said?.kind == .direct)
+        // The adjunct after the verb is neither a speaker nor a quote of its own.
+        #expect(found.count == 1)
+        #expect(found.allSatisfy { $0.speaker?.text != "in a phone interview" })
+    }
+
+    @Test func aSplitQuotationGoesOnOnlyWhereANewClauseOpens() {
+        let split = quotes("“We tried,” she said, and “we will try again.”")
+        #expect(quote(split, containing: "We tried")?.text.contains("try again") == true)
+        // A quotation that is the object of a later verb is not the rest of the first one.
+        let object = quotes("Cutting taxes “makes me smart,” Mr. Lee said. His aides called him “a genius” for it.")
+        #expect(quote(object, containing: "makes me smart")?.text.contains("genius") == false)
+        #expect(quote(object, containing: "a genius")?.speaker?.text == "His aides")
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

@@ -852,6 +852,16 @@ struct QuotePass {
         return last == "s" && (apostrophe == "'" || apostrophe == "’")
     }
 
+    /// A single capital letter before a period: the middle initial in "Elijah E. Cummings".
+    @inline(__always) func isInitial(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard token.kind == .word, token.end - token.start == 1, i + 1 < tokens.count, isPunctuation(i + 1, ".") else {
+            return false
+        }
+        let value = s[token.start].value
+        return value >= 0x41 && value <= 0x5A
+    }
+
     /// A lowercase "-ly" word: "forcefully told".
     private func isAdverb(_ i: Int) -> Bool {
         let token = tokens[i]
@@ -1086,7 +1096,15 @@ struct QuotePass {
             }
             next += 1
         }
-        guard next < tokens.count, isOpeningMark(next), paragraph(of: next) == paragraph(of: closing) else { return }
+        var link = next - 1
+        while link > from, next - link < 3, isWord(link), lexicon.skippable.contains(keys[link]) { link -= 1 }
+        // The rest opens a sentence or follows a comma, colon or "and" (“A,” X said. “B.”), not an object ("called
+        // him “B”").
+        guard next < tokens.count, isOpeningMark(next), paragraph(of: next) == paragraph(of: closing),
+            next == sentenceFirst[tokens[next].sentence] || isComma(next - 1) || isPunctuation(next - 1, ":")
+                || isClauseEnd(next - 1) || isDash(next - 1) || classOf[link] & QuoteLexicon.WordClass.clauseLink != 0
+                || (isWord(next - 1) && keys[next - 1] == lexicon.that)
+        else { return }
         let wholeQuotation = segments[segment].open == candidate.first
         candidate.last = segments[Int(segmentOf[next])].last
         if wholeQuotation { candidate.kind = .direct }
@@ -1252,7 +1270,8 @@ struct QuotePass {
 
     /// A noun phrase starting at `k` (not past `limit`): a pronoun, a name, or a nominal with a speaker head.
     private func noun(at k: Int, limit: Int) -> Hit? {
-        guard k <= limit, k < tokens.count, isWord(k) else { return nil }
+        // "said in a phone interview": a noun phrase does not open with a preposition.
+        guard k <= limit, k < tokens.count, isWord(k), !lexicon.titlePrepositions.contains(keys[k]) else { return nil }
         if lexicon.pronouns.contains(keys[k]) { return Hit(first: k, last: k, kind: .pronoun) }
         var start = k
         if keys[k] == lexicon.the, k + 1 <= limit { start = k + 1 }
@@ -1262,8 +1281,8 @@ struct QuotePass {
                 let n = e + 1
                 if isNameWord(n) {
                     e = n
-                } else if isPunctuation(n, "."), lexicon.titleAbbreviations.contains(keys[e]), n + 1 <= limit,
-                    isNameWord(n + 1)
+                } else if isPunctuation(n, "."), lexicon.titleAbbreviations.contains(keys[e]) || isInitial(e),
+                    n + 1 <= limit, isNameWord(n + 1)
                 {
                     e = n + 1
                 } else if isWord(n), lexicon.nameConnectors.contains(keys[n]), n + 1 <= limit, isNameWord(n + 1) {
@@ -1312,7 +1331,7 @@ struct QuotePass {
             if isNameWord(p) {
                 f = p
             } else if isPunctuation(p, "."), p - 1 >= lowerBound, isWord(p - 1),
-                lexicon.titleAbbreviations.contains(keys[p - 1])
+                lexicon.titleAbbreviations.contains(keys[p - 1]) || isInitial(p - 1)
             {
                 f = p - 1
             } else if isWord(p), lexicon.nameConnectors.contains(keys[p]), p - 1 >= lowerBound, isNameWord(p - 1) {
