@@ -549,6 +549,19 @@ import Testing
         #expect(quote(object, containing: "a genius")?.speaker?.text == "His aides")
     }
 
+    @Test func aVerbOfMotionWithAPrepositionIsNoStance() {
+        // A past tense after a name reports a stance only with an object, not with a preposition after it.
+        #expect(quotes("Ms. Ortiz campaigned in the state this week.").isEmpty)
+        #expect(quotes("Mr. Lee paused to take a question.").isEmpty)
+        let object = quotes("Ms. Ortiz endorsed the new fees.")
+        #expect(quote(object, containing: "the new fees")?.cue?.text == "endorsed")
+    }
+
+    @Test func lowercaseModifiersBeforeATitleBelongToTheSpeaker() {
+        let found = quotes("Independent mayoral candidate Ana Ruiz chimed in on the radio, saying the budget was a mess.")
+        #expect(quote(found, containing: "budget was a mess")?.speaker?.text == "Ana Ruiz")
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

@@ -82,6 +82,8 @@ struct QuoteLexicon: Sendable {
     let catenatives: HashSet64  // continue, seem, try: "continues to insist", "seemed to think"
     let phraseInner: HashSet64  // and, to, in: inside a subject phrase ("Experts on X and Y said")
     let reportingParticiples: HashSet64  // saying, telling, arguing: report after "by", "while" ("by saying …")
+    let verbParticles: HashSet64  // in, on, to, out: after an intransitive verb ("campaigned in", "seemed to")
+    let mannerPrepositions: HashSet64  // by, while, in: "in advocating …"
     let participlePrepositions: HashSet64  // by, while, after: "began by saying", "while praising"
     let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
@@ -403,6 +405,9 @@ struct QuoteLexicon: Sendable {
                                     "declaring", "warning", "chanting", "asserting", "stating", "explaining",
                                     "suggesting", "tweeting", "writing", "shouting", "yelling", "singing",
                                     "urging", "accusing", "blaming", "questioning", "criticizing", "praising"])
+        verbParticles = set(["in", "on", "at", "from", "with", "by", "to", "into", "out", "up", "off", "over", "back",
+                             "down", "through", "onto", "upon", "around", "away"])
+        mannerPrepositions = set(["by", "while", "in"])
         participlePrepositions = set(["by", "while", "after", "before", "without", "since", "when", "in"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])

@@ -321,8 +321,14 @@ struct QuotePass {
                 i + 1 < tokens.count,
                 isWord(i + 1) || isOpeningMark(i + 1)
             {
-                // An attitude or stance in the past tense after a named subject: "Cruz endorsed Trump".
+                // An attitude or stance in the past tense after a named subject: "Cruz endorsed Trump"; not a verb
+                // of motion or manner with a preposition after it ("campaigned in the state", "seemed to").
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
+                if let candidate = found, candidate.speaker != nil, candidate.first == i + 1, isWord(i + 1),
+                    lexicon.verbParticles.contains(keys[i + 1])
+                {
+                    continue
+                }
             } else {
                 continue
             }
@@ -451,7 +457,9 @@ struct QuotePass {
             // "“…,” he said, adding …": a participle right after a quotation that broke off at a comma.
             let afterQuotation = j >= 1 && isClosingMark(j) && markStart(j) >= 1 && isComma(markStart(j) - 1)
             // "began by saying …", "while praising …": a participle after a preposition shares the clause's subject.
+            // (A verb of saying after any of them; another only after "by", "while", "in": "in advocating …".)
             let governed = j >= 1 && j == c - 1 && isWord(j) && lexicon.participlePrepositions.contains(keys[j])
+                && (cue.speech || lexicon.mannerPrepositions.contains(keys[j]))
             let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated || afterQuotation || governed)
             if participle, scan.previousCue >= 0, scan.previousCue < c, tokens[scan.previousCue].sentence == sentence,
                 let previous = scan.previousSpeaker
@@ -1291,7 +1299,22 @@ struct QuotePass {
                     break
                 }
             }
-            // "Trump campaign spokesman Jason Miller" and "the Clinton campaign" both end in a name or a noun.
+            // "Trump campaign spokesman Jason Miller" and "the Clinton campaign" both end in a name or a noun, also
+            // after lowercase modifiers ("Democratic presidential nominee Hillary Clinton").
+            var modifiers = e + 1
+            while modifiers <= limit, modifiers - e <= 2, isWord(modifiers), !isCapitalised(modifiers),
+                !lexicon.speakerNouns.contains(keys[modifiers]), !lexicon.boundaries.contains(keys[modifiers]),
+                lexicon.cues[keys[modifiers]] == nil, !lexicon.skippable.contains(keys[modifiers])
+            {
+                modifiers += 1
+            }
+            if modifiers > e + 1, modifiers + 1 <= limit, isWord(modifiers), lexicon.speakerNouns.contains(keys[modifiers]),
+                !isCapitalised(modifiers), isNameWord(modifiers + 1)
+            {
+                var name = modifiers + 1
+                while name + 1 <= limit, isNameWord(name + 1), name - modifiers < 4 { name += 1 }
+                return Hit(first: modifiers + 1, last: name, kind: .name)
+            }
             if e + 1 <= limit, isWord(e + 1), lexicon.speakerNouns.contains(keys[e + 1]), !isCapitalised(e + 1) {
                 var head = e + 1
                 while head + 1 <= limit, isWord(head + 1), lexicon.speakerNouns.contains(keys[head + 1]) { head += 1 }
