@@ -562,6 +562,20 @@ import Testing
         #expect(quote(found, containing: "budget was a mess")?.speaker?.text == "Ana Ruiz")
     }
 
+    @Test func aBaseFormBeforeAVerbOrAmongIsANoun() {
+        #expect(quotes("The mayor has 40 percent support among older voters.").isEmpty)
+        #expect(quotes("Farmer support was weaker than expected.").isEmpty)
+        #expect(quotes("Editor’s note: The council meets on Tuesdays.").isEmpty)
+        // A possessor with a noun of saying is still a source ("the mayor’s plan would …").
+        let plan = quotes("The mayor’s plan would raise fees for parking.")
+        #expect(quote(plan, containing: "raise fees")?.speaker?.text == "The mayor’s")
+    }
+
+    @Test func necessityAndPerceptionAreNoAttitudes() {
+        #expect(quotes("We need to figure out what to do with it.").isEmpty)
+        #expect(quotes("Four officers are seen gathered around the car.").isEmpty)
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

@@ -84,6 +84,7 @@ struct QuoteLexicon: Sendable {
     let reportingParticiples: HashSet64  // saying, telling, arguing: report after "by", "while" ("by saying …")
     let verbParticles: HashSet64  // in, on, to, out: after an intransitive verb ("campaigned in", "seemed to")
     let mannerPrepositions: HashSet64  // by, while, in: "in advocating …"
+    let nounFollowers: HashSet64  // among, of, was: after a base form, it is a noun ("support among voters")
     let participlePrepositions: HashSet64  // by, while, after: "began by saying", "while praising"
     let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
@@ -161,6 +162,8 @@ struct QuoteLexicon: Sendable {
             bases.append(verb)
         }
         add(["according"], speech: true)
+        // "we need to …" states a necessity and "are seen gathered" a perception, not an attitude: no cues.
+        for form in ["need", "seen", "seed", "seing"] { cues[QuoteLexicon.key(form)] = nil }
         var cueMap = HashMap64<Cue>(minimumCapacity: cues.count)
         for (key, cue) in cues { cueMap.set(key, cue) }
         self.cues = cueMap
@@ -408,6 +411,8 @@ struct QuoteLexicon: Sendable {
         verbParticles = set(["in", "on", "at", "from", "with", "by", "to", "into", "out", "up", "off", "over", "back",
                              "down", "through", "onto", "upon", "around", "away"])
         mannerPrepositions = set(["by", "while", "in"])
+        nounFollowers = set(["among", "of", "was", "is", "were", "are", "has", "had", "have", "will", "would", "could",
+                             "should", "may", "might", "must", "can"])
         participlePrepositions = set(["by", "while", "after", "before", "without", "since", "when", "in"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])

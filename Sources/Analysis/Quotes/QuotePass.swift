@@ -490,6 +490,16 @@ struct QuotePass {
         {
             return nil
         }
+        // "85 percent support among voters", "Republican support was": a base or "-s" form before "among", "of"
+        // or a verb is a noun; so is one after a possessive before a colon, a label ("Editor’s note:"). (PolNeAR
+        // does count "Clinton’s plan would …" as an attribution: the possessor is its source.)
+        if !inverted, !isPastTense(c), !endsWithIng(c), lexicon.baseForms.contains(keys[c]) || endsWithS(c),
+            c + 1 < tokens.count
+        {
+            let possessed = speaker.last == c - 1 && isPossessive(c - 1)
+            if possessed, isPunctuation(c + 1, ":") { return nil }
+            if !possessed, isWord(c + 1), lexicon.nounFollowers.contains(keys[c + 1]) { return nil }
+        }
         let beforeSpeaker = inverted ? c - 1 : subjectStart(speaker) - 1
         let afterCue = inverted ? speaker.last + 1 : c + 1
 
@@ -877,6 +887,11 @@ struct QuotePass {
         return s[token.end - 2] == "l" && s[token.end - 1] == "y"
     }
 
+    private func endsWithS(_ i: Int) -> Bool {
+        let token = tokens[i]
+        return token.end - token.start > 2 && s[token.end - 1] == "s" && s[token.end - 2] != "s"
+    }
+
     private func endsWithIng(_ i: Int) -> Bool {
         let token = tokens[i]
         guard token.end - token.start > 4 else { return false }
@@ -1166,6 +1181,10 @@ struct QuotePass {
             return Hit(first: nameStart(j, lowerBound: bound), last: j, kind: .name)
         }
         if lexicon.speakerNouns.contains(key) {
+            return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
+        }
+        // "the mayor’s plan would …": a possessor right before a noun of saying or stance is its source.
+        if j == c - 1, isPossessive(j), lexicon.nounCues.contains(keys[c]) {
             return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
         }
         // "environmentalists worry", "Those close to him say": a plural noun right before the verb.
