@@ -576,6 +576,16 @@ import Testing
         #expect(quotes("Four officers are seen gathered around the car.").isEmpty)
     }
 
+    @Test func aPlainReportVerbEndingTheSentenceIsAFinalAttribution() {
+        let found = quotes("Rents rose sharply last year, the survey showed.")
+        let showed = quote(found, containing: "Rents rose sharply")
+        #expect(showed?.cue?.text == "showed")
+        #expect(showed?.speaker?.text == "the survey")
+        // Not before an adjunct: "I believe in …" reports what follows, not the opener before it.
+        let belief = quotes("Like her mother, I believe in the good sense of voters.")
+        #expect(quote(belief, containing: "Like her mother") == nil)
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

@@ -516,7 +516,11 @@ struct QuotePass {
             n -= 1
         }
         var candidate: Candidate?
-        if cue.speech, adjacent, beforeSpeaker >= 0,
+        // "…, the footage showed.", "…, experts believe.": a plain report verb ending its sentence may also end
+        // its content.
+        let finalReport = cue.speech
+            || (lexicon.plainSpeech.contains(keys[c]) && afterCue < tokens.count && isPunctuation(afterCue, "."))
+        if finalReport, adjacent, beforeSpeaker >= 0,
             isClosingMark(beforeSpeaker) || isComma(beforeSpeaker) || isDash(beforeSpeaker),
             endsClause(afterCue, sentence: sentence) || brokenOff(beforeSpeaker)
         {
@@ -1051,7 +1055,9 @@ struct QuotePass {
                 }
                 var v = k + 1
                 while v <= last, v - k <= 7, isWord(v) || isPunctuation(v, ".") {
-                    if let cue = lexicon.cues[keys[v]], cue.speech, v > k + 1, endsClause(v + 1, sentence: sentence) {
+                    if let cue = lexicon.cues[keys[v]], cue.speech || lexicon.plainSpeech.contains(keys[v]), v > k + 1,
+                        !lexicon.beForms.contains(keys[v - 1]), endsClause(v + 1, sentence: sentence)
+                    {
                         break
                     }
                     v += 1
