@@ -586,6 +586,21 @@ import Testing
         #expect(quote(belief, containing: "Like her mother") == nil)
     }
 
+    @Test func aPlainReportVerbTakesTheWholeSubjectPhrase() {
+        let found = quotes("Turnout hit a record, a review of the newly filed county reports shows.")
+        let shows = quote(found, containing: "Turnout hit a record")
+        #expect(shows?.speaker?.text == "a review of the newly filed county reports")
+        let hyphen = quotes("Turnout hit a record, a review of campaign-finance reports shows.")
+        #expect(quote(hyphen, containing: "Turnout hit a record")?.speaker?.text
+            == "a review of campaign-finance reports")
+        // A capitalised "States" is part of a name; a lowercase "states" reports only before "that".
+        let name = quotes("The United States average shows turnout rising.")
+        #expect(quote(name, containing: "turnout rising")?.speaker?.text == "The United States average")
+        #expect(quotes("The interests of member states trump everything else.").isEmpty)
+        let report = quotes("The report states that the funds were misused.")
+        #expect(quote(report, containing: "funds were misused")?.cue?.text == "states")
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

@@ -85,9 +85,11 @@ struct QuoteLexicon: Sendable {
     let verbParticles: HashSet64  // in, on, to, out: after an intransitive verb ("campaigned in", "seemed to")
     let mannerPrepositions: HashSet64  // by, while, in: "in advocating …"
     let nounFollowers: HashSet64  // among, of, was: after a base form, it is a noun ("support among voters")
+    let clauseVerbs: HashSet64  // is, was, that's: a verb no subject phrase reaches over
     let participlePrepositions: HashSet64  // by, while, after: "began by saying", "while praising"
     let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
+    let states: UInt64
     let according: UInt64
     let to: UInt64
     let the: UInt64
@@ -413,11 +415,14 @@ struct QuoteLexicon: Sendable {
         mannerPrepositions = set(["by", "while", "in"])
         nounFollowers = set(["among", "of", "was", "is", "were", "are", "has", "had", "have", "will", "would", "could",
                              "should", "may", "might", "must", "can"])
+        clauseVerbs = set(["is", "are", "was", "were", "be", "been", "am", "that's", "there's", "it's", "what's",
+                           "here's", "who's", "has", "have", "had", "does", "do", "did"])
         participlePrepositions = set(["by", "while", "after", "before", "without", "since", "when", "in"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])
         objectPronouns = set(["him", "her", "them", "us", "me", "reporters", "journalists", "you"])
         that = QuoteLexicon.key("that")
+        states = QuoteLexicon.key("states")
         according = QuoteLexicon.key("according")
         to = QuoteLexicon.key("to")
         the = QuoteLexicon.key("the")

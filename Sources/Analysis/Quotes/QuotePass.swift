@@ -433,6 +433,13 @@ struct QuotePass {
     private func verb(_ c: Int, cue: QuoteLexicon.Cue, after lastEnd: Int) -> Candidate? {
         let sentence = tokens[c].sentence
         var speaker = subject(before: c)
+        // "…, a review of the newly filed reports shows.": a plain report verb's subject is the whole phrase that
+        // opens its clause, not just the noun before it.
+        if let nominal = speaker, nominal.kind == .nominal, lexicon.plainSpeech.contains(keys[c]),
+            let wider = clauseOpening(before: c), wider.first < nominal.first
+        {
+            speaker = wider
+        }
         // "…, Tulsa, Oklahoma, arguing that …": a participle after a comma has no appositive subject.
         if speaker != nil, endsWithIng(c), c >= 1, isComma(c - 1) { speaker = nil }
         var inverted = false
@@ -482,6 +489,13 @@ struct QuotePass {
         guard let speaker, speaker.first > lastEnd || inverted || !adjacent || beforeRelative else { return nil }
         // "cities like New York": "like" is a verb only after a pronoun ("they like …").
         if lexicon.prepositionalCues.contains(keys[c]), speaker.kind != .pronoun { return nil }
+        // "member states", "the states": "states" reports only before "that", a colon or a quotation.
+        if keys[c] == lexicon.states, !inverted, c + 1 < tokens.count,
+            !(isWord(c + 1) && keys[c + 1] == lexicon.that), !isPunctuation(c + 1, ":"), !isOpeningMark(c + 1),
+            !isComma(c + 1)
+        {
+            return nil
+        }
         // "the McKinley plan", "a government show": a base form right after a singular noun phrase that opens
         // with a determiner is a noun ("aides to Mr. Obama say" is not such a phrase).
         if !inverted, speaker.last == c - 1, speaker.kind == .name || speaker.kind == .nominal,
@@ -499,6 +513,12 @@ struct QuotePass {
             let possessed = speaker.last == c - 1 && isPossessive(c - 1)
             if possessed, isPunctuation(c + 1, ":") { return nil }
             if !possessed, isWord(c + 1), lexicon.nounFollowers.contains(keys[c + 1]) { return nil }
+            // "county reports show", "the claims say": an "-s" form right before a verb of saying is its subject.
+            if endsWithS(c), speaker.kind != .pronoun, lexicon.cues[keys[c]] != nil, isWord(c + 1), !isCapitalised(c + 1),
+                lexicon.cues[keys[c + 1]] != nil
+            {
+                return nil
+            }
         }
         let beforeSpeaker = inverted ? c - 1 : subjectStart(speaker) - 1
         let afterCue = inverted ? speaker.last + 1 : c + 1
@@ -874,6 +894,13 @@ struct QuotePass {
         return last == "s" && (apostrophe == "'" || apostrophe == "’")
     }
 
+    /// A "-" with words right on both sides of it: "campaign-finance".
+    @inline(__always) func isJoiningHyphen(_ i: Int) -> Bool {
+        guard i >= 1, i + 1 < tokens.count, isPunctuation(i, "-") else { return false }
+        return tokens[i - 1].end == tokens[i].start && tokens[i].end == tokens[i + 1].start && isWord(i - 1)
+            && isWord(i + 1)
+    }
+
     /// A single capital letter before a period: the middle initial in "Elijah E. Cummings".
     @inline(__always) func isInitial(_ i: Int) -> Bool {
         let token = tokens[i]
@@ -908,7 +935,8 @@ struct QuotePass {
         var f = speaker.first
         let lowerBound = max(0, sentenceFirst[tokens[speaker.first].sentence])
         while f - 1 >= lowerBound, speaker.first - f < 6 {
-            let p = f - 1
+            var p = f - 1
+            if isJoiningHyphen(p), p - 1 >= lowerBound { p -= 1 }
             guard isWord(p) else { break }
             let key = keys[p]
             guard isNameWord(p) || lexicon.speakerNouns.contains(key) || lexicon.titles.contains(key)
@@ -1225,14 +1253,19 @@ struct QuotePass {
         var j = c - 1
         while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]), c - j < 5 { j -= 1 }
         guard j >= lowerBound, isWord(j) || tokens[j].kind == .number || isPunctuation(j, ")") else { return nil }
-        if isWord(j), lexicon.boundaries.contains(keys[j]) || lexicon.cues[keys[j]] != nil { return nil }
+        // (A plural head may be a cue's "-s" form: "county reports shows".)
+        if isWord(j), lexicon.boundaries.contains(keys[j]) || (lexicon.cues[keys[j]] != nil && !endsWithS(j)) {
+            return nil
+        }
         var f = j
         var inner = -1  // the first "and" or preposition the phrase reached over ("Experts on X and Y said")
         while f - 1 >= lowerBound, j - f < 12 {
             let p = f - 1
             if isComma(p) || isDoubleMark(p) || isDash(p) || isPunctuation(p, ":") || isPunctuation(p, ";") { break }
-            if isWord(p), lexicon.boundaries.contains(keys[p]) && keys[p] != lexicon.of || lexicon.cues[keys[p]] != nil
-                || lexicon.pronouns.contains(keys[p])
+            // ("The United States average shows": a capitalised "States" is a name, not a cue.)
+            if isWord(p), lexicon.clauseVerbs.contains(keys[p]) { break }  // "That’s a fraction of what experts say"
+            if isWord(p), lexicon.boundaries.contains(keys[p]) && keys[p] != lexicon.of
+                || (lexicon.cues[keys[p]] != nil && !isCapitalised(p)) || lexicon.pronouns.contains(keys[p])
             {
                 // "Those close to him say", "Political observers in Virginia and around the country say": an "and"
                 // or preposition inside a phrase that opens the sentence, with no verb in it.
@@ -1396,11 +1429,13 @@ struct QuotePass {
     private func nominalStart(_ j: Int, lowerBound: Int) -> Int {
         var f = j
         while f - 1 >= lowerBound, j - f < 5 {
-            let p = f - 1
+            var p = f - 1
+            // "campaign-finance reports": a hyphen between two words joins them.
+            if isJoiningHyphen(p), p - 1 >= lowerBound { p -= 1 }
             guard isWord(p) || tokens[p].kind == .number else { break }
             let key = keys[p]
-            if lexicon.boundaries.contains(key) || lexicon.cues[key] != nil || lexicon.pronouns.contains(key)
-                || lexicon.relatives.contains(key)
+            if lexicon.boundaries.contains(key) || (lexicon.cues[key] != nil && !isCapitalised(p))
+                || lexicon.pronouns.contains(key) || lexicon.relatives.contains(key)
             {
                 break
             }
