@@ -601,6 +601,21 @@ import Testing
         #expect(quote(report, containing: "funds were misused")?.cue?.text == "states")
     }
 
+    @Test func aPassiveReportsItsWholeClauseWithoutASpeaker() {
+        let found = quotes("Inspectors have sometimes been accused of ignoring the worst violations.")
+        let accused = quote(found, containing: "ignoring the worst violations")
+        #expect(accused?.text.hasPrefix("Inspectors have sometimes been accused") == true)
+        #expect(accused?.speaker == nil)
+        #expect(accused?.cue?.text == "accused")
+        // Whatever the subject is: "one in nine voters … is expected to …".
+        let expected = quotes("About one in nine voters this fall is expected to be under 25.")
+        #expect(quote(expected, containing: "to be under 25")?.text.hasPrefix("About one in nine voters") == true)
+        // A passive closing a subordinate clause is that clause; the main clause is another quote.
+        let clause = quotes("When the diagnosis was confirmed, the senator did not want to stay in the hospital.")
+        #expect(quote(clause, containing: "diagnosis was confirmed")?.text == "the diagnosis was confirmed")
+        #expect(quote(clause, containing: "stay in the hospital")?.speaker?.text == "the senator")
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

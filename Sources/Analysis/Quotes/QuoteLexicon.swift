@@ -183,7 +183,7 @@ struct QuoteLexicon: Sendable {
         relatives = set(["who", "which"])
         skippable = set([
             "also", "has", "have", "had", "later", "previously", "repeatedly", "reportedly", "recently", "once",
-            "then", "publicly", "privately", "again", "further", "would", "will", "did", "does", "do", "not",
+            "then", "publicly", "privately", "again", "further", "sometimes", "ever", "would", "will", "did", "does", "do", "not",
             "never", "already", "often", "frequently", "long", "earlier", "still", "even", "always", "just",
             "first", "initially", "originally", "similarly", "separately", "subsequently", "simply", "now",
             "flatly", "openly", "can’t", "cannot", "couldn’t", "shouldn’t", "didn’t", "won’t", "wouldn’t", "hasn’t", "haven’t", "explicitly", "specifically", "clearly", "quickly", "immediately", "ultimately",

@@ -482,6 +482,11 @@ struct QuotePass {
             speaker = clauseOpening(before: c)
             adjacent = speaker != nil
         }
+        if speaker == nil, !endsWithIng(c) {
+            // "the country involved was determined to …": a passive's subject is its content, whatever it is.
+            speaker = passiveSubject(before: c, after: lastEnd)
+            adjacent = speaker != nil
+        }
         // "Mr. Obama, who understood that …, told his advisers …": the subject before a relative clause whose
         // own cue was the last quote speaks the main clause.
         let beforeRelative = scan.previousSpeaker.map { $0.kind == .relative } == true
@@ -618,10 +623,46 @@ struct QuotePass {
         candidate.cueFirst = c
         candidate.cueLast = c
         if !inverted, isPassive(c, after: speaker.last) {
-            // "Mr. Quiros was accused of …": the subject is not the source; none is named.
+            // "Mr. Quiros was accused of …": the subject is not the source; none is named. What the passive
+            // reports is the whole clause, its subject included ("peacekeepers have been accused of …").
             candidate.speaker = nil
+            if candidate.first > c {
+                candidate.first = max(subjectStart(speaker), lastEnd + 1)
+                // "When the diagnosis was confirmed, Clinton …": nothing after it, the clause alone.
+                if c + 1 < tokens.count, isClauseEnd(c + 1) { candidate.last = c }
+            }
         }
         return candidate
+    }
+
+    /// The subject of a passive cue ("was determined", "have been accused"): back from the auxiliaries (one a
+    /// form of "be") to the clause's start. Only the cue lists' participles, not any "-ed" word.
+    private func passiveSubject(before c: Int, after lastEnd: Int) -> Hit? {
+        guard lexicon.cues[keys[c]] != nil || lexicon.passiveCues.contains(keys[c]) else { return nil }
+        let first = sentenceFirst[tokens[c].sentence]
+        var k = c - 1
+        var be = false
+        while k >= first, c - k <= 5, isWord(k), lexicon.skippable.contains(keys[k]) || isAdverb(k) {
+            if lexicon.beForms.contains(keys[k]) { be = true }
+            k -= 1
+        }
+        guard be, k >= first, k > lastEnd, isWord(k) || tokens[k].kind == .number,
+            !lexicon.skippable.contains(keys[k]), keys[k] != lexicon.it
+        else { return nil }
+        var start = k
+        while start - 1 >= first, start - 1 > lastEnd, k - start < 20 {
+            let p = start - 1
+            if isClauseEnd(p) || isDash(p) || isDoubleMark(p) { break }
+            if isWord(p), keys[p] == lexicon.that || lexicon.relatives.contains(keys[p])
+                || lexicon.subordinators.contains(keys[p]) || lexicon.clauseVerbs.contains(keys[p])
+                || lexicon.cues[keys[p]] != nil && !isCapitalised(p)
+            {
+                break
+            }
+            start = p
+        }
+        guard k - start < 20 else { return nil }
+        return Hit(first: start, last: k, kind: .nominal)
     }
 
     /// A stance adjective after a form of "be" and before its complement: "are afraid that", "has been critical
