@@ -616,6 +616,16 @@ import Testing
         #expect(quote(clause, containing: "stay in the hospital")?.speaker?.text == "the senator")
     }
 
+    @Test func anAppositiveSubjectTakesAPastTenseStance() {
+        let found = quotes("Norway, which has the largest fund, long opposed any cap on its holdings.")
+        let opposed = quote(found, containing: "any cap on its holdings")
+        #expect(opposed?.speaker?.text == "Norway")
+        let charges = quotes("The mayor charges that the council hid the audit.")
+        #expect(quote(charges, containing: "the council hid the audit")?.cue?.text == "charges")
+        let hyphen = quotes("His campaign-finance adviser agreed, but also contended that the records should stay sealed.")
+        #expect(quote(hyphen, containing: "records should stay sealed")?.speaker?.text == "His campaign-finance adviser")
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

@@ -158,7 +158,7 @@ struct QuoteLexicon: Sendable {
             "belittle", "berate", "excoriate", "castigate", "vilify", "demonize", "demonise", "denigrate",
             "lambast", "scorn", "spurn", "shun", "repudiate", "disavow", "renounce", "rebuff", "bemoan",
             "lament", "resent", "relish", "cherish", "admire", "envy", "distrust", "mistrust", "speculate",
-            "conjecture", "surmise",
+            "conjecture", "surmise", "charge",
         ] {
             add(QuoteLexicon.regularForms(verb), speech: false)
             bases.append(verb)

@@ -317,7 +317,8 @@ struct QuotePass {
                 // "Clinton spoke out Tuesday about …", "He talked of …".
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
             } else if isPastTense(i) || isPresentThirdPerson(i), let subject = subject(before: i),
-                subject.kind == .name || subject.kind == .pronoun || subject.kind == .relative, subject.last >= i - 3,
+                subject.kind == .name || subject.kind == .pronoun || subject.kind == .relative,
+                subject.last >= i - 3 || isComma(subject.last + 1),
                 i + 1 < tokens.count,
                 isWord(i + 1) || isOpeningMark(i + 1)
             {
@@ -1440,6 +1441,8 @@ struct QuotePass {
                 return Hit(first: k, last: e, kind: .nominal)
             }
             if lexicon.boundaries.contains(keys[e]) || lexicon.cues[keys[e]] != nil { return nil }
+            // "his ex-wife": a hyphen joins two words of the phrase.
+            if e + 2 <= limit, isJoiningHyphen(e + 1) { e += 1 }
             e += 1
         }
         return nil
