@@ -626,6 +626,14 @@ import Testing
         #expect(quote(hyphen, containing: "records should stay sealed")?.speaker?.text == "His campaign-finance adviser")
     }
 
+    @Test func aClosingMarkOpeningItsParagraphOpensAQuotation() {
+        let text = "Readers wrote in.\n\n”The new bridge is a waste of money and nobody asked us.” ― Dana Whitfield\n"
+        let found = quotes(text)
+        let quoted = quote(found, containing: "The new bridge is a waste")
+        #expect(quoted?.kind == .direct)
+        #expect(quoted?.speaker?.text == "Dana Whitfield")
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

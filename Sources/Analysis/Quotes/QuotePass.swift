@@ -231,7 +231,14 @@ struct QuotePass {
             }
             let scalar = s[tokens[i].start]
             if open < 0 {
-                if scalar == "”" || scalar == "»" { continue }  // a stray closing mark
+                // A stray closing mark; but one opening its paragraph right before a word can only open a
+                // quotation (some writers use ” for both marks).
+                if scalar == "”" || scalar == "»",
+                    !(i + 1 < tokens.count && tokens[i].end == tokens[i + 1].start && isWord(i + 1)
+                        && (i == 0 || paragraph(of: i - 1) != p))
+                {
+                    continue
+                }
                 open = i
             } else if scalar == "“" || scalar == "„" || scalar == "«" {
                 finish(open: open, last: i - 1, closed: false)
