@@ -553,6 +553,8 @@ import Testing
         // A past tense after a name reports a stance only with an object, not with a preposition after it.
         #expect(quotes("Ms. Ortiz campaigned in the state this week.").isEmpty)
         #expect(quotes("Mr. Lee paused to take a question.").isEmpty)
+        // Nor is a lone particle after a cue what was said.
+        #expect(quotes("Hundreds of readers wrote in.").isEmpty)
         let object = quotes("Ms. Ortiz endorsed the new fees.")
         #expect(quote(object, containing: "the new fees")?.cue?.text == "endorsed")
     }

@@ -618,8 +618,12 @@ struct QuotePass {
             }
         }
         guard var candidate else { return nil }
-        // A short object after "said" is not what was said ("said so", "said it").
-        if wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] < 1 { return nil }
+        // A short object after "said" is not what was said ("said so", "said it"), nor a lone particle ("wrote in").
+        let contentWords = wordsBefore[candidate.last + 1] - wordsBefore[candidate.first]
+        if contentWords < 1 { return nil }
+        if contentWords == 1, candidate.first > c, isWord(candidate.first), lexicon.verbParticles.contains(keys[candidate.first]) {
+            return nil
+        }
         // "didn't suggest retaliation" reports; "did not comment directly", "do not threaten anyone" do not.
         if negated, candidate.first > c,
             isAdverb(candidate.first) || !isWord(candidate.first)
