@@ -553,6 +553,11 @@ import Testing
         // A past tense after a name reports a stance only with an object, not with a preposition after it.
         #expect(quotes("Ms. Ortiz campaigned in the state this week.").isEmpty)
         #expect(quotes("Mr. Lee paused to take a question.").isEmpty)
+        // An attitude verb with a place particle reports nothing ("called in to a radio show"), but "believe in",
+        // a time adjunct ("released in May") and "know from … that …" still report.
+        #expect(quotes("The senator called in to a radio show on Monday.").isEmpty)
+        #expect(quote(quotes("I believe in the good sense of voters."), containing: "good sense")?.cue?.text == "believe")
+        #expect(quote(quotes("We know from his filings that he owns three farms."), containing: "three farms") != nil)
         // Nor is a lone particle after a cue what was said.
         #expect(quotes("Hundreds of readers wrote in.").isEmpty)
         let object = quotes("Ms. Ortiz endorsed the new fees.")

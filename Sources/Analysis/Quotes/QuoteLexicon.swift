@@ -86,6 +86,7 @@ struct QuoteLexicon: Sendable {
     let mannerPrepositions: HashSet64  // by, while, in: "in advocating …"
     let nounFollowers: HashSet64  // among, of, was: after a base form, it is a noun ("support among voters")
     let clauseVerbs: HashSet64  // is, was, that's: a verb no subject phrase reaches over
+    let placeParticles: HashSet64  // in, at, from, out: "called in to", "watched from" (not "to", "on", "with")
     let participlePrepositions: HashSet64  // by, while, after: "began by saying", "while praising"
     let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
@@ -417,6 +418,8 @@ struct QuoteLexicon: Sendable {
                              "should", "may", "might", "must", "can"])
         clauseVerbs = set(["is", "are", "was", "were", "be", "been", "am", "that's", "there's", "it's", "what's",
                            "here's", "who's", "has", "have", "had", "does", "do", "did"])
+        placeParticles = set(["in", "at", "from", "into", "out", "up", "off", "over", "back", "down", "through",
+                              "onto", "upon", "around", "away"])
         participlePrepositions = set(["by", "while", "after", "before", "without", "since", "when", "in"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])

@@ -317,6 +317,14 @@ struct QuotePass {
                 found = nominal
             } else if word & QuoteLexicon.WordClass.cue != 0, let cue = lexicon.cues[keys[i]] {
                 found = keys[i] == lexicon.according ? according(i, after: lastEnd) : verb(i, cue: cue, after: lastEnd)
+                // "called in to a town hall", "watched from the front row": an attitude verb used intransitively.
+                // ("believe in …", "released in late August", "know from … that …" still report.)
+                if !cue.speech, let candidate = found, candidate.speaker != nil, candidate.first == i + 1, isWord(i + 1),
+                    lexicon.placeParticles.contains(keys[i + 1]), !lexicon.strongBelief.contains(keys[i]),
+                    !startsTimeAdjunct(i + 1), !thatFollows(i + 2, within: 8)
+                {
+                    continue
+                }
             } else if word & QuoteLexicon.WordClass.stance != 0, isPredicativeStance(i) {
                 // "Many Democrats are afraid that …", "Sanders has been critical of …".
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
@@ -952,6 +960,27 @@ struct QuotePass {
         guard i >= 1, i + 1 < tokens.count, isPunctuation(i, "-") else { return false }
         return tokens[i - 1].end == tokens[i].start && tokens[i].end == tokens[i + 1].start && isWord(i - 1)
             && isWord(i + 1)
+    }
+
+    /// A time adjunct opening at `k` ("in 2017", "in late August", "on Tuesday").
+    private func startsTimeAdjunct(_ k: Int) -> Bool {
+        var n = k + 1
+        if n < tokens.count, isWord(n), lexicon.timeLeads.contains(keys[n]) { n += 1 }
+        guard n < tokens.count else { return false }
+        return tokens[n].kind == .number
+            || (isWord(n) && (lexicon.timeNouns.contains(keys[n]) || lexicon.weekdays.contains(keys[n])))
+    }
+
+    /// Whether "that" comes within `count` tokens from `k`, in the same sentence.
+    private func thatFollows(_ k: Int, within count: Int) -> Bool {
+        guard k < tokens.count else { return false }
+        let last = min(sentenceLast[tokens[k].sentence], k + count - 1)
+        var n = k
+        while n <= last {
+            if isWord(n), keys[n] == lexicon.that { return true }
+            n += 1
+        }
+        return false
     }
 
     /// A single capital letter before a period: the middle initial in "Elijah E. Cummings".
