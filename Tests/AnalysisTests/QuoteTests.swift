@@ -641,6 +641,13 @@ import Testing
         #expect(quoted?.speaker?.text == "Dana Whitfield")
     }
 
+    @Test func aContractedNegativeBeKeepsItsSubject() {
+        let found = quotes("The county clerk isn’t saying whether the ballots were counted twice.")
+        let saying = quote(found, containing: "ballots were counted twice")
+        #expect(saying?.speaker?.text == "The county clerk")
+        #expect(saying?.cue?.text == "saying")
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

@@ -191,6 +191,7 @@ struct QuoteLexicon: Sendable {
             "famously", "once", "apparently", "allegedly", "may", "might", "could", "should", "can", "must",
             "shall", "is", "are", "was", "were", "be", "been", "being", "doesn’t", "don’t", "didn’t", "only",
             "strongly", "firmly", "genuinely", "really", "truly", "personally", "widely", "generally",
+            "isn’t", "aren’t", "wasn’t", "weren’t", "hadn’t", "mustn’t",
         ])
         boundaries = set([
             "that", "and", "but", "because", "while", "when", "if", "as", "so", "since", "after", "before",
@@ -398,7 +399,7 @@ struct QuoteLexicon: Sendable {
                          "weren’t", "no", "didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "hasn’t", "haven’t"])
         modalNegations = set(["can’t", "cannot", "couldn’t", "shouldn’t", "won’t", "wouldn’t", "can't", "couldn't",
                               "shouldn't", "won't", "wouldn't"])
-        beForms = set(["is", "are", "was", "were", "be", "been", "being"])
+        beForms = set(["is", "are", "was", "were", "be", "been", "being", "isn’t", "aren’t", "wasn’t", "weren’t"])
         irregularParticiples = set(["told", "said", "thought", "found", "shown", "seen", "known", "felt", "meant",
                                     "understood", "heard", "held", "written", "quoted"])
         titlePrepositions = set(["on", "of", "in", "at", "from", "with", "by"])
