@@ -648,6 +648,16 @@ import Testing
         #expect(saying?.cue?.text == "saying")
     }
 
+    @Test func theObjectOfACausativeVerbSpeaksTheCueAfterIt() {
+        let found = quotes("The flood prompted the county sheriff to warn that the levee could fail.")
+        let warn = quote(found, containing: "the levee could fail")
+        #expect(warn?.speaker?.text == "the county sheriff")
+        #expect(warn?.cue?.text == "warn")
+        // A final attribution after a content opening with "However" (no comma) keeps its content.
+        let however = quotes("However the repairs are unlikely to finish this year, noted the county sheriff.")
+        #expect(quote(however, containing: "repairs are unlikely")?.speaker?.text == "the county sheriff")
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

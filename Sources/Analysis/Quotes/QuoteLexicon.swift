@@ -87,6 +87,7 @@ struct QuoteLexicon: Sendable {
     let nounFollowers: HashSet64  // among, of, was: after a base form, it is a noun ("support among voters")
     let clauseVerbs: HashSet64  // is, was, that's: a verb no subject phrase reaches over
     let placeParticles: HashSet64  // in, at, from, out: "called in to", "watched from" (not "to", "on", "with")
+    let causatives: HashSet64  // prompted, led, forced: "prompted X to …" (X is the next cue's subject)
     let participlePrepositions: HashSet64  // by, while, after: "began by saying", "while praising"
     let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
@@ -360,7 +361,8 @@ struct QuoteLexicon: Sendable {
                            "introduced", "published", "commissioned", "conducted", "funded", "financed", "led",
                            "organized", "organised", "championed", "pushed", "vetoed", "struck", "dismissed"])
         by = QuoteLexicon.key("by")
-        conjunctionOpeners = set(["but", "and", "yet", "so", "still", "also", "now", "then", "instead", "indeed"])
+        conjunctionOpeners = set(["but", "and", "yet", "so", "still", "also", "now", "then", "instead", "indeed",
+                                  "however", "meanwhile", "nonetheless", "nevertheless", "perhaps"])
         indefinites = set(["anyone", "anything", "anybody", "everyone", "everything", "everybody", "nobody",
                            "nothing", "someone", "something", "somebody", "anywhere", "much", "more", "further"])
         var nounWords = [
@@ -421,6 +423,11 @@ struct QuoteLexicon: Sendable {
                            "here's", "who's", "has", "have", "had", "does", "do", "did"])
         placeParticles = set(["in", "at", "from", "into", "out", "up", "off", "over", "back", "down", "through",
                               "onto", "upon", "around", "away"])
+        causatives = set(["prompt", "prompts", "prompted", "lead", "leads", "led", "force", "forces", "forced", "push",
+                          "pushes", "pushed", "pushing", "press", "presses", "pressed", "pressing", "allow", "allows",
+                          "allowed", "inspire", "inspires", "inspired", "cause", "causes", "caused", "drive", "drives",
+                          "drove", "driven", "spur", "spurs", "spurred", "compel", "compels", "compelled", "enable",
+                          "enables", "enabled", "get", "gets", "got", "prompting", "leading", "forcing", "causing"])
         participlePrepositions = set(["by", "while", "after", "before", "without", "since", "when", "in"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])

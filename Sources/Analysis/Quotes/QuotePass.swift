@@ -962,6 +962,26 @@ struct QuotePass {
             && isWord(i + 1)
     }
 
+    /// The object of a causative verb ending at `k` ("prompted the mayor", "led Sen. Jon Tester"), when such a
+    /// verb comes at most 12 tokens before it with a noun phrase between.
+    private func causedSubject(endingAt k: Int) -> Hit? {
+        guard isWord(k) || isPunctuation(k, ")") else { return nil }
+        let lowerBound = sentenceFirst[tokens[k].sentence]
+        var m = k
+        while m >= lowerBound, k - m < 12 {
+            if isWord(m), !isCapitalised(m), lexicon.causatives.contains(keys[m]) { break }
+            if isComma(m) || isClauseEnd(m) || isDoubleMark(m) || isDash(m) { return nil }
+            if isWord(m), lexicon.boundaries.contains(keys[m]) || lexicon.cues[keys[m]] != nil && !isCapitalised(m) {
+                return nil
+            }
+            m -= 1
+        }
+        guard m >= lowerBound, m < k, isWord(m), lexicon.causatives.contains(keys[m]) else { return nil }
+        if m + 1 == k, isWord(k), lexicon.objectPronouns.contains(keys[k]) { return Hit(first: k, last: k, kind: .pronoun) }
+        if let np = noun(at: m + 1, limit: k), np.last == k || isPunctuation(k, ")") { return np }
+        return nil
+    }
+
     /// A time adjunct opening at `k` ("in 2017", "in late August", "on Tuesday").
     private func startsTimeAdjunct(_ k: Int) -> Bool {
         var n = k + 1
@@ -1261,6 +1281,10 @@ struct QuotePass {
         if j - 1 >= lowerBound, isWord(j), keys[j] == lexicon.to, isWord(j - 1), lexicon.catenatives.contains(keys[j - 1]) {
             j -= 2
             while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]) || isAdverb(j), c - j < 8 { j -= 1 }
+        } else if j - 2 >= lowerBound, isWord(j), keys[j] == lexicon.to, let object = causedSubject(endingAt: j - 1) {
+            // "The vote prompted the mayor to warn …", "led Sen. Tester to invoke …": the object of a causative
+            // verb is the subject of the cue.
+            return object
         }
         // "Axelrod on Wednesday called", "an arbitration panel in 2001 found": a time adjunct before the verb.
         if j >= lowerBound {
