@@ -658,6 +658,18 @@ import Testing
         #expect(quote(however, containing: "repairs are unlikely")?.speaker?.text == "the county sheriff")
     }
 
+    @Test func anAdjunctAfterAVerbOfSayingIsNotWhatWasSaid() {
+        #expect(quotes("That was what Ms. Ortiz said when she resigned from the board in 2014.").allSatisfy {
+            !$0.text.hasPrefix("when she resigned")
+        })
+        let quoted = quotes("“We must act,” the mayor said Friday as he entered the meeting.")
+        #expect(quoted.count == 1)
+        #expect(quote(quoted, containing: "We must act")?.speaker?.text == "the mayor")
+        // A clause after the adjunct is still what was said.
+        let after = quotes("The mayor said after the vote he would not run again.")
+        #expect(quote(after, containing: "he would not run again")?.cue?.text == "said")
+    }
+
     @Test func aCueAfterAVerbTakingToHasTheSubject() {
         let found = quotes("The mayor continues to insist that the budget is balanced.")
         let insist = quote(found, containing: "the budget is balanced")

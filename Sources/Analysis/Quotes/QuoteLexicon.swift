@@ -88,6 +88,8 @@ struct QuoteLexicon: Sendable {
     let clauseVerbs: HashSet64  // is, was, that's: a verb no subject phrase reaches over
     let placeParticles: HashSet64  // in, at, from, out: "called in to", "watched from" (not "to", "on", "with")
     let causatives: HashSet64  // prompted, led, forced: "prompted X to …" (X is the next cue's subject)
+    let adjunctSubordinators: HashSet64  // when, as, before: "said when she resigned" (an adjunct, not content)
+    let adjunctOpeners: HashSet64  // when, while: "said when she resigned"
     let participlePrepositions: HashSet64  // by, while, after: "began by saying", "while praising"
     let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
@@ -428,6 +430,8 @@ struct QuoteLexicon: Sendable {
                           "allowed", "inspire", "inspires", "inspired", "cause", "causes", "caused", "drive", "drives",
                           "drove", "driven", "spur", "spurs", "spurred", "compel", "compels", "compelled", "enable",
                           "enables", "enabled", "get", "gets", "got", "prompting", "leading", "forcing", "causing"])
+        adjunctSubordinators = set(["when", "as", "before", "after", "while", "because", "since", "until"])
+        adjunctOpeners = set(["when", "while"])
         participlePrepositions = set(["by", "while", "after", "before", "without", "since", "when", "in"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])

@@ -626,6 +626,9 @@ struct QuotePass {
             }
         }
         guard var candidate else { return nil }
+        // "… said at a briefing Monday before the vote.", "said Friday as he entered the talks", "said when she
+        // resigned": an adjunct after a verb of saying is not what was said.
+        if cue.speech, !negated, candidate.first > c, isAdjunctOnly(candidate.first, last: candidate.last) { return nil }
         // A short object after "said" is not what was said ("said so", "said it"), nor a lone particle ("wrote in").
         let contentWords = wordsBefore[candidate.last + 1] - wordsBefore[candidate.first]
         if contentWords < 1 { return nil }
@@ -980,6 +983,16 @@ struct QuotePass {
         if m + 1 == k, isWord(k), lexicon.objectPronouns.contains(keys[k]) { return Hit(first: k, last: k, kind: .pronoun) }
         if let np = noun(at: m + 1, limit: k), np.last == k || isPunctuation(k, ")") { return np }
         return nil
+    }
+
+    /// Content that is only an adjunct: it opens with "when" or "while" ("when she resigned"), or with a time word
+    /// and a subordinator ("Friday as he entered the talks"). ("said after the vote he would …" goes on to a
+    /// clause, and "described as", "said because …" report; those stay.)
+    private func isAdjunctOnly(_ first: Int, last: Int) -> Bool {
+        guard isWord(first) else { return false }
+        if lexicon.adjunctOpeners.contains(keys[first]) { return true }
+        guard lexicon.weekdays.contains(keys[first]), first + 1 <= last, isWord(first + 1) else { return false }
+        return lexicon.adjunctSubordinators.contains(keys[first + 1])
     }
 
     /// A time adjunct opening at `k` ("in 2017", "in late August", "on Tuesday").
