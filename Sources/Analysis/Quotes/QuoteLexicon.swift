@@ -17,6 +17,7 @@ struct QuoteLexicon: Sendable {
         static let stance: UInt8 = 8
         static let about: UInt8 = 16
         static let clauseLink: UInt8 = 32
+        static let governing: UInt8 = 64  // by, while, after: before a participle ("by saying")
     }
 
     let cues: HashMap64<Cue>
@@ -457,6 +458,7 @@ struct QuoteLexicon: Sendable {
         mark(stanceAdjectives.keys, WordClass.stance)
         mark(aboutCues.keys, WordClass.about)
         mark(clauseLinks.keys, WordClass.clauseLink)
+        mark(participlePrepositions.keys, WordClass.governing)
         self.classes = classes
     }
 

@@ -1148,8 +1148,8 @@ struct QuotePass {
             }
             guard segmentOf[k] < 0 else { continue }
             // "…, while chanting, “…”", "… by saying …": a governed participle reports a quote of its own.
-            if k > first, isWord(k), k + 1 <= last, lexicon.participlePrepositions.contains(keys[k]),
-                isWord(k + 1), lexicon.reportingParticiples.contains(keys[k + 1])
+            if classOf[k] & QuoteLexicon.WordClass.governing != 0, k > first, k + 1 <= last, isWord(k + 1),
+                lexicon.reportingParticiples.contains(keys[k + 1])
             {
                 last = k - 1
                 break
