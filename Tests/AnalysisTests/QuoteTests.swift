@@ -560,6 +560,9 @@ import Testing
         #expect(quote(quotes("We know from his filings that he owns three farms."), containing: "three farms") != nil)
         // Nor is a lone particle after a cue what was said.
         #expect(quotes("Hundreds of readers wrote in.").isEmpty)
+        // Stances with their particle still report ("has not ruled out a visit", "backed off the plan").
+        let ruled = quotes("The county has not ruled out a second vote on the fees.")
+        #expect(quote(ruled, containing: "a second vote")?.cue?.text == "ruled")
         let object = quotes("Ms. Ortiz endorsed the new fees.")
         #expect(quote(object, containing: "the new fees")?.cue?.text == "endorsed")
     }
@@ -668,6 +671,14 @@ import Testing
         // A clause after the adjunct is still what was said.
         let after = quotes("The mayor said after the vote he would not run again.")
         #expect(quote(after, containing: "he would not run again")?.cue?.text == "said")
+    }
+
+    @Test func aSubjectBeforeAQuoteInItsAppositionStillSpeaks() {
+        let found = quotes("Ana Ruiz, who runs the mayor’s effort for small farms, said, “We need more water.”")
+        #expect(quote(found, containing: "We need more water")?.speaker?.text == "Ana Ruiz")
+        // "I laughed and said": the subject of the verb right before "and", not the sentence's opener.
+        let laughed = quotes("Once in my twenties, when my aunt asked, I laughed and said, “I don’t believe in ghosts.”")
+        #expect(quote(laughed, containing: "believe in ghosts")?.speaker?.text == "I")
     }
 
     @Test func aCueAfterAVerbTakingToHasTheSubject() {

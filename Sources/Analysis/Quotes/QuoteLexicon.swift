@@ -91,6 +91,7 @@ struct QuoteLexicon: Sendable {
     let causatives: HashSet64  // prompted, led, forced: "prompted X to …" (X is the next cue's subject)
     let adjunctSubordinators: HashSet64  // when, as, before: "said when she resigned" (an adjunct, not content)
     let adjunctOpeners: HashSet64  // when, while: "said when she resigned"
+    let phrasalStances: HashSet64  // ruled, backed, weighed: stances with a particle ("ruled out", "backed off")
     let participlePrepositions: HashSet64  // by, while, after: "began by saying", "while praising"
     let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
@@ -433,6 +434,8 @@ struct QuoteLexicon: Sendable {
                           "enables", "enabled", "get", "gets", "got", "prompting", "leading", "forcing", "causing"])
         adjunctSubordinators = set(["when", "as", "before", "after", "while", "because", "since", "until"])
         adjunctOpeners = set(["when", "while"])
+        phrasalStances = set(["ruled", "rules", "backed", "backs", "lashed", "lashes", "weighed", "weighs", "followed",
+                              "follows", "signed", "spoke", "speaks", "stepped", "steps", "doubled", "doubles"])
         participlePrepositions = set(["by", "while", "after", "before", "without", "since", "when", "in"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])

@@ -61,6 +61,8 @@ struct QuotePass {
         /// The cue token and speaker of the last quote found (a participle after it may share the speaker).
         var previousCue = -1
         var previousSpeaker: Hit?
+        /// The first token of the last quote, its speaker and cue included (an earlier subject may still speak).
+        var previousStart = Int.max
     }
     let scan = ScanState()
     var quotedWordsBefore: [Int32]
@@ -288,6 +290,7 @@ struct QuotePass {
                 scan.previousSpeakerFirst = turn.speaker?.first ?? -1
                 scan.previousCue = -1
                 scan.previousSpeaker = nil
+                scan.previousStart = Int.max
                 i = turn.last
                 continue
             }
@@ -299,6 +302,7 @@ struct QuotePass {
                 scan.previousSpeakerFirst = opening.speaker?.first ?? -1
                 scan.previousCue = opening.cueFirst
                 scan.previousSpeaker = opening.speaker
+                scan.previousStart = opening.first - 1
                 continue
             }
             guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd,
@@ -321,6 +325,7 @@ struct QuotePass {
                 // ("believe in …", "released in late August", "know from … that …" still report.)
                 if !cue.speech, let candidate = found, candidate.speaker != nil, candidate.first == i + 1, isWord(i + 1),
                     lexicon.placeParticles.contains(keys[i + 1]), !lexicon.strongBelief.contains(keys[i]),
+                    !lexicon.phrasalStances.contains(keys[i]),
                     !startsTimeAdjunct(i + 1), !thatFollows(i + 2, within: 8)
                 {
                     continue
@@ -340,8 +345,9 @@ struct QuotePass {
                 // An attitude or stance in the past tense after a named subject: "Cruz endorsed Trump"; not a verb
                 // of motion or manner with a preposition after it ("campaigned in the state", "seemed to").
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
+                // ("ruled out", "backed off", "weighed in" are stances with their particle.)
                 if let candidate = found, candidate.speaker != nil, candidate.first == i + 1, isWord(i + 1),
-                    lexicon.verbParticles.contains(keys[i + 1])
+                    lexicon.verbParticles.contains(keys[i + 1]), !lexicon.phrasalStances.contains(keys[i])
                 {
                     continue
                 }
@@ -358,6 +364,7 @@ struct QuotePass {
             scan.previousSpeakerFirst = nominalCue ? -1 : candidate.speaker?.first ?? -1
             scan.previousCue = candidate.cueFirst
             scan.previousSpeaker = candidate.speaker
+            scan.previousStart = min(candidate.first, candidate.cueFirst, candidate.speaker?.first ?? Int.max)
             if let speaker = candidate.speaker { lastEnd = max(lastEnd, speaker.last) }
         }
         candidates.sort { $0.first < $1.first }
@@ -489,6 +496,12 @@ struct QuotePass {
             {
                 // "Peskov said …, adding that …": the participle's subject is the earlier cue's speaker.
                 speaker = previous
+            } else if coordinated, j >= 2, isWord(j - 1), !isCapitalised(j - 1),
+                isPastTense(j - 1) || lexicon.cues[keys[j - 1]] != nil,
+                let near = subject(before: j - 1), near.kind == .name || near.kind == .pronoun, near.last == j - 2
+            {
+                // "…, I laughed and said", "Blinken dodged and said": the subject of the verb before "and".
+                speaker = near
             } else if coordinated || participle {
                 speaker = clauseSubject(sentence, before: c)
             }
@@ -505,8 +518,10 @@ struct QuotePass {
         }
         // "Mr. Obama, who understood that …, told his advisers …": the subject before a relative clause whose
         // own cue was the last quote speaks the main clause.
-        let beforeRelative = scan.previousSpeaker.map { $0.kind == .relative } == true
-            && speaker.map { $0.last < scan.previousSpeaker!.first } == true
+        // Likewise a subject before any quote inside its apposition ("X, who runs Clinton’s effort for …, said").
+        let beforeRelative = speaker.map { $0.last < scan.previousStart && isComma(c - 1) } == true
+            || (scan.previousSpeaker.map { $0.kind == .relative } == true
+                && speaker.map { $0.last < scan.previousSpeaker!.first } == true)
         guard let speaker, speaker.first > lastEnd || inverted || !adjacent || beforeRelative else { return nil }
         // "cities like New York": "like" is a verb only after a pronoun ("they like …").
         if lexicon.prepositionalCues.contains(keys[c]), speaker.kind != .pronoun { return nil }
