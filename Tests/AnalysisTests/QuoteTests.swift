@@ -479,6 +479,236 @@ import Testing
         #expect(quotes("Her response to the council came late.").isEmpty)
     }
 
+    @Test func aParticipleClauseIsNotAnInvertedAttribution() {
+        // ", saying he …": the participle's subject is the clause's, not the pronoun after it.
+        let found = quotes("The mayor rejected the request, saying he had no time for it.")
+        let saying = quote(found, containing: "had no time")
+        #expect(saying?.cue?.text == "saying")
+        #expect(saying?.speaker?.text == "The mayor")
+        // A name set off by commas before the participle is no appositive subject.
+        let place = quotes("The governor spoke Monday about the flood in Dayton, Ohio, arguing that the levees had failed.")
+        let arguing = quote(place, containing: "levees had failed")
+        #expect(arguing?.cue?.text == "arguing")
+        #expect(arguing?.speaker?.text == "The governor")
+    }
+
+    @Test func aParticipleAfterAPrepositionSharesTheSubject() {
+        let found = quotes("The coach opened the meeting by saying the season was over.")
+        let saying = quote(found, containing: "season was over")
+        #expect(saying?.cue?.text == "saying")
+        #expect(saying?.speaker?.text == "The coach")
+        // "On Friday, however, X …, promising …": the subject after a sentence adverb.
+        let adverb = quotes("On Friday, however, Ms. Lund visited the plant, promising to keep it open.")
+        let promising = quote(adverb, containing: "keep it open")
+        #expect(promising?.speaker?.text == "Ms. Lund")
+    }
+
+    @Test func verbsThatDoubleTheirConsonantAreCues() {
+        let found = quotes("Local farmers are slamming the new water rules. The council planned to raise fees.")
+        #expect(quote(found, containing: "the new water rules")?.cue?.text == "slamming")
+        #expect(quote(found, containing: "raise fees")?.cue?.text == "planned")
+    }
+
+    @Test func aSubjectBeforeARelativeClauseSpeaksTheMainClause() {
+        let found = quotes("Ms. Ortiz, who has argued for years that rents are too high, said the new rules would fail.")
+        let argued = quote(found, containing: "rents are too high")
+        #expect(argued?.speaker?.text == "who")
+        #expect(argued?.text.contains("said") == false)
+        let said = quote(found, containing: "new rules would fail")
+        #expect(said?.speaker?.text == "Ms. Ortiz")
+        #expect(said?.cue?.text == "said")
+    }
+
+    @Test func aRelativePronounTakesAStanceInThePastTense() {
+        let found = quotes("The bill passed despite Ms. Ortiz, who opposed the new fees.")
+        let opposed = quote(found, containing: "the new fees")
+        #expect(opposed?.speaker?.text == "who")
+        #expect(opposed?.speaker?.name?.contains("Ortiz") == true)
+        // A relative clause without a comma before "who" also ends before the main verb.
+        let aide = quotes("Lee, an aide who accompanied her to the summit, said the talks went well.")
+        #expect(quote(aide, containing: "the summit")?.text.contains("talks") == false)
+        #expect(quote(aide, containing: "the talks went well")?.speaker?.text == "Lee")
+    }
+
+    @Test func aMiddleInitialBelongsToTheName() {
+        let found = quotes("“The bridge will open in May,” Rep. Maria T. Alvarez said in a phone interview.")
+        let said = quote(found, containing: "The bridge will open")
+        #expect(said?.speaker?.text == "Rep. Maria T. Alvarez")
+        #expect(said?.kind == .direct)
+        // The adjunct after the verb is neither a speaker nor a quote of its own.
+        #expect(found.count == 1)
+        #expect(found.allSatisfy { $0.speaker?.text != "in a phone interview" })
+    }
+
+    @Test func aSplitQuotationGoesOnOnlyWhereANewClauseOpens() {
+        let split = quotes("“We tried,” she said, and “we will try again.”")
+        #expect(quote(split, containing: "We tried")?.text.contains("try again") == true)
+        // A quotation that is the object of a later verb is not the rest of the first one.
+        let object = quotes("Cutting taxes “makes me smart,” Mr. Lee said. His aides called him “a genius” for it.")
+        #expect(quote(object, containing: "makes me smart")?.text.contains("genius") == false)
+        #expect(quote(object, containing: "a genius")?.speaker?.text == "His aides")
+    }
+
+    @Test func aVerbOfMotionWithAPrepositionIsNoStance() {
+        // A past tense after a name reports a stance only with an object, not with a preposition after it.
+        #expect(quotes("Ms. Ortiz campaigned in the state this week.").isEmpty)
+        #expect(quotes("Mr. Lee paused to take a question.").isEmpty)
+        // An attitude verb with a place particle reports nothing ("called in to a radio show"), but "believe in",
+        // a time adjunct ("released in May") and "know from … that …" still report.
+        #expect(quotes("The senator called in to a radio show on Monday.").isEmpty)
+        #expect(quote(quotes("I believe in the good sense of voters."), containing: "good sense")?.cue?.text == "believe")
+        #expect(quote(quotes("We know from his filings that he owns three farms."), containing: "three farms") != nil)
+        // Nor is a lone particle after a cue what was said.
+        #expect(quotes("Hundreds of readers wrote in.").isEmpty)
+        // Stances with their particle still report ("has not ruled out a visit", "backed off the plan").
+        let ruled = quotes("The county has not ruled out a second vote on the fees.")
+        #expect(quote(ruled, containing: "a second vote")?.cue?.text == "ruled")
+        let object = quotes("Ms. Ortiz endorsed the new fees.")
+        #expect(quote(object, containing: "the new fees")?.cue?.text == "endorsed")
+    }
+
+    @Test func lowercaseModifiersBeforeATitleBelongToTheSpeaker() {
+        let found = quotes("Independent mayoral candidate Ana Ruiz chimed in on the radio, saying the budget was a mess.")
+        #expect(quote(found, containing: "budget was a mess")?.speaker?.text == "Ana Ruiz")
+    }
+
+    @Test func aBaseFormBeforeAVerbOrAmongIsANoun() {
+        #expect(quotes("The mayor has 40 percent support among older voters.").isEmpty)
+        #expect(quotes("Farmer support was weaker than expected.").isEmpty)
+        #expect(quotes("Editor’s note: The council meets on Tuesdays.").isEmpty)
+        // A possessor with a noun of saying is still a source ("the mayor’s plan would …").
+        let plan = quotes("The mayor’s plan would raise fees for parking.")
+        #expect(quote(plan, containing: "raise fees")?.speaker?.text == "The mayor’s")
+    }
+
+    @Test func necessityAndPerceptionAreNoAttitudes() {
+        #expect(quotes("We need to figure out what to do with it.").isEmpty)
+        #expect(quotes("Four officers are seen gathered around the car.").isEmpty)
+    }
+
+    @Test func aPlainReportVerbEndingTheSentenceIsAFinalAttribution() {
+        let found = quotes("Rents rose sharply last year, the survey showed.")
+        let showed = quote(found, containing: "Rents rose sharply")
+        #expect(showed?.cue?.text == "showed")
+        #expect(showed?.speaker?.text == "the survey")
+        // Not before an adjunct: "I believe in …" reports what follows, not the opener before it.
+        let belief = quotes("Like her mother, I believe in the good sense of voters.")
+        #expect(quote(belief, containing: "Like her mother") == nil)
+    }
+
+    @Test func aPlainReportVerbTakesTheWholeSubjectPhrase() {
+        let found = quotes("Turnout hit a record, a review of the newly filed county reports shows.")
+        let shows = quote(found, containing: "Turnout hit a record")
+        #expect(shows?.speaker?.text == "a review of the newly filed county reports")
+        let hyphen = quotes("Turnout hit a record, a review of campaign-finance reports shows.")
+        #expect(quote(hyphen, containing: "Turnout hit a record")?.speaker?.text
+            == "a review of campaign-finance reports")
+        // A capitalised "States" is part of a name; a lowercase "states" reports only before "that".
+        let name = quotes("The United States average shows turnout rising.")
+        #expect(quote(name, containing: "turnout rising")?.speaker?.text == "The United States average")
+        #expect(quotes("The interests of member states trump everything else.").isEmpty)
+        let report = quotes("The report states that the funds were misused.")
+        #expect(quote(report, containing: "funds were misused")?.cue?.text == "states")
+    }
+
+    @Test func aPassiveReportsItsWholeClauseWithoutASpeaker() {
+        let found = quotes("Inspectors have sometimes been accused of ignoring the worst violations.")
+        let accused = quote(found, containing: "ignoring the worst violations")
+        #expect(accused?.text.hasPrefix("Inspectors have sometimes been accused") == true)
+        #expect(accused?.speaker == nil)
+        #expect(accused?.cue?.text == "accused")
+        // Whatever the subject is: "one in nine voters … is expected to …".
+        let expected = quotes("About one in nine voters this fall is expected to be under 25.")
+        #expect(quote(expected, containing: "to be under 25")?.text.hasPrefix("About one in nine voters") == true)
+        // A passive closing a subordinate clause is that clause; the main clause is another quote.
+        let clause = quotes("When the diagnosis was confirmed, the senator did not want to stay in the hospital.")
+        #expect(quote(clause, containing: "diagnosis was confirmed")?.text == "the diagnosis was confirmed")
+        #expect(quote(clause, containing: "stay in the hospital")?.speaker?.text == "the senator")
+    }
+
+    @Test func anAppositiveSubjectTakesAPastTenseStance() {
+        let found = quotes("Norway, which has the largest fund, long opposed any cap on its holdings.")
+        let opposed = quote(found, containing: "any cap on its holdings")
+        #expect(opposed?.speaker?.text == "Norway")
+        let charges = quotes("The mayor charges that the council hid the audit.")
+        #expect(quote(charges, containing: "the council hid the audit")?.cue?.text == "charges")
+        let hyphen = quotes("His campaign-finance adviser agreed, but also contended that the records should stay sealed.")
+        #expect(quote(hyphen, containing: "records should stay sealed")?.speaker?.text == "His campaign-finance adviser")
+    }
+
+    @Test func aClosingMarkOpeningItsParagraphOpensAQuotation() {
+        let text = "Readers wrote in.\n\n”The new bridge is a waste of money and nobody asked us.” ― Dana Whitfield\n"
+        let found = quotes(text)
+        let quoted = quote(found, containing: "The new bridge is a waste")
+        #expect(quoted?.kind == .direct)
+        #expect(quoted?.speaker?.text == "Dana Whitfield")
+    }
+
+    @Test func aContractedNegativeBeKeepsItsSubject() {
+        let found = quotes("The county clerk isn’t saying whether the ballots were counted twice.")
+        let saying = quote(found, containing: "ballots were counted twice")
+        #expect(saying?.speaker?.text == "The county clerk")
+        #expect(saying?.cue?.text == "saying")
+    }
+
+    @Test func theObjectOfACausativeVerbSpeaksTheCueAfterIt() {
+        let found = quotes("The flood prompted the county sheriff to warn that the levee could fail.")
+        let warn = quote(found, containing: "the levee could fail")
+        #expect(warn?.speaker?.text == "the county sheriff")
+        #expect(warn?.cue?.text == "warn")
+        // A final attribution after a content opening with "However" (no comma) keeps its content.
+        let however = quotes("However the repairs are unlikely to finish this year, noted the county sheriff.")
+        #expect(quote(however, containing: "repairs are unlikely")?.speaker?.text == "the county sheriff")
+    }
+
+    @Test func anAdjunctAfterAVerbOfSayingIsNotWhatWasSaid() {
+        #expect(quotes("That was what Ms. Ortiz said when she resigned from the board in 2014.").allSatisfy {
+            !$0.text.hasPrefix("when she resigned")
+        })
+        let quoted = quotes("“We must act,” the mayor said Friday as he entered the meeting.")
+        #expect(quoted.count == 1)
+        #expect(quote(quoted, containing: "We must act")?.speaker?.text == "the mayor")
+        // A clause after the adjunct is still what was said.
+        let after = quotes("The mayor said after the vote he would not run again.")
+        #expect(quote(after, containing: "he would not run again")?.cue?.text == "said")
+    }
+
+    @Test func aSubjectBeforeAQuoteInItsAppositionStillSpeaks() {
+        let found = quotes("Ana Ruiz, who runs the mayor’s effort for small farms, said, “We need more water.”")
+        #expect(quote(found, containing: "We need more water")?.speaker?.text == "Ana Ruiz")
+        // "I laughed and said": the subject of the verb right before "and", not the sentence's opener.
+        let laughed = quotes("Once in my twenties, when my aunt asked, I laughed and said, “I don’t believe in ghosts.”")
+        #expect(quote(laughed, containing: "believe in ghosts")?.speaker?.text == "I")
+    }
+
+    @Test func aCueAfterAVerbTakingToHasTheSubject() {
+        let found = quotes("The mayor continues to insist that the budget is balanced.")
+        let insist = quote(found, containing: "the budget is balanced")
+        #expect(insist?.cue?.text == "insist")
+        #expect(insist?.speaker?.text == "The mayor")
+    }
+
+    @Test func aSubjectPhraseWithAndOrAPrepositionSays() {
+        let found = quotes("Experts on housing and urban policy said the repairs would take a year.")
+        let said = quote(found, containing: "repairs would take a year")
+        #expect(said?.speaker?.text == "Experts on housing and urban policy")
+        #expect(quote(quotes("Those close to him say that he will run."), containing: "he will run")?.speaker?.text
+            == "Those close to him")
+        // A verb before "and" ends the phrase: the clause's own subject speaks.
+        let verb = quotes("The dam failed and residents said the warnings came too late.")
+        #expect(quote(verb, containing: "warnings came too late")?.speaker?.text == "residents")
+    }
+
+    @Test func aGovernedParticipleOrAnAttributedQuotationEndsTheContent() {
+        let found = quotes("The union rejected the offer by saying the raise was too small.")
+        #expect(quote(found, containing: "the offer")?.text.contains("raise") == false)
+        #expect(quote(found, containing: "raise was too small")?.speaker?.text == "The union")
+        let quoted = quotes("The letter described the damage in detail: “Half of the houses are gone,” the mayor wrote.")
+        let wrote = quote(quoted, containing: "Half of the houses")
+        #expect(wrote?.speaker?.text == "the mayor")
+        #expect(wrote?.kind == .direct)
+    }
+
     @Test(.timeLimit(.minutes(1))) func manyQuotationMarksStayLinear() {
         // 100,000 quotation marks, many unclosed, in one paragraph; and a long paragraph of cues.
         let marks = String(repeating: "“a ", count: 50_000) + String(repeating: "b” he said, ", count: 50_000)

@@ -17,6 +17,7 @@ struct QuoteLexicon: Sendable {
         static let stance: UInt8 = 8
         static let about: UInt8 = 16
         static let clauseLink: UInt8 = 32
+        static let governing: UInt8 = 64  // by, while, after: before a participle ("by saying")
     }
 
     let cues: HashMap64<Cue>
@@ -79,8 +80,22 @@ struct QuoteLexicon: Sendable {
     let clauseLinks: HashSet64  // and, but, though: may open a clause with a cue of its own
     let subordinators: HashSet64  // a cue in a clause they open says no more than that clause
     let leftOnly: HashSet64  // cues only after their content: "…,” he continued.
+    let catenatives: HashSet64  // continue, seem, try: "continues to insist", "seemed to think"
+    let phraseInner: HashSet64  // and, to, in: inside a subject phrase ("Experts on X and Y said")
+    let reportingParticiples: HashSet64  // saying, telling, arguing: report after "by", "while" ("by saying …")
+    let verbParticles: HashSet64  // in, on, to, out: after an intransitive verb ("campaigned in", "seemed to")
+    let mannerPrepositions: HashSet64  // by, while, in: "in advocating …"
+    let nounFollowers: HashSet64  // among, of, was: after a base form, it is a noun ("support among voters")
+    let clauseVerbs: HashSet64  // is, was, that's: a verb no subject phrase reaches over
+    let placeParticles: HashSet64  // in, at, from, out: "called in to", "watched from" (not "to", "on", "with")
+    let causatives: HashSet64  // prompted, led, forced: "prompted X to …" (X is the next cue's subject)
+    let adjunctSubordinators: HashSet64  // when, as, before: "said when she resigned" (an adjunct, not content)
+    let adjunctOpeners: HashSet64  // when, while: "said when she resigned"
+    let phrasalStances: HashSet64  // ruled, backed, weighed: stances with a particle ("ruled out", "backed off")
+    let participlePrepositions: HashSet64  // by, while, after: "began by saying", "while praising"
     let strongBelief: HashSet64  // belief verbs that may head a coordinated clause ("… and believes …")
     let that: UInt64
+    let states: UInt64
     let according: UInt64
     let to: UInt64
     let the: UInt64
@@ -149,12 +164,14 @@ struct QuoteLexicon: Sendable {
             "belittle", "berate", "excoriate", "castigate", "vilify", "demonize", "demonise", "denigrate",
             "lambast", "scorn", "spurn", "shun", "repudiate", "disavow", "renounce", "rebuff", "bemoan",
             "lament", "resent", "relish", "cherish", "admire", "envy", "distrust", "mistrust", "speculate",
-            "conjecture", "surmise",
+            "conjecture", "surmise", "charge",
         ] {
             add(QuoteLexicon.regularForms(verb), speech: false)
             bases.append(verb)
         }
         add(["according"], speech: true)
+        // "we need to …" states a necessity and "are seen gathered" a perception, not an attitude: no cues.
+        for form in ["need", "seen", "seed", "seing"] { cues[QuoteLexicon.key(form)] = nil }
         var cueMap = HashMap64<Cue>(minimumCapacity: cues.count)
         for (key, cue) in cues { cueMap.set(key, cue) }
         self.cues = cueMap
@@ -172,13 +189,14 @@ struct QuoteLexicon: Sendable {
         relatives = set(["who", "which"])
         skippable = set([
             "also", "has", "have", "had", "later", "previously", "repeatedly", "reportedly", "recently", "once",
-            "then", "publicly", "privately", "again", "further", "would", "will", "did", "does", "do", "not",
+            "then", "publicly", "privately", "again", "further", "sometimes", "ever", "would", "will", "did", "does", "do", "not",
             "never", "already", "often", "frequently", "long", "earlier", "still", "even", "always", "just",
             "first", "initially", "originally", "similarly", "separately", "subsequently", "simply", "now",
             "flatly", "openly", "can’t", "cannot", "couldn’t", "shouldn’t", "didn’t", "won’t", "wouldn’t", "hasn’t", "haven’t", "explicitly", "specifically", "clearly", "quickly", "immediately", "ultimately",
             "famously", "once", "apparently", "allegedly", "may", "might", "could", "should", "can", "must",
             "shall", "is", "are", "was", "were", "be", "been", "being", "doesn’t", "don’t", "didn’t", "only",
             "strongly", "firmly", "genuinely", "really", "truly", "personally", "widely", "generally",
+            "isn’t", "aren’t", "wasn’t", "weren’t", "hadn’t", "mustn’t",
         ])
         boundaries = set([
             "that", "and", "but", "because", "while", "when", "if", "as", "so", "since", "after", "before",
@@ -347,7 +365,8 @@ struct QuoteLexicon: Sendable {
                            "introduced", "published", "commissioned", "conducted", "funded", "financed", "led",
                            "organized", "organised", "championed", "pushed", "vetoed", "struck", "dismissed"])
         by = QuoteLexicon.key("by")
-        conjunctionOpeners = set(["but", "and", "yet", "so", "still", "also", "now", "then", "instead", "indeed"])
+        conjunctionOpeners = set(["but", "and", "yet", "so", "still", "also", "now", "then", "instead", "indeed",
+                                  "however", "meanwhile", "nonetheless", "nevertheless", "perhaps"])
         indefinites = set(["anyone", "anything", "anybody", "everyone", "everything", "everybody", "nobody",
                            "nothing", "someone", "something", "somebody", "anywhere", "much", "more", "further"])
         var nounWords = [
@@ -386,14 +405,43 @@ struct QuoteLexicon: Sendable {
                          "weren’t", "no", "didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "hasn’t", "haven’t"])
         modalNegations = set(["can’t", "cannot", "couldn’t", "shouldn’t", "won’t", "wouldn’t", "can't", "couldn't",
                               "shouldn't", "won't", "wouldn't"])
-        beForms = set(["is", "are", "was", "were", "be", "been", "being"])
+        beForms = set(["is", "are", "was", "were", "be", "been", "being", "isn’t", "aren’t", "wasn’t", "weren’t"])
         irregularParticiples = set(["told", "said", "thought", "found", "shown", "seen", "known", "felt", "meant",
                                     "understood", "heard", "held", "written", "quoted"])
         titlePrepositions = set(["on", "of", "in", "at", "from", "with", "by"])
+        catenatives = set(["continue", "continues", "continued", "continuing", "seem", "seems", "seemed", "appear",
+                           "appears", "appeared", "begin", "begins", "began", "begun", "try", "tries", "tried", "going",
+                           "used", "attempt", "attempts", "attempted", "ought", "got", "came", "come", "comes"])
+        phraseInner = set(["and", "to", "in", "on", "at", "from", "with", "for", "around", "across", "inside",
+                           "outside", "within", "near", "close"])
+        reportingParticiples = set(["saying", "telling", "announcing", "arguing", "insisting", "claiming",
+                                    "declaring", "warning", "chanting", "asserting", "stating", "explaining",
+                                    "suggesting", "tweeting", "writing", "shouting", "yelling", "singing",
+                                    "urging", "accusing", "blaming", "questioning", "criticizing", "praising"])
+        verbParticles = set(["in", "on", "at", "from", "with", "by", "to", "into", "out", "up", "off", "over", "back",
+                             "down", "through", "onto", "upon", "around", "away"])
+        mannerPrepositions = set(["by", "while", "in"])
+        nounFollowers = set(["among", "of", "was", "is", "were", "are", "has", "had", "have", "will", "would", "could",
+                             "should", "may", "might", "must", "can"])
+        clauseVerbs = set(["is", "are", "was", "were", "be", "been", "am", "that's", "there's", "it's", "what's",
+                           "here's", "who's", "has", "have", "had", "does", "do", "did"])
+        placeParticles = set(["in", "at", "from", "into", "out", "up", "off", "over", "back", "down", "through",
+                              "onto", "upon", "around", "away"])
+        causatives = set(["prompt", "prompts", "prompted", "lead", "leads", "led", "force", "forces", "forced", "push",
+                          "pushes", "pushed", "pushing", "press", "presses", "pressed", "pressing", "allow", "allows",
+                          "allowed", "inspire", "inspires", "inspired", "cause", "causes", "caused", "drive", "drives",
+                          "drove", "driven", "spur", "spurs", "spurred", "compel", "compels", "compelled", "enable",
+                          "enables", "enabled", "get", "gets", "got", "prompting", "leading", "forcing", "causing"])
+        adjunctSubordinators = set(["when", "as", "before", "after", "while", "because", "since", "until"])
+        adjunctOpeners = set(["when", "while"])
+        phrasalStances = set(["ruled", "rules", "backed", "backs", "lashed", "lashes", "weighed", "weighs", "followed",
+                              "follows", "signed", "spoke", "speaks", "stepped", "steps", "doubled", "doubles"])
+        participlePrepositions = set(["by", "while", "after", "before", "without", "since", "when", "in"])
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])
         objectPronouns = set(["him", "her", "them", "us", "me", "reporters", "journalists", "you"])
         that = QuoteLexicon.key("that")
+        states = QuoteLexicon.key("states")
         according = QuoteLexicon.key("according")
         to = QuoteLexicon.key("to")
         the = QuoteLexicon.key("the")
@@ -413,11 +461,18 @@ struct QuoteLexicon: Sendable {
         mark(stanceAdjectives.keys, WordClass.stance)
         mark(aboutCues.keys, WordClass.about)
         mark(clauseLinks.keys, WordClass.clauseLink)
+        mark(participlePrepositions.keys, WordClass.governing)
         self.classes = classes
     }
 
     /// "note" → note, notes, noted, noting; "worry" → worries, worried, worrying.
     static func regularForms(_ base: String) -> [String] {
+        // "slam" → slammed, slamming: a final consonant doubles after a single stressed vowel.
+        if doubling.contains(base), let last = base.last {
+            // "planning" is as often a modifier ("the planning board") as a verb.
+            let ing = base == "plan" ? [] : [base + String(last) + "ing"]
+            return [base, base + "s", base + String(last) + "ed"] + ing
+        }
         if base.hasSuffix("e") {
             return [base, base + "s", base + "d", String(base.dropLast()) + "ing"]
         }
@@ -430,6 +485,11 @@ struct QuoteLexicon: Sendable {
         }
         return [base, base + "s", base + "ed", base + "ing"]
     }
+
+    private static let doubling: Set<String> = [
+        "slam", "plan", "dub", "fret", "rebut", "shun", "prefer", "concur", "extol", "brag", "regret", "admit",
+        "quip", "commit", "refer", "omit", "abhor", "jab", "rip", "snap", "rap", "pan", "nag", "chat",
+    ]
 
     /// FNV-1a over the scalars, ASCII letters lowercased and ’ read as '.
     @inline(__always)

@@ -61,6 +61,8 @@ struct QuotePass {
         /// The cue token and speaker of the last quote found (a participle after it may share the speaker).
         var previousCue = -1
         var previousSpeaker: Hit?
+        /// The first token of the last quote, its speaker and cue included (an earlier subject may still speak).
+        var previousStart = Int.max
     }
     let scan = ScanState()
     var quotedWordsBefore: [Int32]
@@ -231,7 +233,14 @@ struct QuotePass {
             }
             let scalar = s[tokens[i].start]
             if open < 0 {
-                if scalar == "”" || scalar == "»" { continue }  // a stray closing mark
+                // A stray closing mark; but one opening its paragraph right before a word can only open a
+                // quotation (some writers use ” for both marks).
+                if scalar == "”" || scalar == "»",
+                    !(i + 1 < tokens.count && tokens[i].end == tokens[i + 1].start && isWord(i + 1)
+                        && (i == 0 || paragraph(of: i - 1) != p))
+                {
+                    continue
+                }
                 open = i
             } else if scalar == "“" || scalar == "„" || scalar == "«" {
                 finish(open: open, last: i - 1, closed: false)
@@ -281,6 +290,7 @@ struct QuotePass {
                 scan.previousSpeakerFirst = turn.speaker?.first ?? -1
                 scan.previousCue = -1
                 scan.previousSpeaker = nil
+                scan.previousStart = Int.max
                 i = turn.last
                 continue
             }
@@ -292,6 +302,7 @@ struct QuotePass {
                 scan.previousSpeakerFirst = opening.speaker?.first ?? -1
                 scan.previousCue = opening.cueFirst
                 scan.previousSpeaker = opening.speaker
+                scan.previousStart = opening.first - 1
                 continue
             }
             guard tokens[i].kind == .word, segmentOf[i] < 0, i > lastEnd,
@@ -310,6 +321,15 @@ struct QuotePass {
                 found = nominal
             } else if word & QuoteLexicon.WordClass.cue != 0, let cue = lexicon.cues[keys[i]] {
                 found = keys[i] == lexicon.according ? according(i, after: lastEnd) : verb(i, cue: cue, after: lastEnd)
+                // "called in to a town hall", "watched from the front row": an attitude verb used intransitively.
+                // ("believe in …", "released in late August", "know from … that …" still report.)
+                if !cue.speech, let candidate = found, candidate.speaker != nil, candidate.first == i + 1, isWord(i + 1),
+                    lexicon.placeParticles.contains(keys[i + 1]), !lexicon.strongBelief.contains(keys[i]),
+                    !lexicon.phrasalStances.contains(keys[i]),
+                    !startsTimeAdjunct(i + 1), !thatFollows(i + 2, within: 8)
+                {
+                    continue
+                }
             } else if word & QuoteLexicon.WordClass.stance != 0, isPredicativeStance(i) {
                 // "Many Democrats are afraid that …", "Sanders has been critical of …".
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
@@ -317,11 +337,20 @@ struct QuotePass {
                 // "Clinton spoke out Tuesday about …", "He talked of …".
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
             } else if isPastTense(i) || isPresentThirdPerson(i), let subject = subject(before: i),
-                subject.kind == .name || subject.kind == .pronoun, subject.last >= i - 3, i + 1 < tokens.count,
+                subject.kind == .name || subject.kind == .pronoun || subject.kind == .relative,
+                subject.last >= i - 3 || isComma(subject.last + 1),
+                i + 1 < tokens.count,
                 isWord(i + 1) || isOpeningMark(i + 1)
             {
-                // An attitude or stance in the past tense after a named subject: "Cruz endorsed Trump".
+                // An attitude or stance in the past tense after a named subject: "Cruz endorsed Trump"; not a verb
+                // of motion or manner with a preposition after it ("campaigned in the state", "seemed to").
                 found = verb(i, cue: QuoteLexicon.Cue(speech: false), after: lastEnd)
+                // ("ruled out", "backed off", "weighed in" are stances with their particle.)
+                if let candidate = found, candidate.speaker != nil, candidate.first == i + 1, isWord(i + 1),
+                    lexicon.verbParticles.contains(keys[i + 1]), !lexicon.phrasalStances.contains(keys[i])
+                {
+                    continue
+                }
             } else {
                 continue
             }
@@ -335,6 +364,7 @@ struct QuotePass {
             scan.previousSpeakerFirst = nominalCue ? -1 : candidate.speaker?.first ?? -1
             scan.previousCue = candidate.cueFirst
             scan.previousSpeaker = candidate.speaker
+            scan.previousStart = min(candidate.first, candidate.cueFirst, candidate.speaker?.first ?? Int.max)
             if let speaker = candidate.speaker { lastEnd = max(lastEnd, speaker.last) }
         }
         candidates.sort { $0.first < $1.first }
@@ -426,9 +456,19 @@ struct QuotePass {
     private func verb(_ c: Int, cue: QuoteLexicon.Cue, after lastEnd: Int) -> Candidate? {
         let sentence = tokens[c].sentence
         var speaker = subject(before: c)
+        // "…, a review of the newly filed reports shows.": a plain report verb's subject is the whole phrase that
+        // opens its clause, not just the noun before it.
+        if let nominal = speaker, nominal.kind == .nominal, lexicon.plainSpeech.contains(keys[c]),
+            let wider = clauseOpening(before: c), wider.first < nominal.first
+        {
+            speaker = wider
+        }
+        // "…, Tulsa, Oklahoma, arguing that …": a participle after a comma has no appositive subject.
+        if speaker != nil, endsWithIng(c), c >= 1, isComma(c - 1) { speaker = nil }
         var inverted = false
         var adjacent = speaker != nil
-        if speaker == nil, cue.speech, c + 1 < tokens.count, c - 1 >= 0,
+        // "…, saying he …" is a participle clause, not an inversion: only a finite verb comes before its speaker.
+        if speaker == nil, cue.speech, !endsWithIng(c), c + 1 < tokens.count, c - 1 >= 0,
             isComma(c - 1) || isClosingMark(c - 1)
                 || (c - 2 >= 0 && tokens[c - 1].kind == .punctuation && isClosingMark(c - 2))
         {
@@ -446,12 +486,22 @@ struct QuotePass {
             let coordinated = j >= 0 && (keys[j] == lexicon.and || keys[j] == lexicon.but)
             // "“…,” he said, adding …": a participle right after a quotation that broke off at a comma.
             let afterQuotation = j >= 1 && isClosingMark(j) && markStart(j) >= 1 && isComma(markStart(j) - 1)
-            let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated || afterQuotation)
+            // "began by saying …", "while praising …": a participle after a preposition shares the clause's subject.
+            // (A verb of saying after any of them; another only after "by", "while", "in": "in advocating …".)
+            let governed = j >= 1 && j == c - 1 && isWord(j) && lexicon.participlePrepositions.contains(keys[j])
+                && (cue.speech || lexicon.mannerPrepositions.contains(keys[j]))
+            let participle = endsWithIng(c) && j >= 0 && (isComma(j) || coordinated || afterQuotation || governed)
             if participle, scan.previousCue >= 0, scan.previousCue < c, tokens[scan.previousCue].sentence == sentence,
                 let previous = scan.previousSpeaker
             {
                 // "Peskov said …, adding that …": the participle's subject is the earlier cue's speaker.
                 speaker = previous
+            } else if coordinated, j >= 2, isWord(j - 1), !isCapitalised(j - 1),
+                isPastTense(j - 1) || lexicon.cues[keys[j - 1]] != nil,
+                let near = subject(before: j - 1), near.kind == .name || near.kind == .pronoun, near.last == j - 2
+            {
+                // "…, I laughed and said", "Blinken dodged and said": the subject of the verb before "and".
+                speaker = near
             } else if coordinated || participle {
                 speaker = clauseSubject(sentence, before: c)
             }
@@ -461,9 +511,27 @@ struct QuotePass {
             speaker = clauseOpening(before: c)
             adjacent = speaker != nil
         }
-        guard let speaker, speaker.first > lastEnd || inverted || !adjacent else { return nil }
+        if speaker == nil, !endsWithIng(c) {
+            // "the country involved was determined to …": a passive's subject is its content, whatever it is.
+            speaker = passiveSubject(before: c, after: lastEnd)
+            adjacent = speaker != nil
+        }
+        // "Mr. Obama, who understood that …, told his advisers …": the subject before a relative clause whose
+        // own cue was the last quote speaks the main clause.
+        // Likewise a subject before any quote inside its apposition ("X, who runs Clinton’s effort for …, said").
+        let beforeRelative = speaker.map { $0.last < scan.previousStart && isComma(c - 1) } == true
+            || (scan.previousSpeaker.map { $0.kind == .relative } == true
+                && speaker.map { $0.last < scan.previousSpeaker!.first } == true)
+        guard let speaker, speaker.first > lastEnd || inverted || !adjacent || beforeRelative else { return nil }
         // "cities like New York": "like" is a verb only after a pronoun ("they like …").
         if lexicon.prepositionalCues.contains(keys[c]), speaker.kind != .pronoun { return nil }
+        // "member states", "the states": "states" reports only before "that", a colon or a quotation.
+        if keys[c] == lexicon.states, !inverted, c + 1 < tokens.count,
+            !(isWord(c + 1) && keys[c + 1] == lexicon.that), !isPunctuation(c + 1, ":"), !isOpeningMark(c + 1),
+            !isComma(c + 1)
+        {
+            return nil
+        }
         // "the McKinley plan", "a government show": a base form right after a singular noun phrase that opens
         // with a determiner is a noun ("aides to Mr. Obama say" is not such a phrase).
         if !inverted, speaker.last == c - 1, speaker.kind == .name || speaker.kind == .nominal,
@@ -471,6 +539,22 @@ struct QuotePass {
             isSingular(speaker.last)
         {
             return nil
+        }
+        // "85 percent support among voters", "Republican support was": a base or "-s" form before "among", "of"
+        // or a verb is a noun; so is one after a possessive before a colon, a label ("Editor’s note:"). (PolNeAR
+        // does count "Clinton’s plan would …" as an attribution: the possessor is its source.)
+        if !inverted, !isPastTense(c), !endsWithIng(c), lexicon.baseForms.contains(keys[c]) || endsWithS(c),
+            c + 1 < tokens.count
+        {
+            let possessed = speaker.last == c - 1 && isPossessive(c - 1)
+            if possessed, isPunctuation(c + 1, ":") { return nil }
+            if !possessed, isWord(c + 1), lexicon.nounFollowers.contains(keys[c + 1]) { return nil }
+            // "county reports show", "the claims say": an "-s" form right before a verb of saying is its subject.
+            if endsWithS(c), speaker.kind != .pronoun, lexicon.cues[keys[c]] != nil, isWord(c + 1), !isCapitalised(c + 1),
+                lexicon.cues[keys[c + 1]] != nil
+            {
+                return nil
+            }
         }
         let beforeSpeaker = inverted ? c - 1 : subjectStart(speaker) - 1
         let afterCue = inverted ? speaker.last + 1 : c + 1
@@ -488,7 +572,11 @@ struct QuotePass {
             n -= 1
         }
         var candidate: Candidate?
-        if cue.speech, adjacent, beforeSpeaker >= 0,
+        // "…, the footage showed.", "…, experts believe.": a plain report verb ending its sentence may also end
+        // its content.
+        let finalReport = cue.speech
+            || (lexicon.plainSpeech.contains(keys[c]) && afterCue < tokens.count && isPunctuation(afterCue, "."))
+        if finalReport, adjacent, beforeSpeaker >= 0,
             isClosingMark(beforeSpeaker) || isComma(beforeSpeaker) || isDash(beforeSpeaker),
             endsClause(afterCue, sentence: sentence) || brokenOff(beforeSpeaker)
         {
@@ -540,7 +628,8 @@ struct QuotePass {
                 while end + 1 < tokens.count, paragraph(of: end + 1) == paragraph(of: k) { end += 1 }
                 candidate = Candidate(first: k, last: end, kind: nil, speaker: speaker)
             } else if k <= last || (k < tokens.count && isOpeningMark(k)),
-                let content = contentAfter(k, sentence: sentence, stopAtComma: subordinate)
+                let content = contentAfter(k, sentence: sentence, stopAtComma: subordinate,
+                                           relativeClause: speaker.kind == .relative)
             {
                 candidate = Candidate(first: content.first, last: content.last, kind: nil, speaker: speaker)
                 // "told the US President: “We will meet.”" — the quotation alone is the content.
@@ -552,8 +641,15 @@ struct QuotePass {
             }
         }
         guard var candidate else { return nil }
-        // A short object after "said" is not what was said ("said so", "said it").
-        if wordsBefore[candidate.last + 1] - wordsBefore[candidate.first] < 1 { return nil }
+        // "… said at a briefing Monday before the vote.", "said Friday as he entered the talks", "said when she
+        // resigned": an adjunct after a verb of saying is not what was said.
+        if cue.speech, !negated, candidate.first > c, isAdjunctOnly(candidate.first, last: candidate.last) { return nil }
+        // A short object after "said" is not what was said ("said so", "said it"), nor a lone particle ("wrote in").
+        let contentWords = wordsBefore[candidate.last + 1] - wordsBefore[candidate.first]
+        if contentWords < 1 { return nil }
+        if contentWords == 1, candidate.first > c, isWord(candidate.first), lexicon.verbParticles.contains(keys[candidate.first]) {
+            return nil
+        }
         // "didn't suggest retaliation" reports; "did not comment directly", "do not threaten anyone" do not.
         if negated, candidate.first > c,
             isAdverb(candidate.first) || !isWord(candidate.first)
@@ -565,10 +661,46 @@ struct QuotePass {
         candidate.cueFirst = c
         candidate.cueLast = c
         if !inverted, isPassive(c, after: speaker.last) {
-            // "Mr. Quiros was accused of …": the subject is not the source; none is named.
+            // "Mr. Quiros was accused of …": the subject is not the source; none is named. What the passive
+            // reports is the whole clause, its subject included ("peacekeepers have been accused of …").
             candidate.speaker = nil
+            if candidate.first > c {
+                candidate.first = max(subjectStart(speaker), lastEnd + 1)
+                // "When the diagnosis was confirmed, Clinton …": nothing after it, the clause alone.
+                if c + 1 < tokens.count, isClauseEnd(c + 1) { candidate.last = c }
+            }
         }
         return candidate
+    }
+
+    /// The subject of a passive cue ("was determined", "have been accused"): back from the auxiliaries (one a
+    /// form of "be") to the clause's start. Only the cue lists' participles, not any "-ed" word.
+    private func passiveSubject(before c: Int, after lastEnd: Int) -> Hit? {
+        guard lexicon.cues[keys[c]] != nil || lexicon.passiveCues.contains(keys[c]) else { return nil }
+        let first = sentenceFirst[tokens[c].sentence]
+        var k = c - 1
+        var be = false
+        while k >= first, c - k <= 5, isWord(k), lexicon.skippable.contains(keys[k]) || isAdverb(k) {
+            if lexicon.beForms.contains(keys[k]) { be = true }
+            k -= 1
+        }
+        guard be, k >= first, k > lastEnd, isWord(k) || tokens[k].kind == .number,
+            !lexicon.skippable.contains(keys[k]), keys[k] != lexicon.it
+        else { return nil }
+        var start = k
+        while start - 1 >= first, start - 1 > lastEnd, k - start < 20 {
+            let p = start - 1
+            if isClauseEnd(p) || isDash(p) || isDoubleMark(p) { break }
+            if isWord(p), keys[p] == lexicon.that || lexicon.relatives.contains(keys[p])
+                || lexicon.subordinators.contains(keys[p]) || lexicon.clauseVerbs.contains(keys[p])
+                || lexicon.cues[keys[p]] != nil && !isCapitalised(p)
+            {
+                break
+            }
+            start = p
+        }
+        guard k - start < 20 else { return nil }
+        return Hit(first: start, last: k, kind: .nominal)
     }
 
     /// A stance adjective after a form of "be" and before its complement: "are afraid that", "has been critical
@@ -841,11 +973,84 @@ struct QuotePass {
         return last == "s" && (apostrophe == "'" || apostrophe == "’")
     }
 
+    /// A "-" with words right on both sides of it: "campaign-finance".
+    @inline(__always) func isJoiningHyphen(_ i: Int) -> Bool {
+        guard i >= 1, i + 1 < tokens.count, isPunctuation(i, "-") else { return false }
+        return tokens[i - 1].end == tokens[i].start && tokens[i].end == tokens[i + 1].start && isWord(i - 1)
+            && isWord(i + 1)
+    }
+
+    /// The object of a causative verb ending at `k` ("prompted the mayor", "led Sen. Jon Tester"), when such a
+    /// verb comes at most 12 tokens before it with a noun phrase between.
+    private func causedSubject(endingAt k: Int) -> Hit? {
+        guard isWord(k) || isPunctuation(k, ")") else { return nil }
+        let lowerBound = sentenceFirst[tokens[k].sentence]
+        var m = k
+        while m >= lowerBound, k - m < 12 {
+            if isWord(m), !isCapitalised(m), lexicon.causatives.contains(keys[m]) { break }
+            if isComma(m) || isClauseEnd(m) || isDoubleMark(m) || isDash(m) { return nil }
+            if isWord(m), lexicon.boundaries.contains(keys[m]) || lexicon.cues[keys[m]] != nil && !isCapitalised(m) {
+                return nil
+            }
+            m -= 1
+        }
+        guard m >= lowerBound, m < k, isWord(m), lexicon.causatives.contains(keys[m]) else { return nil }
+        if m + 1 == k, isWord(k), lexicon.objectPronouns.contains(keys[k]) { return Hit(first: k, last: k, kind: .pronoun) }
+        if let np = noun(at: m + 1, limit: k), np.last == k || isPunctuation(k, ")") { return np }
+        return nil
+    }
+
+    /// Content that is only an adjunct: it opens with "when" or "while" ("when she resigned"), or with a time word
+    /// and a subordinator ("Friday as he entered the talks"). ("said after the vote he would …" goes on to a
+    /// clause, and "described as", "said because …" report; those stay.)
+    private func isAdjunctOnly(_ first: Int, last: Int) -> Bool {
+        guard isWord(first) else { return false }
+        if lexicon.adjunctOpeners.contains(keys[first]) { return true }
+        guard lexicon.weekdays.contains(keys[first]), first + 1 <= last, isWord(first + 1) else { return false }
+        return lexicon.adjunctSubordinators.contains(keys[first + 1])
+    }
+
+    /// A time adjunct opening at `k` ("in 2017", "in late August", "on Tuesday").
+    private func startsTimeAdjunct(_ k: Int) -> Bool {
+        var n = k + 1
+        if n < tokens.count, isWord(n), lexicon.timeLeads.contains(keys[n]) { n += 1 }
+        guard n < tokens.count else { return false }
+        return tokens[n].kind == .number
+            || (isWord(n) && (lexicon.timeNouns.contains(keys[n]) || lexicon.weekdays.contains(keys[n])))
+    }
+
+    /// Whether "that" comes within `count` tokens from `k`, in the same sentence.
+    private func thatFollows(_ k: Int, within count: Int) -> Bool {
+        guard k < tokens.count else { return false }
+        let last = min(sentenceLast[tokens[k].sentence], k + count - 1)
+        var n = k
+        while n <= last {
+            if isWord(n), keys[n] == lexicon.that { return true }
+            n += 1
+        }
+        return false
+    }
+
+    /// A single capital letter before a period: the middle initial in "Elijah E. Cummings".
+    @inline(__always) func isInitial(_ i: Int) -> Bool {
+        let token = tokens[i]
+        guard token.kind == .word, token.end - token.start == 1, i + 1 < tokens.count, isPunctuation(i + 1, ".") else {
+            return false
+        }
+        let value = s[token.start].value
+        return value >= 0x41 && value <= 0x5A
+    }
+
     /// A lowercase "-ly" word: "forcefully told".
     private func isAdverb(_ i: Int) -> Bool {
         let token = tokens[i]
         guard token.end - token.start > 4, !isCapitalised(i) else { return false }
         return s[token.end - 2] == "l" && s[token.end - 1] == "y"
+    }
+
+    private func endsWithS(_ i: Int) -> Bool {
+        let token = tokens[i]
+        return token.end - token.start > 2 && s[token.end - 1] == "s" && s[token.end - 2] != "s"
     }
 
     private func endsWithIng(_ i: Int) -> Bool {
@@ -860,7 +1065,8 @@ struct QuotePass {
         var f = speaker.first
         let lowerBound = max(0, sentenceFirst[tokens[speaker.first].sentence])
         while f - 1 >= lowerBound, speaker.first - f < 6 {
-            let p = f - 1
+            var p = f - 1
+            if isJoiningHyphen(p), p - 1 >= lowerBound { p -= 1 }
             guard isWord(p) else { break }
             let key = keys[p]
             guard isNameWord(p) || lexicon.speakerNouns.contains(key) || lexicon.titles.contains(key)
@@ -938,7 +1144,9 @@ struct QuotePass {
     }
 
     /// Content from `first` to the end of the sentence, carried on through any quotation that runs past it.
-    private func contentAfter(_ first: Int, sentence: Int, stopAtComma: Bool = false) -> (first: Int, last: Int)? {
+    private func contentAfter(_ first: Int, sentence: Int, stopAtComma: Bool = false, relativeClause: Bool = false)
+        -> (first: Int, last: Int)?
+    {
         guard first < tokens.count else { return nil }
         var last = max(sentenceLast[sentence], first)
         // Within the sentence, outside quotation marks, the content stops before a coordinated cue
@@ -946,7 +1154,21 @@ struct QuotePass {
         var k = first
         while k < last {
             defer { k += 1 }
+            // "… on women: “Parallel to …,” the union wrote.": a quotation with a final attribution of its own.
+            if k > first, isOpeningMark(k), wordsBefore[k] - wordsBefore[first] >= 3, segments[Int(segmentOf[k])].closed,
+                laterAttribution(after: segments[Int(segmentOf[k])].last) != nil
+            {
+                last = k - 1
+                break
+            }
             guard segmentOf[k] < 0 else { continue }
+            // "…, while chanting, “…”", "… by saying …": a governed participle reports a quote of its own.
+            if classOf[k] & QuoteLexicon.WordClass.governing != 0, k > first, k + 1 <= last, isWord(k + 1),
+                lexicon.reportingParticiples.contains(keys[k + 1])
+            {
+                last = k - 1
+                break
+            }
             if isPunctuation(k, ";") {
                 last = k - 1
                 break
@@ -966,6 +1188,15 @@ struct QuotePass {
                 last = k - 1
                 break
             }
+            // "X, who argued that …, said …": the relative clause ends at the comma before the main verb.
+            if relativeClause, isComma(k), k > first {
+                var v = k + 1
+                while v < last, v - k < 4, isWord(v), lexicon.skippable.contains(keys[v]) || isAdverb(v) { v += 1 }
+                if v <= last, isWord(v), !isCapitalised(v), lexicon.cues[keys[v]] != nil || isPastTense(v) {
+                    last = k - 1
+                    break
+                }
+            }
             if isComma(k) || isDash(k) {
                 if k + 1 <= last, isWord(k + 1), keys[k + 1] == lexicon.according {
                     last = k - 1
@@ -982,7 +1213,9 @@ struct QuotePass {
                 }
                 var v = k + 1
                 while v <= last, v - k <= 7, isWord(v) || isPunctuation(v, ".") {
-                    if let cue = lexicon.cues[keys[v]], cue.speech, v > k + 1, endsClause(v + 1, sentence: sentence) {
+                    if let cue = lexicon.cues[keys[v]], cue.speech || lexicon.plainSpeech.contains(keys[v]), v > k + 1,
+                        !lexicon.beForms.contains(keys[v - 1]), endsClause(v + 1, sentence: sentence)
+                    {
                         break
                     }
                     v += 1
@@ -1050,7 +1283,15 @@ struct QuotePass {
             }
             next += 1
         }
-        guard next < tokens.count, isOpeningMark(next), paragraph(of: next) == paragraph(of: closing) else { return }
+        var link = next - 1
+        while link > from, next - link < 3, isWord(link), lexicon.skippable.contains(keys[link]) { link -= 1 }
+        // The rest opens a sentence or follows a comma, colon or "and" (“A,” X said. “B.”), not an object ("called
+        // him “B”").
+        guard next < tokens.count, isOpeningMark(next), paragraph(of: next) == paragraph(of: closing),
+            next == sentenceFirst[tokens[next].sentence] || isComma(next - 1) || isPunctuation(next - 1, ":")
+                || isClauseEnd(next - 1) || isDash(next - 1) || classOf[link] & QuoteLexicon.WordClass.clauseLink != 0
+                || (isWord(next - 1) && keys[next - 1] == lexicon.that)
+        else { return }
         let wholeQuotation = segments[segment].open == candidate.first
         candidate.last = segments[Int(segmentOf[next])].last
         if wholeQuotation { candidate.kind = .direct }
@@ -1064,6 +1305,15 @@ struct QuotePass {
         let lowerBound = sentenceFirst[tokens[c].sentence]
         var j = c - 1
         while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]) || isAdverb(j), c - j < 5 { j -= 1 }
+        // "The nominee continues to insist", "Anderson seemed to think": a verb taking "to" before the cue.
+        if j - 1 >= lowerBound, isWord(j), keys[j] == lexicon.to, isWord(j - 1), lexicon.catenatives.contains(keys[j - 1]) {
+            j -= 2
+            while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]) || isAdverb(j), c - j < 8 { j -= 1 }
+        } else if j - 2 >= lowerBound, isWord(j), keys[j] == lexicon.to, let object = causedSubject(endingAt: j - 1) {
+            // "The vote prompted the mayor to warn …", "led Sen. Tester to invoke …": the object of a causative
+            // verb is the subject of the cue.
+            return object
+        }
         // "Axelrod on Wednesday called", "an arbitration panel in 2001 found": a time adjunct before the verb.
         if j >= lowerBound {
             let before = beforeTimeAdjunct(j, lowerBound: lowerBound)
@@ -1101,6 +1351,10 @@ struct QuotePass {
         if lexicon.speakerNouns.contains(key) {
             return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
         }
+        // "the mayor’s plan would …": a possessor right before a noun of saying or stance is its source.
+        if j == c - 1, isPossessive(j), lexicon.nounCues.contains(keys[c]) {
+            return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
+        }
         // "environmentalists worry", "Those close to him say": a plural noun right before the verb.
         if j == c - 1, looksPlural(j), agreesWithPlural(c) {
             return Hit(first: nominalStart(j, lowerBound: bound), last: j, kind: .nominal)
@@ -1133,18 +1387,31 @@ struct QuotePass {
         var j = c - 1
         while j >= lowerBound, isWord(j), lexicon.skippable.contains(keys[j]), c - j < 5 { j -= 1 }
         guard j >= lowerBound, isWord(j) || tokens[j].kind == .number || isPunctuation(j, ")") else { return nil }
-        if isWord(j), lexicon.boundaries.contains(keys[j]) || lexicon.cues[keys[j]] != nil { return nil }
+        // (A plural head may be a cue's "-s" form: "county reports shows".)
+        if isWord(j), lexicon.boundaries.contains(keys[j]) || (lexicon.cues[keys[j]] != nil && !endsWithS(j)) {
+            return nil
+        }
         var f = j
+        var inner = -1  // the first "and" or preposition the phrase reached over ("Experts on X and Y said")
         while f - 1 >= lowerBound, j - f < 12 {
             let p = f - 1
             if isComma(p) || isDoubleMark(p) || isDash(p) || isPunctuation(p, ":") || isPunctuation(p, ";") { break }
-            if isWord(p), lexicon.boundaries.contains(keys[p]) && keys[p] != lexicon.of || lexicon.cues[keys[p]] != nil
-                || lexicon.pronouns.contains(keys[p])
+            // ("The United States average shows": a capitalised "States" is a name, not a cue.)
+            if isWord(p), lexicon.clauseVerbs.contains(keys[p]) { break }  // "That’s a fraction of what experts say"
+            if isWord(p), lexicon.boundaries.contains(keys[p]) && keys[p] != lexicon.of
+                || (lexicon.cues[keys[p]] != nil && !isCapitalised(p)) || lexicon.pronouns.contains(keys[p])
             {
-                break
+                // "Those close to him say", "Political observers in Virginia and around the country say": an "and"
+                // or preposition inside a phrase that opens the sentence, with no verb in it.
+                guard isWord(p), lexicon.phraseInner.contains(keys[p]), p > lowerBound, !isPastTense(p - 1) else { break }
+                if inner < 0 { inner = f }
+                f = p
+                continue
             }
+            if isPastTense(p) && inner >= 0 { break }
             f = p
         }
+        if inner >= 0, f != lowerBound { f = inner }
         guard j - f < 12, f == lowerBound || !isWord(f - 1) else { return nil }
         return Hit(first: f, last: j, kind: .nominal)
     }
@@ -1195,13 +1462,16 @@ struct QuotePass {
             guard comma < c, isComma(comma) else { return nil }
             k = comma + 1
         }
+        // "On Thursday, however, Trump …": a sentence adverb set off by commas.
+        if k + 1 < c, isWord(k), lexicon.openers.contains(keys[k]), isComma(k + 1) { k += 2 }
         guard k < c, let np = noun(at: k, limit: c - 1) else { return nil }
         return np
     }
 
     /// A noun phrase starting at `k` (not past `limit`): a pronoun, a name, or a nominal with a speaker head.
     private func noun(at k: Int, limit: Int) -> Hit? {
-        guard k <= limit, k < tokens.count, isWord(k) else { return nil }
+        // "said in a phone interview": a noun phrase does not open with a preposition.
+        guard k <= limit, k < tokens.count, isWord(k), !lexicon.titlePrepositions.contains(keys[k]) else { return nil }
         if lexicon.pronouns.contains(keys[k]) { return Hit(first: k, last: k, kind: .pronoun) }
         var start = k
         if keys[k] == lexicon.the, k + 1 <= limit { start = k + 1 }
@@ -1211,8 +1481,8 @@ struct QuotePass {
                 let n = e + 1
                 if isNameWord(n) {
                     e = n
-                } else if isPunctuation(n, "."), lexicon.titleAbbreviations.contains(keys[e]), n + 1 <= limit,
-                    isNameWord(n + 1)
+                } else if isPunctuation(n, "."), lexicon.titleAbbreviations.contains(keys[e]) || isInitial(e),
+                    n + 1 <= limit, isNameWord(n + 1)
                 {
                     e = n + 1
                 } else if isWord(n), lexicon.nameConnectors.contains(keys[n]), n + 1 <= limit, isNameWord(n + 1) {
@@ -1221,7 +1491,22 @@ struct QuotePass {
                     break
                 }
             }
-            // "Trump campaign spokesman Jason Miller" and "the Clinton campaign" both end in a name or a noun.
+            // "Trump campaign spokesman Jason Miller" and "the Clinton campaign" both end in a name or a noun, also
+            // after lowercase modifiers ("Democratic presidential nominee Hillary Clinton").
+            var modifiers = e + 1
+            while modifiers <= limit, modifiers - e <= 2, isWord(modifiers), !isCapitalised(modifiers),
+                !lexicon.speakerNouns.contains(keys[modifiers]), !lexicon.boundaries.contains(keys[modifiers]),
+                lexicon.cues[keys[modifiers]] == nil, !lexicon.skippable.contains(keys[modifiers])
+            {
+                modifiers += 1
+            }
+            if modifiers > e + 1, modifiers + 1 <= limit, isWord(modifiers), lexicon.speakerNouns.contains(keys[modifiers]),
+                !isCapitalised(modifiers), isNameWord(modifiers + 1)
+            {
+                var name = modifiers + 1
+                while name + 1 <= limit, isNameWord(name + 1), name - modifiers < 4 { name += 1 }
+                return Hit(first: modifiers + 1, last: name, kind: .name)
+            }
             if e + 1 <= limit, isWord(e + 1), lexicon.speakerNouns.contains(keys[e + 1]), !isCapitalised(e + 1) {
                 var head = e + 1
                 while head + 1 <= limit, isWord(head + 1), lexicon.speakerNouns.contains(keys[head + 1]) { head += 1 }
@@ -1248,6 +1533,8 @@ struct QuotePass {
                 return Hit(first: k, last: e, kind: .nominal)
             }
             if lexicon.boundaries.contains(keys[e]) || lexicon.cues[keys[e]] != nil { return nil }
+            // "his ex-wife": a hyphen joins two words of the phrase.
+            if e + 2 <= limit, isJoiningHyphen(e + 1) { e += 1 }
             e += 1
         }
         return nil
@@ -1261,7 +1548,7 @@ struct QuotePass {
             if isNameWord(p) {
                 f = p
             } else if isPunctuation(p, "."), p - 1 >= lowerBound, isWord(p - 1),
-                lexicon.titleAbbreviations.contains(keys[p - 1])
+                lexicon.titleAbbreviations.contains(keys[p - 1]) || isInitial(p - 1)
             {
                 f = p - 1
             } else if isWord(p), lexicon.nameConnectors.contains(keys[p]), p - 1 >= lowerBound, isNameWord(p - 1) {
@@ -1278,11 +1565,13 @@ struct QuotePass {
     private func nominalStart(_ j: Int, lowerBound: Int) -> Int {
         var f = j
         while f - 1 >= lowerBound, j - f < 5 {
-            let p = f - 1
+            var p = f - 1
+            // "campaign-finance reports": a hyphen between two words joins them.
+            if isJoiningHyphen(p), p - 1 >= lowerBound { p -= 1 }
             guard isWord(p) || tokens[p].kind == .number else { break }
             let key = keys[p]
-            if lexicon.boundaries.contains(key) || lexicon.cues[key] != nil || lexicon.pronouns.contains(key)
-                || lexicon.relatives.contains(key)
+            if lexicon.boundaries.contains(key) || (lexicon.cues[key] != nil && !isCapitalised(p))
+                || lexicon.pronouns.contains(key) || lexicon.relatives.contains(key)
             {
                 break
             }
