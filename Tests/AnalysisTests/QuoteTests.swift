@@ -33,6 +33,15 @@ import Testing
         quotes.first { $0.text.contains(words) }
     }
 
+    /// Found by the fuzzer: an inverted attribution whose speaker is the very last token ("…, said Janen"
+    /// with no full stop) looked one token past the end for a comma.
+    @Test func anInvertedAttributionAtTheVeryEndOfTheTextIsRead() {
+        let found = quotes("Body text, said Janen")
+        #expect(found.count == 1)
+        #expect(found.first?.speaker?.text == "Janen")
+        #expect(found.first?.text == "Body text")
+    }
+
     private static let example = """
         Russian President Vladimir Putin told his US counterpart Joe Biden he would “really like” to meet for more talks, according to a video clip released by Russian state TV on Sunday from the leaders’ virtual call on Tuesday.
         In a short video clip released on Russia 1, Putin told the US President: “We will definitely meet, I would really like that.”

@@ -593,7 +593,7 @@ struct QuotePass {
                 // "Acts of protest, Mr. Obama said, are acts of patriotism": the content goes on after it, also
                 // after an adjunct ("These employees, Stumpf explained earlier in the hearing, were well paid").
                 var comma = inverted ? speaker.last + 1 : c + 1
-                if !isComma(comma), comma < tokens.count, isWord(comma), lexicon.adjuncts.contains(keys[comma]) {
+                if comma < tokens.count, !isComma(comma), isWord(comma), lexicon.adjuncts.contains(keys[comma]) {
                     var k = comma + 1
                     while k < tokens.count, k - comma < 8, tokens[k].sentence == sentence,
                         (isWord(k) && lexicon.cues[keys[k]] == nil && !lexicon.boundaries.contains(keys[k])
