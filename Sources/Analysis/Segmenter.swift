@@ -100,7 +100,7 @@ enum Segmenter {
     /// Abbreviations that precede a number: "Dec. 12", "No. 10".
     private static let beforeNumbers = AbbreviationKey.set(
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "art", "sec",
-        "ch", "p", "op", "nr"
+        "ch", "p", "op", "nr", "c", "ca", "approx"
     )
 
     /// Abbreviations that often end a sentence as well: they end one only before a typical sentence opening.

@@ -63,6 +63,16 @@ import Testing
         ])
     }
 
+    @Test func circaBeforeANumberDoesNotEndASentence() {
+        #expect(Support.sentences("Theodorus of Cyrene (c. 465 BC) taught Plato. The hall was built ca. 1850 by approx. 40 men.") == [
+            "Theodorus of Cyrene (c. 465 BC) taught Plato.", "The hall was built ca. 1850 by approx. 40 men.",
+        ])
+        // Not before a number, a lone "c." may end a sentence as any word does.
+        #expect(Support.sentences("The answer is c. The next question is harder.") == [
+            "The answer is c.", "The next question is harder.",
+        ])
+    }
+
     @Test func etceteraEndsASentenceOnlyBeforeACapital() {
         #expect(Support.sentences("Bring pens, paper, etc. and a bag. We sell pens, paper, etc. They sell ink.") == [
             "Bring pens, paper, etc. and a bag.", "We sell pens, paper, etc.", "They sell ink.",
