@@ -56,6 +56,7 @@ end=$(date +%s.%N)
 # The daemon's CPU time for the drain (user + system, in clock ticks): steadier than wall time when other
 # work shares the machine.
 cpu_ticks=$(awk '{print $14 + $15}' /proc/$pid/stat)
+user_ticks=$(awk '{print $14}' /proc/$pid/stat)
 kill -TERM $pid
 wait $pid || true
 
@@ -78,13 +79,14 @@ print(f"{len(docs) / elapsed:.0f}")
 PY
 )
 
-python3 - "$N" "$start" "$end" "$peak" "$floor" "$bytes" "$WORKERS" "$ledger_setting" "$cpu_ticks" "$(getconf CLK_TCK)" <<'PY'
+python3 - "$N" "$start" "$end" "$peak" "$floor" "$bytes" "$WORKERS" "$ledger_setting" "$cpu_ticks" "$(getconf CLK_TCK)" "$user_ticks" <<'PY'
 import sys
-n, start, end, peak, floor, size, workers, ledger, ticks, hz = sys.argv[1:]
+n, start, end, peak, floor, size, workers, ledger, ticks, hz, user = sys.argv[1:]
 n = int(n); seconds = float(end) - float(start); rate = n / seconds
 print(f"newsd drain: {n} files ({int(size) / 1e6:.1f} MB) in {seconds:.2f} s = {rate:.0f} files/s, "
       f"peak RSS {int(peak) / 1024:.1f} MiB (workers={workers or 'cores'}, ledger={ledger})")
-print(f"daemon CPU: {int(ticks) / int(hz):.2f} s = {int(ticks) / int(hz) / n * 1e3:.3f} ms per file")
+print(f"daemon CPU: {int(ticks) / int(hz):.2f} s = {int(ticks) / int(hz) / n * 1e3:.3f} ms per file "
+      f"(user {int(user) / int(hz) / n * 1e3:.3f}, system {(int(ticks) - int(user)) / int(hz) / n * 1e3:.3f})")
 print(f"floor (write+fsync+rename, same outputs, one thread): {floor} files/s")
 print(f"newsd / floor = {rate / float(floor) * 100:.0f} %")
 PY

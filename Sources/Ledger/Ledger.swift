@@ -38,6 +38,9 @@ public final class Ledger: Sendable {
 
     public let path: String
     let pool: DatabasePool
+    /// The connection of duplicate lookups: one, since they run one at a time under the `pending` lock, and
+    /// used without GRDB's pool, which checked the schema version with a query before every read.
+    private let lookup: DatabaseQueue
     /// Committed articles whose bands wait in memory at most (`defaultBandFlushThreshold` but in tests).
     let bandFlushThreshold: Int
     private let logger: Logger
@@ -80,6 +83,9 @@ public final class Ledger: Sendable {
             }
             let highest = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") } ?? 0
             nextSequence = Atomic(highest + 1)
+            configuration.readonly = true
+            configuration.label = "newsd.ledger.lookup"
+            lookup = try DatabaseQueue(path: path, configuration: configuration)
         } catch let error as LedgerError {
             throw error
         } catch {
@@ -103,6 +109,7 @@ public final class Ledger: Sendable {
             self.writeWaitingRows(gathering: false)
             self.flushBands()
         }
+        try? lookup.close()
         try? pool.close()
     }
 
@@ -158,33 +165,47 @@ public final class Ledger: Sendable {
                 // No read transaction either (BEGIN/COMMIT cost as much as the queries): the lock already keeps
                 // this consistent with `pending`, and rows only ever get added.
                 let exactInMemory = best != nil
-                let (committed, near) = try pool.unsafeRead { db -> (Row?, Candidate?) in
-                    let exact = try Row.fetchOne(
-                        db.cachedStatement(
-                            sql: "SELECT seq, name FROM article WHERE id = ? AND outcome = 'processed' AND claim <> ? ORDER BY seq LIMIT 1"),
-                        arguments: [id, claim])
+                let (committed, near) = try lookup.unsafeRead { db -> (Candidate?, Candidate?) in
+                    var exactQuery = RawStatement(try db.cachedStatement(sql: Ledger.exactQuery), in: db)
+                    exactQuery.bind(id)
+                    exactQuery.bind(claim)
+                    var exact: Candidate?
+                    if try exactQuery.step() {
+                        exact = Candidate(sequence: exactQuery.int64(0), id: id, name: exactQuery.string(1), similarity: 1)
+                        exactQuery.reset()
+                    }
                     guard exact == nil, !exactInMemory, let fingerprint, !keys.isEmpty else { return (exact, nil) }
-                    // Near: committed articles sharing a band, in sequence order, verified one by one; the first
-                    // that passes is the earliest, and the rows after it are not even decoded.
-                    var rows = RawStatement(try db.cachedStatement(sql: Ledger.bandQuery), in: db)
-                    defer { rows.reset() }
-                    for key in keys { rows.bind(key) }
-                    rows.bind(claim)
-                    while try rows.step() {
-                        // seq, id, name, fingerprint, shingles, shingle_keys
-                        let signature = rows.littleEndianValues(3)
-                        guard signature.count == Fingerprint.permutations else { continue }
+                    // Near: the earliest few committed articles under each band key (a story copied ten thousand
+                    // times must not make a lookup read ten thousand rows), verified one by one in sequence
+                    // order; the first that passes is the earliest, and the rows after it are not read.
+                    var band = RawStatement(try db.cachedStatement(sql: Ledger.bandQuery), in: db)
+                    var candidates: [Int64] = []
+                    candidates.reserveCapacity(16)
+                    for key in keys { band.bind(key) }
+                    while try band.step() { candidates.append(band.int64(0)) }
+                    candidates.sort()
+                    var row = RawStatement(try db.cachedStatement(sql: Ledger.candidateQuery), in: db)
+                    var previous: Int64?
+                    for sequence in candidates where sequence != previous {
+                        previous = sequence
+                        row.bind(claim)
+                        row.bind(sequence)
+                        guard try row.step() else { continue }
+                        defer { row.reset() }
+                        // id, name, fingerprint, shingles, shingle_keys, claim = ?
+                        let signature = row.littleEndianValues(2)
+                        guard row.int64(5) == 0, signature.count == Fingerprint.permutations else { continue }
                         let theirs = Fingerprint(
-                            signature: signature, shingles: Int(rows.int64(4)), shingleKeys: rows.littleEndianValues(5))
+                            signature: signature, shingles: Int(row.int64(3)), shingleKeys: row.littleEndianValues(4))
                         let similarity = fingerprint.similarity(theirs)
                         if similarity >= threshold {
-                            return (nil, Candidate(sequence: rows.int64(0), id: rows.string(1), name: rows.string(2), similarity: similarity))
+                            return (nil, Candidate(sequence: sequence, id: row.string(0), name: row.string(1), similarity: similarity))
                         }
                     }
                     return (nil, nil)
                 }
-                if let committed, best.map({ committed["seq"] < $0.sequence }) ?? true {
-                    best = Candidate(sequence: committed["seq"], id: id, name: committed["name"], similarity: 1)
+                if let committed, best.map({ committed.sequence < $0.sequence }) ?? true {
+                    best = committed
                 }
                 if best == nil, let fingerprint {
                     best = near
@@ -460,17 +481,20 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Candidates: the earliest few articles under each of the 32 band keys (a story copied ten thousand
-    /// times must not make each lookup read ten thousand rows), then the claim to leave out.
-    static let bandQuery: String = {
-        let perBand = (0..<Fingerprint.bands).map { _ in
-            "SELECT article FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT 8)"
-        }.joined(separator: " UNION ")
-        return """
-            SELECT a.seq, a.id, a.name, a.fingerprint, a.shingles, a.shingle_keys FROM article a
-            WHERE a.seq IN (\(perBand)) AND a.claim <> ? ORDER BY a.seq
-            """
-    }()
+    /// The earliest few articles under each of the 32 band keys, one index seek each, as they come: sorting
+    /// and merging them in Swift cost a third of letting SQLite build and sort a temporary table (a UNION
+    /// with `seq IN (…) ORDER BY seq`) for every lookup.
+    static let bandQuery: String = (0..<Fingerprint.bands).map { _ in
+        "SELECT * FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT 8)"
+    }.joined(separator: " UNION ALL ")
+
+    /// The earliest committed article with the same bytes, other than the claim looking.
+    static let exactQuery =
+        "SELECT seq, name FROM article WHERE id = ? AND outcome = 'processed' AND claim <> ? ORDER BY seq LIMIT 1"
+
+    /// A candidate's fingerprint, and whether it is the claim looking (a retry must not find itself).
+    static let candidateQuery =
+        "SELECT id, name, fingerprint, shingles, shingle_keys, claim = ? FROM article WHERE seq = ? AND outcome = 'processed'"
 
     /// The text that names one claim: id, received and name, in that order and space-separated (the first
     /// two never hold a space, so the name may hold anything). Not NUL-separated: SQLite cuts text at NUL.
