@@ -113,6 +113,7 @@ public final class Daemon: Sendable {
         if alreadyStopping {
             // A second signal: leave now. Unfinished files stay in work/ and are recovered at the next start.
             logger.notice("second signal: exiting at once; claimed files are recovered at the next start")
+            spool.abandonInFlight()
             finish(status: 0)
             return
         }
@@ -129,6 +130,7 @@ public final class Daemon: Sendable {
                     self.ledger?.close()
                     self.logger.notice("stopped", metadata: ["processed": "\(statistics.processed)", "failed": "\(statistics.failed)"])
                 } else {
+                    self.spool.abandonInFlight()
                     self.logger.warning("shutdown timeout: leaving unfinished files in work/ for the next start", metadata: [
                         "in_flight": "\(statistics.inFlight)",
                     ])

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 import SystemPackage
 
 /// Remembers which article each worker lane is working on, so that one which crashes the process (a trap
@@ -22,6 +23,8 @@ final class CrashJournal: @unchecked Sendable {
     private let lanes: CInt
     /// Crash counts of files in work/. Only touched on the spool's control queue.
     private(set) var counts: [[UInt8]: Int] = [:]
+    /// Set by `abandon`: the process is leaving on purpose, and no lane records anything any more.
+    private let abandoned = Mutex(false)
 
     init(state: CInt) throws(SpoolError) {
         self.state = state
@@ -58,13 +61,30 @@ final class CrashJournal: @unchecked Sendable {
         slot[0] = UInt8(truncatingIfNeeded: name.count)
         slot[1] = UInt8(truncatingIfNeeded: name.count >> 8)
         slot += name.prefix(CrashJournal.slotSize - 2)
-        _ = slot.withUnsafeBytes { pwrite(lanes, $0.baseAddress, $0.count, off_t(lane * CrashJournal.slotSize)) }
+        abandoned.withLock { abandoned in
+            guard !abandoned else { return }
+            _ = slot.withUnsafeBytes { pwrite(lanes, $0.baseAddress, $0.count, off_t(lane * CrashJournal.slotSize)) }
+        }
     }
 
     /// The lane is done with its article (whatever the outcome).
     func end(lane: Int) {
         let empty: [UInt8] = [0, 0]
-        _ = empty.withUnsafeBytes { pwrite(lanes, $0.baseAddress, 2, off_t(lane * CrashJournal.slotSize)) }
+        abandoned.withLock { abandoned in
+            guard !abandoned else { return }
+            _ = empty.withUnsafeBytes { pwrite(lanes, $0.baseAddress, 2, off_t(lane * CrashJournal.slotSize)) }
+        }
+    }
+
+    /// The process is about to exit on purpose with articles still being worked on (a second signal, a
+    /// shutdown timeout): those articles did not crash anything, so the lanes are cleared and stay clear.
+    /// Without this, each such exit counted a crash against every file in flight, and a few quick restarts
+    /// could set healthy files aside as `analysis-crashed`.
+    func abandon() {
+        abandoned.withLock { abandoned in
+            abandoned = true
+            _ = ftruncate(lanes, 0)
+        }
     }
 
     /// The file got a result: its count goes.

@@ -113,6 +113,12 @@ public final class Spool: @unchecked Sendable {
         }
     }
 
+    /// The process is leaving on purpose with articles still in work/ (a second signal, or `drain` timed
+    /// out). They are recovered at the next start, and are not counted as crashes.
+    public func abandonInFlight() {
+        crashJournal?.abandon()
+    }
+
     public func statistics() -> SpoolStatistics {
         statisticsBox.withLock { $0 }
     }

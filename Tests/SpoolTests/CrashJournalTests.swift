@@ -39,4 +39,22 @@ import Testing
         again.forget(poison)
         #expect(try String(contentsOfFile: crashes, encoding: .utf8).isEmpty)
     }
+
+    @Test func filesInFlightWhenTheProcessLeavesOnPurposeAreNotCountedAsCrashes() throws {
+        let directory = try TemporaryDirectory("journal")
+        let state = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        try #require(state >= 0)
+        defer { close(state) }
+        let big = Array("big.txt".utf8)
+        let next = Array("next.txt".utf8)
+
+        // A second SIGTERM (or a shutdown timeout) exits with lane 0 still on big.txt.
+        let leaving = try CrashJournal(state: state)
+        leaving.begin(lane: 0, big)
+        leaving.abandon()
+        leaving.begin(lane: 1, next)  // a lane that starts after that records nothing either
+        let restarted = try CrashJournal(state: state)
+        #expect(try restarted.recordInterrupted(stillInWork: [big, next]).isEmpty)
+        #expect(restarted.counts.isEmpty)
+    }
 }
