@@ -52,32 +52,25 @@ struct RawStatement {
         }
     }
 
-    mutating func bind(_ bytes: [UInt8]?) {
-        let index = next()
-        guard let bytes else {
-            sqlite3_bind_null(statement.sqliteStatement, index)
-            return
-        }
-        bytes.withUnsafeBytes { raw in
-            // A zero-length blob still needs a non-null pointer to be a blob rather than NULL.
-            _ = sqlite3_bind_blob(statement.sqliteStatement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), RawStatement.transient)
-        }
-    }
-
     /// `values` as a little-endian blob, the way `Fingerprint` stores signatures and shingle keys.
     mutating func bind(littleEndian values: [UInt32]?) {
-        #if _endian(little)
         let index = next()
         guard let values else {
             sqlite3_bind_null(statement.sqliteStatement, index)
             return
         }
-        values.withUnsafeBytes { raw in
-            _ = sqlite3_bind_blob(statement.sqliteStatement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), RawStatement.transient)
-        }
+        #if _endian(little)
+        values.withUnsafeBytes { bindBlob($0, at: index) }
         #else
-        bind(values.map(Fingerprint.littleEndian))
+        Fingerprint.littleEndian(values).withUnsafeBytes { bindBlob($0, at: index) }
         #endif
+    }
+
+    private func bindBlob(_ raw: UnsafeRawBufferPointer, at index: Int32) {
+        // A zero-length blob still needs a non-null pointer to be a blob rather than NULL.
+        _ = sqlite3_bind_blob(
+            statement.sqliteStatement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count),
+            RawStatement.transient)
     }
 
     // MARK: Queries
