@@ -125,34 +125,40 @@ enum NameHash {
         ((phrase ^ 0x20) &* prime) ^ (token &* 0x9E37_79B9_7F4A_7C15)
     }
 
+    /// Folds the words of a phrase into its hash as they are read: a space ends a word.
+    private struct Words {
+        var result: UInt64 = 0
+        var count = 0
+        var word = seed
+        var inWord = false
+
+        @inline(__always)
+        mutating func endWord() {
+            guard inWord else { return }
+            result = count == 0 ? word : extend(result, with: word)
+            count += 1
+            inWord = false
+            word = seed
+        }
+    }
+
     /// The hash of a space-separated phrase and its token count.
     static func phrase(_ text: Substring) -> (hash: UInt64, count: Int) {
         if let ascii = asciiPhrase(text) { return ascii }
         // Below U+0300 no code point joins a space into a grapheme cluster, so splitting at the space code
         // point is splitting at the space Character: one pass, no array of words.
-        var result: UInt64 = 0
-        var count = 0
-        var hash = seed
-        var inWord = false
+        var words = Words()
         for scalar in text.unicodeScalars {
             if scalar.value >= 0x300 { return characterPhrase(text) }
             if scalar.value == 0x20 {
-                if inWord {
-                    result = count == 0 ? hash : extend(result, with: hash)
-                    count += 1
-                    inWord = false
-                    hash = seed
-                }
-                continue
+                words.endWord()
+            } else {
+                words.inWord = true
+                add(&words.word, scalar)
             }
-            inWord = true
-            add(&hash, scalar)
         }
-        if inWord {
-            result = count == 0 ? hash : extend(result, with: hash)
-            count += 1
-        }
-        return (result, count)
+        words.endWord()
+        return (words.result, words.count)
     }
 
     /// `phrase` of ASCII text, over its UTF-8 bytes (which are its scalars) instead of decoding the scalars
@@ -160,30 +166,19 @@ enum NameHash {
     private static func asciiPhrase(_ text: Substring) -> (hash: UInt64, count: Int)? {
         var text = text
         return text.withUTF8 { bytes -> (hash: UInt64, count: Int)? in
-            var result: UInt64 = 0
-            var count = 0
-            var hash = seed
-            var inWord = false
+            var words = Words()
             for byte in bytes {
                 if byte >= 0x80 { return nil }
                 if byte == 0x20 {
-                    if inWord {
-                        result = count == 0 ? hash : extend(result, with: hash)
-                        count += 1
-                        inWord = false
-                        hash = seed
-                    }
-                    continue
+                    words.endWord()
+                } else {
+                    words.inWord = true
+                    // What `add` does to an ASCII scalar: A–Z lowercased, the rest as is.
+                    words.word = (words.word ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)) &* prime
                 }
-                inWord = true
-                // What `add` does to an ASCII scalar: A–Z lowercased, the rest as is.
-                hash = (hash ^ UInt64(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)) &* prime
             }
-            if inWord {
-                result = count == 0 ? hash : extend(result, with: hash)
-                count += 1
-            }
-            return (result, count)
+            words.endWord()
+            return (words.result, words.count)
         }
     }
 
