@@ -5,7 +5,7 @@
 /// uniqueness and a bounds check per write, through `withUnsafeMutableBufferPointer`, which for the many
 /// small keys and numbers of a document was most of the encoder's work.) Non-copyable, so the buffer has
 /// exactly one owner and `deinit` frees it.
-struct JSONWriter: ~Copyable {
+public struct JSONWriter: ~Copyable {
     /// `capacity` bytes, of which `0..<count` are written. Only written bytes are ever read: `count` moves
     /// past a byte only after it is written.
     private var storage: UnsafeMutablePointer<UInt8>
@@ -13,9 +13,9 @@ struct JSONWriter: ~Copyable {
     private var count = 0
 
     /// The JSON written so far.
-    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = max(capacity, 64)
         storage = .allocate(capacity: self.capacity)
     }
@@ -52,16 +52,16 @@ struct JSONWriter: ~Copyable {
         count += length
     }
 
-    mutating func raw(_ text: StaticString) {
+    public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { append($0) }
     }
 
-    mutating func comma() {
+    public mutating func comma() {
         append(UInt8(ascii: ","))
     }
 
     /// The decimal digits of `value` (what `String(value)` spells).
-    mutating func int(_ value: Int) {
+    public mutating func int(_ value: Int) {
         if value >= 0, value < 10 {
             append(UInt8(ascii: "0") + UInt8(value))
             return
@@ -89,7 +89,7 @@ struct JSONWriter: ~Copyable {
     }
 
     /// A finite number with at most six decimals; NaN and infinities (not JSON) become 0.
-    mutating func double(_ value: Double) {
+    public mutating func double(_ value: Double) {
         guard value.isFinite else {
             append(UInt8(ascii: "0"))
             return
@@ -132,7 +132,7 @@ struct JSONWriter: ~Copyable {
         count += digits
     }
 
-    mutating func optionalString(_ value: String?) {
+    public mutating func optionalString(_ value: String?) {
         if let value {
             string(value)
         } else {
@@ -141,7 +141,7 @@ struct JSONWriter: ~Copyable {
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped, everything else kept as UTF-8.
-    mutating func string(_ value: String) {
+    public mutating func string(_ value: String) {
         append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in

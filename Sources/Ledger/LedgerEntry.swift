@@ -110,6 +110,52 @@ public struct LedgerEntry: Sendable, Equatable {
         Ledger.claim(id: id, name: name, received: received)
     }
 
+    /// The entities as the ledger stores them, in the `entities` column: a JSON array of
+    /// `[key, name, type, salience, mentions]`, one per entity (the `entity` view reads them). Nil for a failure.
+    var entitiesJSON: [UInt8]? {
+        guard outcome == .processed else { return nil }
+        var json = JSONWriter(capacity: 64 + entities.count * 64)
+        json.raw("[")
+        for (index, row) in entities.enumerated() {
+            if index > 0 { json.comma() }
+            json.raw("[")
+            json.string(row.key)
+            json.comma()
+            json.string(row.name)
+            json.comma()
+            json.string(row.type)
+            json.comma()
+            json.double(row.salience)
+            json.comma()
+            json.int(row.mentions)
+            json.raw("]")
+        }
+        json.raw("]")
+        return json.bytes
+    }
+
+    /// The quotes as the ledger stores them, in the `quotes` column: a JSON array of
+    /// `[kind, text, speaker, speaker_entity]` (the `quote` view reads them). Nil for a failure.
+    var quotesJSON: [UInt8]? {
+        guard outcome == .processed else { return nil }
+        var json = JSONWriter(capacity: 64 + quotes.reduce(0) { $0 + $1.text.utf8.count + 64 })
+        json.raw("[")
+        for (index, row) in quotes.enumerated() {
+            if index > 0 { json.comma() }
+            json.raw("[")
+            json.string(row.kind)
+            json.comma()
+            json.string(row.text)
+            json.comma()
+            json.optionalString(row.speaker)
+            json.comma()
+            json.optionalString(row.speakerEntity)
+            json.raw("]")
+        }
+        json.raw("]")
+        return json.bytes
+    }
+
     /// The date queries filter on: when it was published, else when newsd received it.
     public var date: String { published ?? received }
 }

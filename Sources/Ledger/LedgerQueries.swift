@@ -136,8 +136,8 @@ public struct LedgerReader: Sendable {
             sql = """
                 SELECT a.date AS date, a.name AS name, a.id AS id, a.title AS title, a.language AS language,
                   a.outcome AS outcome, a.error_code AS error, a.result_name AS result,
-                  (SELECT count(*) FROM entity WHERE article = a.seq) AS entities,
-                  (SELECT count(*) FROM quote WHERE article = a.seq) AS quotes,
+                  coalesce(json_array_length(a.entities), 0) AS entities,
+                  coalesce(json_array_length(a.quotes), 0) AS quotes,
                   a.duplicate_of_name AS duplicate_of, a.similarity AS similarity
                 FROM article a WHERE \(conditions.joined(separator: " AND ")) ORDER BY a.date, a.name, a.received
                 """

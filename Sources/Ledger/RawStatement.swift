@@ -3,8 +3,7 @@ import GRDBSQLite
 
 /// Runs one of GRDB's cached statements through SQLite's C API: binds values in order, steps, resets.
 ///
-/// Only for the statements that run for every article: the writer's inserts (one per article, entity and
-/// quote) and the near-duplicate lookup.
+/// Only for the statements that run for every article: the writer's inserts and the near-duplicate lookup.
 /// GRDB's `StatementArguments` box each value in an existential and retain and release it several times on
 /// the way to `sqlite3_bind_*`; on the ledger's hot path that cost more than SQLite's own work (most of the
 /// writer's CPU time was `swift_retain`/`swift_release`). Errors are GRDB's `DatabaseError`, as with
@@ -49,6 +48,20 @@ struct RawStatement {
         }
         value.withUTF8 { utf8 in
             _ = sqlite3_bind_text(statement.sqliteStatement, index, utf8.baseAddress, Int32(utf8.count), RawStatement.transient)
+        }
+    }
+
+    /// UTF-8 bytes as text (JSON the writer built), or NULL.
+    mutating func bind(text bytes: [UInt8]?) {
+        let index = next()
+        guard let bytes else {
+            sqlite3_bind_null(statement.sqliteStatement, index)
+            return
+        }
+        bytes.withUnsafeBufferPointer { utf8 in
+            _ = sqlite3_bind_text(
+                statement.sqliteStatement, index, utf8.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(utf8.count),
+                RawStatement.transient)
         }
     }
 

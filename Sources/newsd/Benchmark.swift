@@ -10,14 +10,19 @@ import Glibc
 struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benchmark",
-        abstract: "Measure the analysis alone (decode + analyse + encode, no disk) on a folder of articles.",
+        abstract: "Measure the analysis alone (decode + analyse + encode, no disk), or the ledger, on a folder of articles.",
         discussion: """
             Reads every file of the folder into memory once, then analyses all of them REPEAT times with one
             worker and with all cores, and prints articles/s, words/s (words as counted in stats.words),
             per-core words/s and the process's peak RSS.
 
-            Example:
+            With --ledger it measures the ledger instead: every article is analysed once, then REPEAT copies of
+            the folder go through the fingerprint, the duplicate lookup and the group commit of a fresh ledger
+            in $TMPDIR (default /var/tmp), and it prints the CPU time each part takes per article.
+
+            Examples:
               newsd benchmark ../shared/corpus/wikinews-2019-2020 --repeat 20
+              newsd benchmark ../shared/corpus/wikinews-2019-2020 --ledger --repeat 20
             """
     )
 
@@ -30,10 +35,17 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Worker threads for the all-cores measurement (default: active cores).")
     var workers: Int?
 
+    @Flag(help: "Measure the ledger's fingerprint, lookup and commit instead of the analysis.")
+    var ledger = false
+
     func run() throws {
         let inputs = try Self.load(folder)
         guard !inputs.isEmpty else { throw ValidationError("no readable articles in \(folder)") }
         let analyzer = Analyzer()
+        if ledger {
+            try LedgerBenchmark.run(inputs, analyzer: analyzer, articles: inputs.count * repetitions)
+            return
+        }
         let words = inputs.reduce(0) { total, input in
             total + ((try? ArticleDecoder.decode(input.bytes, format: input.format, maximumBytes: .max))
                 .map { analyzer.analyze($0).statistics.words } ?? 0)

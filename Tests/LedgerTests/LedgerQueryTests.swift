@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import GRDB
 import Testing
 @testable import Ledger
 
@@ -51,6 +52,56 @@ import Testing
         #expect(Self.column(duplicates, "duplicate_of") == [.text("article-1.txt")])
         #expect(try reader.ask(.duplicates, .init(type: "near")).rows.isEmpty)
         #expect(throws: LedgerError.self) { try reader.ask(.duplicates, .init(type: "fuzzy")) }
+    }
+
+    @Test func aLedgerWithEntityAndQuoteTablesMovesThemIntoItsRowsAndAnswersAlike() throws {
+        let directory = try TemporaryDirectory("query")
+        let path = directory.path + "/ledger.sqlite"
+        // The schema before v4: one row per entity and per quote, written as that version did.
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(queue, upTo: "v3: shingle keys for exact verification")
+            try queue.write { db in
+                for (seq, date, speakers) in [(1, "2021-12-02", ["Vladimir Putin", "Joe Biden"]), (2, "2021-12-12", ["Vladimir Putin"])] {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO article (seq, claim, id, name, received, date, outcome, result_name)
+                            VALUES (?, ?, ?, ?, '2026-01-01T00:00:00Z', ?, 'processed', ?)
+                            """, arguments: [seq, "claim \(seq)", String(repeating: "\(seq)", count: 64), "article-\(seq).txt", date, "article-\(seq).json"])
+                    for (index, speaker) in speakers.enumerated() {
+                        try db.execute(
+                            sql: "INSERT INTO entity (article, key, name, type, salience, mentions) VALUES (?, ?, ?, 'person', 0.5, ?)",
+                            arguments: [seq, "E\(index + 1)", speaker, index + 2])
+                        try db.execute(
+                            sql: "INSERT INTO quote (article, kind, text, speaker, speaker_entity) VALUES (?, 'direct', ?, ?, ?)",
+                            arguments: [seq, "Quote \(seq) by \(speaker).", speaker, "E\(index + 1)"])
+                    }
+                }
+                try db.execute(sql: "INSERT INTO article (seq, claim, name, received, date, outcome) VALUES (3, 'failed', 'bad.txt', '2026-01-01T00:00:00Z', '2026-01-01', 'failed')")
+            }
+        }
+        let ledger = try Ledger(path: path, logger: Samples.logger)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('entity', 'quote')") == 0)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM article WHERE entities IS NULL") == 1, "a failure has none")
+        let reader = try LedgerReader(path: path)
+        let speakers = try reader.ask(.speakers, .init(since: "2021-12-01"))
+        #expect(Self.column(speakers, "speaker") == [.text("Vladimir Putin"), .text("Joe Biden")])
+        #expect(Self.column(speakers, "quotes") == [.integer(2), .integer(1)])
+        let entities = try reader.ask(.entities, .init(type: "person"))
+        #expect(Self.column(entities, "entity") == [.text("Vladimir Putin"), .text("Joe Biden")])
+        #expect(Self.column(entities, "mentions") == [.integer(4), .integer(3)])
+        let quotes = try reader.ask(.quotes, .init(match: "Joe Biden", top: 0))
+        #expect(Self.column(quotes, "quote") == [.text("Quote 1 by Joe Biden.")])
+        let article = try reader.ask(.article, .init(match: "article-1.txt"))
+        #expect(Self.column(article, "entities") == [.integer(2)])
+        #expect(Self.column(article, "quotes") == [.integer(2)])
+        // The order within an article is kept: E1 before E2.
+        let order = try ledger.pool.read { db in try String.fetchAll(db, sql: "SELECT key FROM entity WHERE article = 1") }
+        #expect(order == ["E1", "E2"])
+        // New rows go into the same columns and read back through the same views.
+        try Samples.process(ledger, Samples.entry(4, published: "2021-12-20T00:00:00Z", speakers: ["Joe Biden"]))
+        let after = try reader.ask(.speakers, .init(since: "2021-12-01"))
+        #expect(Self.column(after, "quotes") == [.integer(2), .integer(2)])
     }
 
     @Test func aReaderWorksWhileTheWriterCommits() async throws {
