@@ -10,28 +10,28 @@
 /// The similarity newsd reports is the *overlap*: the share of the smaller article's shingles that the other
 /// one has too, |A ∩ B| / min(|A|, |B|). Unlike Jaccard it stays high when one copy adds a byline and a
 /// footer or cuts the ending. The MinHash signature only finds candidates (LSH bands); a candidate is then
-/// verified on the shingles themselves (`shingleKeys`), so the overlap is exact. A 128-value estimate has a
+/// verified on the shingles themselves (`shingleKeys`), so the overlap is exact. (A 128-value estimate has a
 /// standard deviation of about 0.025 near 0.8, which decided pairs on either side of the threshold by
-/// chance. Fingerprints from a ledger written before the keys were kept have none; with those the overlap
-/// is estimated from the signature's Jaccard estimate J and the two sizes.
+/// chance.) The signature is a function of the keys alone (`signature(ofKeys:)`), so a stored row's can
+/// always be computed again.
 public struct Fingerprint: Sendable, Equatable {
-    /// Hash functions (signature length).
+    /// Signature length (positions of the one-permutation hash; a power of two).
     public static let permutations = 128
     /// LSH bands × rows per band = permutations. With 32 × 4, a pair with Jaccard 0.5 becomes a candidate
     /// with probability 0.87, one with 0.7 with 0.9999, an unrelated pair (0.05) with 0.0002.
     public static let bands = 32
     public static let rowsPerBand = 4
     /// Only the first this many content words count: a news article has far fewer, and a 10 MB input must
-    /// not cost 128 hashes for each of its million words.
+    /// not cost a hash and a table entry for each of its million words.
     public static let maximumShingles = 20_000
 
-    /// The minimum of each hash function over the shingles.
+    /// The minimum hash of each position over the shingle keys (`signature(ofKeys:)`).
     public var signature: [UInt32]
     /// How many shingles (content words, with repetition) the text had.
     public var shingles: Int
     /// The shingles as sorted, distinct 32-bit keys (the upper half of each shingle's hash; two shingles of
-    /// one article share a key with odds of about 1 in 10⁵ for a 300-word article). Empty when read from a
-    /// row that predates them.
+    /// one article share a key with odds of about 1 in 10⁵ for a 300-word article). Empty only when a
+    /// stored signature is read without them.
     public var shingleKeys: [UInt32]
 
     public init(signature: [UInt32], shingles: Int, shingleKeys: [UInt32] = []) {
@@ -51,32 +51,43 @@ public struct Fingerprint: Sendable, Equatable {
             distinct += 1
         }
         keys.removeLast(keys.count - distinct)
-        var minimums = [UInt32](repeating: .max, count: Fingerprint.permutations)
-        let seeds = Fingerprint.seeds
-        // Seed by seed: the inner loop keeps its minimum in a register and runs four shingles side by side,
-        // so the multiplies of independent hashes overlap instead of waiting on one another.
-        words.withUnsafeBufferPointer { words in
-            for index in 0..<Fingerprint.permutations {
-                let seed = seeds[index]
-                var m0 = UInt64.max, m1 = UInt64.max, m2 = UInt64.max, m3 = UInt64.max
-                var position = 0
-                while position + 4 <= words.count {
-                    m0 = min(m0, Fingerprint.mix(words[position] ^ seed))
-                    m1 = min(m1, Fingerprint.mix(words[position + 1] ^ seed))
-                    m2 = min(m2, Fingerprint.mix(words[position + 2] ^ seed))
-                    m3 = min(m3, Fingerprint.mix(words[position + 3] ^ seed))
-                    position += 4
+        self.init(signature: Fingerprint.signature(ofKeys: keys), shingles: words.count, shingleKeys: keys)
+    }
+
+    /// The MinHash signature of a set of shingle keys by one-permutation hashing with optimal densification
+    /// (Shrivastava, ICML 2017): each key is hashed once; the top 7 bits of the hash choose one of the 128
+    /// positions and the low 32 bits compete for that position's minimum. A position no key fell into borrows
+    /// the minimum of another, picked by a fixed sequence of hashes of its number until one lands on a filled
+    /// position. Two sets borrow alike, so a position agrees with probability equal to their Jaccard
+    /// similarity, as with 128 independent hash functions, for one hash per key instead of 128. `keys` must not
+    /// be empty.
+    public static func signature(ofKeys keys: [UInt32]) -> [UInt32] {
+        precondition(!keys.isEmpty, "a signature needs at least one shingle")
+        var minimums = [UInt32](repeating: .max, count: permutations)
+        var filled = [Bool](repeating: false, count: permutations)
+        for key in keys {
+            let hash = mix(UInt64(key) ^ positionSeed)
+            let position = Int(truncatingIfNeeded: hash >> 57)  // 2^7 = permutations
+            minimums[position] = min(minimums[position], UInt32(truncatingIfNeeded: hash))
+            filled[position] = true
+        }
+        var signature = minimums
+        for position in 0..<permutations where !filled[position] {
+            var attempt: UInt64 = 0
+            while true {
+                attempt += 1
+                let donor = Int(truncatingIfNeeded: mix((UInt64(position) << 32 | attempt) ^ borrowSeed) >> 57)
+                if filled[donor] {
+                    signature[position] = minimums[donor]
+                    break
                 }
-                while position < words.count {
-                    m0 = min(m0, Fingerprint.mix(words[position] ^ seed))
-                    position += 1
-                }
-                // The minimum of the upper halves is the upper half of the minimum.
-                minimums[index] = UInt32(truncatingIfNeeded: min(min(m0, m1), min(m2, m3)) >> 32)
             }
         }
-        self.init(signature: minimums, shingles: words.count, shingleKeys: keys)
+        return signature
     }
+
+    static let positionSeed: UInt64 = 0x6E65_7773_645F_6F70  // "newsd_op"
+    static let borrowSeed: UInt64 = 0x6E65_7773_645F_6272  // "newsd_br"
 
     /// The estimated Jaccard similarity: the share of signature positions that agree.
     public func jaccard(_ other: Fingerprint) -> Double {
@@ -86,18 +97,16 @@ public struct Fingerprint: Sendable, Equatable {
         return Double(equal) / Double(signature.count)
     }
 
-    /// The overlap |A ∩ B| / min(|A|, |B|), in 0…1: exact when both have their shingle keys, else estimated
-    /// (see the type's comment).
+    /// The overlap |A ∩ B| / min(|A|, |B|), in 0…1, counted exactly on the shingle keys; 0 when either side
+    /// has none (a stored signature read without them).
     public func similarity(_ other: Fingerprint) -> Double {
-        if !shingleKeys.isEmpty, !other.shingleKeys.isEmpty {
-            return Double(Fingerprint.commonCount(shingleKeys, other.shingleKeys))
-                / Double(min(shingleKeys.count, other.shingleKeys.count))
-        }
-        let j = jaccard(other)
-        guard j > 0 else { return 0 }
-        // |A ∩ B| = J / (1 + J) · (|A| + |B|).
-        let intersection = j / (1 + j) * Double(shingles + other.shingles)
-        return min(1, intersection / Double(max(1, min(shingles, other.shingles))))
+        similarity(toKeys: other.shingleKeys)
+    }
+
+    /// The overlap with the article whose shingle keys are `keys` (sorted and distinct, as stored).
+    public func similarity(toKeys keys: [UInt32]) -> Double {
+        guard !shingleKeys.isEmpty, !keys.isEmpty else { return 0 }
+        return Double(Fingerprint.commonCount(shingleKeys, keys)) / Double(min(shingleKeys.count, keys.count))
     }
 
     /// `values` in ascending order: four passes of an 8-bit LSD radix sort, a few times cheaper than the
@@ -389,18 +398,6 @@ public struct Fingerprint: Sendable, Equatable {
         x ^= x >> 33
         return x
     }
-
-    /// One fixed seed per hash function, from splitmix64 started at a constant: the same everywhere.
-    static let seeds: [UInt64] = {
-        var state: UInt64 = 0x6E65_7773_645F_6D68  // "newsd_mh"
-        return (0..<permutations).map { _ in
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }()
 
     /// Common English function words: they say nothing about which article this is.
     static let stopWords: Set<String> = [

@@ -127,7 +127,7 @@ public final class Ledger: Sendable {
         let alreadyRecorded: Bool
     }
 
-    /// Finds the earliest article that `id` repeats exactly, or else the earliest whose estimated similarity to
+    /// Finds the earliest article that `id` repeats exactly, or else the earliest whose similarity to
     /// `fingerprint` reaches the threshold, among committed rows and those still waiting for the writer, and
     /// registers this article so that later lookups see it. Call `commit` or `cancel` afterwards.
     ///
@@ -195,12 +195,9 @@ public final class Ledger: Sendable {
                         row.bind(sequence)
                         guard try row.step() else { continue }
                         defer { row.reset() }
-                        // id, name, fingerprint, shingles, shingle_keys, claim = ?
-                        let signature = row.littleEndianValues(2)
-                        guard row.int64(5) == 0, signature.count == Fingerprint.permutations else { continue }
-                        let theirs = Fingerprint(
-                            signature: signature, shingles: Int(row.int64(3)), shingleKeys: row.littleEndianValues(4))
-                        let similarity = fingerprint.similarity(theirs)
+                        // id, name, shingle_keys, claim = ?
+                        guard row.int64(3) == 0 else { continue }
+                        let similarity = fingerprint.similarity(toKeys: row.littleEndianValues(2))
                         if similarity >= threshold {
                             return (nil, Candidate(sequence: sequence, id: row.string(0), name: row.string(1), similarity: similarity))
                         }
@@ -477,7 +474,7 @@ public final class Ledger: Sendable {
 
     /// A candidate's fingerprint, and whether it is the claim looking (a retry must not find itself).
     static let candidateQuery =
-        "SELECT id, name, fingerprint, shingles, shingle_keys, claim = ? FROM article WHERE seq = ? AND outcome = 'processed'"
+        "SELECT id, name, shingle_keys, claim = ? FROM article WHERE seq = ? AND outcome = 'processed'"
 
     /// The text that names one claim: id, received and name, in that order and space-separated (the first
     /// two never hold a space, so the name may hold anything). Not NUL-separated: SQLite cuts text at NUL.
@@ -485,7 +482,7 @@ public final class Ledger: Sendable {
         "\(id ?? "-") \(received) \(name)"
     }
 
-    /// Similarities are written with three decimals (an estimated one is not more precise than that).
+    /// Similarities are written with three decimals.
     static func rounded(_ value: Double) -> Double {
         (value * 1000).rounded() / 1000
     }
@@ -539,7 +536,7 @@ public final class Ledger: Sendable {
         }
         migrator.registerMigration("v3: shingle keys for exact verification") { db in
             // The shingles as sorted UInt32 little-endian (`Fingerprint.shingleKeys`). Older rows keep NULL:
-            // candidates among them are verified on the MinHash estimate, and `newsd reindex` gives them keys.
+            // candidates among them were verified on the MinHash estimate until v5 (which drops their signatures).
             try db.execute(sql: "ALTER TABLE article ADD COLUMN shingle_keys BLOB")
         }
         migrator.registerMigration("v4: entities and quotes in the article row") { db in
@@ -565,6 +562,32 @@ public final class Ledger: Sendable {
                   SELECT a.seq, q.value ->> 0, q.value ->> 1, q.value ->> 2, q.value ->> 3
                   FROM article a, json_each(a.quotes) q;
                 """)
+        }
+        migrator.registerMigration("v5: one-permutation signatures") { db in
+            // Signatures became a function of the shingle keys (one hash per key, not 128): every row with keys
+            // is signed again and the band index is rebuilt from the new signatures (`deriveMissingBands`, at
+            // every open, from bands_from = 1). A row written before the keys were kept cannot be signed
+            // again: it keeps its exact-duplicate match and loses the near one, until `newsd reindex`.
+            try db.execute(sql: """
+                UPDATE article SET fingerprint = NULL WHERE shingle_keys IS NULL;
+                DELETE FROM band;
+                UPDATE meta SET value = 1 WHERE key = 'bands_from';
+                """)
+            let update = try db.makeStatement(sql: "UPDATE article SET fingerprint = ? WHERE seq = ?")
+            var after: Int64 = 0
+            while true {  // a thousand rows at a time: a large ledger's keys need not all be in memory at once
+                let rows = try Row.fetchAll(
+                    db, sql: """
+                        SELECT seq, shingle_keys FROM article WHERE seq > ? AND fingerprint IS NOT NULL ORDER BY seq LIMIT 1000
+                        """, arguments: [after])
+                guard let last = rows.last else { break }
+                for row in rows {
+                    let keys = Fingerprint.values(littleEndian: Array(row["shingle_keys"] as Data? ?? Data()))
+                    let signature = keys.isEmpty ? nil : Data(Fingerprint.littleEndian(Fingerprint.signature(ofKeys: keys)))
+                    try update.execute(arguments: [signature, row["seq"] as Int64])
+                }
+                after = last["seq"]
+            }
         }
         return migrator
     }

@@ -38,7 +38,7 @@ public struct Settings: Sendable, Equatable {
     public var summarySentences: Int = 3
     /// `ledger` — keep the corpus ledger (SQLite, in state/): duplicates, `newsd query`. Default true. Restart.
     public var ledger: Bool = true
-    /// `near_duplicate_threshold` — an article whose estimated similarity to an earlier one reaches this gets
+    /// `near_duplicate_threshold` — an article whose similarity (the share of the shorter one's words the other has) to an earlier one reaches this gets
     /// `duplicate_of`. Default 0.8, range 0.5…1.0. Live.
     public var nearDuplicateThreshold: Double = 0.8
     /// `log.level` — trace, debug, info, notice, warning, error, critical. Default info. Live.

@@ -160,29 +160,46 @@ enum Samples {
         #expect(fromTable?.similarity == Ledger.rounded(overlap))
     }
 
-    @Test func aLedgerWrittenBeforeShingleKeysStillFindsNearDuplicates() throws {
+    @Test func aLedgerSignedWithTheOldHashesIsSignedAgainAndStillFindsNearDuplicates() throws {
         let directory = try TemporaryDirectory("ledger")
         let path = directory.path + "/ledger.sqlite"
-        // The schema as the previous version left it, with one row and its bands.
+        // The schema before v5: one row with shingle keys and a signature of the old scheme (here any 128 values,
+        // with the bands they give), and one from before the keys were kept.
         let fingerprint = try #require(Fingerprint(text: Samples.text(6)))
+        let oldSignature = Fingerprint(signature: fingerprint.signature.map { $0 ^ 0x5A5A_5A5A }, shingles: fingerprint.shingles)
+        let keyless = try #require(Fingerprint(text: Samples.text(8)))
         do {
             let queue = try DatabaseQueue(path: path)
-            try Ledger.migrator.migrate(queue, upTo: "v2: bands written in bulk")
+            try Ledger.migrator.migrate(queue, upTo: "v4: entities and quotes in the article row")
             try queue.write { db in
                 try db.execute(
                     sql: """
+                        INSERT INTO article (seq, claim, id, name, received, date, outcome, fingerprint, shingles, shingle_keys)
+                        VALUES (1, 'old', ?, 'old.txt', '2026-01-01T00:00:00Z', '2026-01-01', 'processed', ?, ?, ?)
+                        """,
+                    arguments: [String(repeating: "a", count: 64), Data(oldSignature.bytes), fingerprint.shingles, Data(fingerprint.shingleKeyBytes)])
+                try db.execute(
+                    sql: """
                         INSERT INTO article (seq, claim, id, name, received, date, outcome, fingerprint, shingles)
-                        VALUES (1, 'old', ?, 'old.txt', '2026-01-01T00:00:00Z', '2026-01-01', 'processed', ?, ?)
-                        """, arguments: [String(repeating: "a", count: 64), Data(fingerprint.bytes), fingerprint.shingles])
-                try Ledger.insertBands(fingerprint.bandKeys.map { .init(key: $0, article: 1) }.sorted(), in: db)
-                try Ledger.setBandsFrom(2, in: db)
+                        VALUES (2, 'older', ?, 'older.txt', '2026-01-01T00:00:00Z', '2026-01-01', 'processed', ?, ?)
+                        """, arguments: [String(repeating: "c", count: 64), Data(keyless.bytes), keyless.shingles])
+                try Ledger.insertBands(oldSignature.bandKeys.map { .init(key: $0, article: 1) }.sorted(), in: db)
+                try Ledger.insertBands(keyless.bandKeys.map { .init(key: $0, article: 2) }.sorted(), in: db)
+                try Ledger.setBandsFrom(3, in: db)
             }
         }
         let ledger = try Ledger(path: path, logger: Samples.logger)
+        let stored = try ledger.pool.read { db in try Data.fetchOne(db, sql: "SELECT fingerprint FROM article WHERE seq = 1") }
+        #expect(stored.map { Array($0) } == fingerprint.bytes, "signed again from its keys")
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band WHERE article = 1") == Set(fingerprint.bandKeys).count)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band WHERE article = 2") == 0)
         let near = try Samples.process(ledger, Samples.entry(
             7, id: String(repeating: "b", count: 64), name: "near.txt", text: Samples.text(6) + " Advertisement."))
         #expect(near?.name == "old.txt")
-        #expect(try Samples.count(ledger, "SELECT count(*) FROM article WHERE shingle_keys IS NULL") == 1)
+        // The row without keys is still found by its bytes, not by its words.
+        #expect(try Samples.process(ledger, Samples.entry(9, id: String(repeating: "d", count: 64), text: Samples.text(8) + " Advertisement.")) == nil)
+        let exact = try Samples.process(ledger, Samples.entry(10, id: String(repeating: "c", count: 64), name: "again.txt"))
+        #expect(exact?.name == "older.txt")
     }
 
     @Test func aFailingBandFlushIsRetriedAfterABackOffNotWithEveryCommit() throws {
