@@ -159,63 +159,20 @@ public final class Ledger: Sendable {
                     return Reservation(duplicateOf: duplicate, sequence: earlier["seq"], alreadyRecorded: true)
                 }
             }
-            // Lookup and registration are one step under the lock, so two copies arriving together cannot
-            // both miss each other. The writer removes committed rows from `pending` under the same lock,
-            // after their commit, so a row is always in one of the two places this looks.
-            return try pending.withLock { index throws -> Reservation in
+            // First the articles in memory (reserved, or committed with their bands unflushed), and this one
+            // registered among them, in one step under the lock: two copies arriving together cannot both miss
+            // each other. Then the tables, outside the lock (a lookup's queries held it for tens of µs, and two
+            // workers spun on it): rows only ever get added, and an article leaves memory only after its bands
+            // are in the table, so whatever was not in memory at the first step is in the tables at the second,
+            // or came after this one.
+            let keys = fingerprint?.bandKeys ?? []
+            let (sequence, inMemory) = pending.withLock { index -> (Int64, Candidate?) in
                 let sequence = nextSequence.add(1, ordering: .relaxed).oldValue
                 var best: Candidate?
                 // Exact: the same bytes.
                 if let earliest = index.byID[id]?.first.flatMap({ index.articles[$0] }) {
                     best = Candidate(sequence: earliest.sequence, id: earliest.id, name: earliest.name, similarity: 1)
-                }
-                let keys = fingerprint?.bandKeys ?? []
-                // Cached statements: compiling the 32-part band query for every article cost more than running it.
-                // No read transaction either (BEGIN/COMMIT cost as much as the queries): the lock already keeps
-                // this consistent with `pending`, and rows only ever get added.
-                let exactInMemory = best != nil
-                let (committed, near) = try lookup.unsafeRead { db -> (Candidate?, Candidate?) in
-                    var exactQuery = RawStatement(try db.cachedStatement(sql: Ledger.exactQuery), in: db)
-                    exactQuery.bind(id)
-                    exactQuery.bind(claim)
-                    var exact: Candidate?
-                    if try exactQuery.step() {
-                        exact = Candidate(sequence: exactQuery.int64(0), id: id, name: exactQuery.string(1), similarity: 1)
-                        exactQuery.reset()
-                    }
-                    guard exact == nil, !exactInMemory, let fingerprint, !keys.isEmpty else { return (exact, nil) }
-                    // Near: the earliest few committed articles under each band key (a story copied ten thousand
-                    // times must not make a lookup read ten thousand rows), verified one by one in sequence
-                    // order; the first that passes is the earliest, and the rows after it are not read.
-                    var band = RawStatement(try db.cachedStatement(sql: Ledger.bandQuery), in: db)
-                    var candidates: [Int64] = []
-                    candidates.reserveCapacity(16)
-                    for key in keys { band.bind(key) }
-                    while try band.step() { candidates.append(band.int64(0)) }
-                    candidates.sort()
-                    var row = RawStatement(try db.cachedStatement(sql: Ledger.candidateQuery), in: db)
-                    var previous: Int64?
-                    for sequence in candidates where sequence != previous {
-                        previous = sequence
-                        row.bind(claim)
-                        row.bind(sequence)
-                        guard try row.step() else { continue }
-                        defer { row.reset() }
-                        // id, name, shingle_keys, claim = ?
-                        guard row.int64(3) == 0 else { continue }
-                        let similarity = fingerprint.similarity(toKeys: row.littleEndianValues(2))
-                        if similarity >= threshold {
-                            return (nil, Candidate(sequence: sequence, id: row.string(0), name: row.string(1), similarity: similarity))
-                        }
-                    }
-                    return (nil, nil)
-                }
-                if let committed, best.map({ committed.sequence < $0.sequence }) ?? true {
-                    best = committed
-                }
-                if best == nil, let fingerprint {
-                    best = near
-                    // Then the articles only in memory (reserved, or committed with their bands unflushed).
+                } else if let fingerprint {
                     // Each band's list is in sequence order, so it is read only up to the best found so far.
                     var seen = Set<Int64>()
                     for key in keys {
@@ -232,14 +189,70 @@ public final class Ledger: Sendable {
                         }
                     }
                 }
-                let duplicate = best.map { DuplicateReference(id: $0.id, name: $0.name, similarity: Ledger.rounded($0.similarity)) }
                 // An exact copy adds nothing to the near-duplicate index: its original is there already. A near
                 // copy goes in: a later variant may be closer to it than to the article it repeats.
-                let exact = duplicate?.id == id
+                let exact = best?.id == id
                 index.insert(PendingArticle(
                     sequence: sequence, id: id, name: name, fingerprint: exact ? nil : fingerprint, bandKeys: exact ? [] : keys))
-                return Reservation(duplicateOf: duplicate, sequence: sequence, alreadyRecorded: false)
+                return (sequence, best)
             }
+            let exactInMemory = inMemory?.id == id
+            // Cached statements: compiling the 32-part band query for every article cost more than running it.
+            // No read transaction either (BEGIN/COMMIT cost as much as the queries): rows only get added.
+            // A failed lookup leaves no reservation behind: nothing would ever commit or cancel it.
+            var handedOut = false
+            defer { if !handedOut { pending.withLock { $0.remove(sequence) } } }
+            let (committed, near) = try lookup.unsafeRead { db -> (Candidate?, Candidate?) in
+                var exactQuery = RawStatement(try db.cachedStatement(sql: Ledger.exactQuery), in: db)
+                exactQuery.bind(id)
+                exactQuery.bind(claim)
+                var exact: Candidate?
+                if try exactQuery.step() {
+                    exact = Candidate(sequence: exactQuery.int64(0), id: id, name: exactQuery.string(1), similarity: 1)
+                    exactQuery.reset()
+                }
+                guard exact == nil, !exactInMemory, let fingerprint, !keys.isEmpty else { return (exact, nil) }
+                // Near: the earliest few committed articles under each band key (a story copied ten thousand
+                // times must not make a lookup read ten thousand rows), verified one by one in sequence
+                // order; the first that passes is the earliest, and the rows after it are not read.
+                var band = RawStatement(try db.cachedStatement(sql: Ledger.bandQuery), in: db)
+                var candidates: [Int64] = []
+                candidates.reserveCapacity(16)
+                for key in keys { band.bind(key) }
+                while try band.step() { candidates.append(band.int64(0)) }
+                candidates.sort()
+                var row = RawStatement(try db.cachedStatement(sql: Ledger.candidateQuery), in: db)
+                var previous: Int64?
+                for candidate in candidates where candidate != previous {
+                    previous = candidate
+                    // Nothing later than what memory found can be the earliest.
+                    if let inMemory, candidate >= inMemory.sequence { break }
+                    row.bind(claim)
+                    row.bind(candidate)
+                    guard try row.step() else { continue }
+                    defer { row.reset() }
+                    // id, name, shingle_keys, claim = ?
+                    guard row.int64(3) == 0 else { continue }
+                    let similarity = fingerprint.similarity(toKeys: row.littleEndianValues(2))
+                    if similarity >= threshold {
+                        return (nil, Candidate(sequence: candidate, id: row.string(0), name: row.string(1), similarity: similarity))
+                    }
+                }
+                return (nil, nil)
+            }
+            // The same bytes win over similar words; among equals, the earliest.
+            func earlier(_ a: Candidate?, _ b: Candidate?) -> Candidate? {
+                guard let a, let b else { return a ?? b }
+                return a.sequence < b.sequence ? a : b
+            }
+            let best = earlier(committed, exactInMemory ? inMemory : nil) ?? earlier(near, inMemory)
+            if best?.id == id, !exactInMemory {
+                // An exact copy found only in the tables: it leaves the near-duplicate index after all.
+                pending.withLock { $0.dropBands(of: sequence) }
+            }
+            let duplicate = best.map { DuplicateReference(id: $0.id, name: $0.name, similarity: Ledger.rounded($0.similarity)) }
+            handedOut = true
+            return Reservation(duplicateOf: duplicate, sequence: sequence, alreadyRecorded: false)
         } catch let error as LedgerError {
             throw error
         } catch {
@@ -723,6 +736,17 @@ extension Ledger {
             byID = [:]
             byBand = [:]
             for article in articles.values.sorted(by: { $0.sequence < $1.sequence }) { list(article) }
+        }
+
+        /// Takes an article out of the near-duplicate lists (an exact copy, found after it was registered).
+        mutating func dropBands(of sequence: Int64) {
+            guard let article = articles[sequence], !article.bandKeys.isEmpty else { return }
+            for key in article.bandKeys {
+                byBand[key]?.removeAll { $0 == sequence }
+                if byBand[key]?.isEmpty == true { byBand[key] = nil }
+            }
+            articles[sequence]?.bandKeys = []
+            articles[sequence]?.fingerprint = nil
         }
 
         mutating func remove(_ sequence: Int64) {

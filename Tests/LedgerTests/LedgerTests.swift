@@ -265,9 +265,12 @@ enum Samples {
         #expect(try Samples.count(ledger) == 3)
     }
 
-    @Test func manyWorkersAndOneWriterLoseNoRows() async throws {
+    /// With bands flushed every few articles too, so that articles move from memory to the tables while
+    /// other workers look them up.
+    @Test(arguments: [Ledger.defaultBandFlushThreshold, 3])
+    func manyWorkersAndOneWriterLoseNoRows(bandFlushThreshold: Int) async throws {
         let directory = try TemporaryDirectory("ledger")
-        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: bandFlushThreshold, logger: Samples.logger)
         let failures = Mutex(0)
         let group = DispatchGroup()
         for worker in 0..<8 {
