@@ -78,7 +78,8 @@ struct Summarizer: Sendable {
                 quoteDepth += 1
                 sawQuote = true
             case .closingQuote:
-                if !sawQuote { wordsInQuotes += wordsBeforeAnyQuote }
+                // (’ and ' also end possessives — "the officers’ car" — so only a double mark says this.)
+                if !sawQuote, scalars[token.start] != "’", scalars[token.start] != "'" { wordsInQuotes += wordsBeforeAnyQuote }
                 quoteDepth = max(0, quoteDepth - 1)
                 sawQuote = true
             case .punctuation: break
