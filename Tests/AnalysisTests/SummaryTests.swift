@@ -53,6 +53,41 @@ import Testing
         #expect(!chosen.contains { $0.hasPrefix("Flood Hits") || $0.hasPrefix("Tuesday") || $0.hasPrefix("“It was") })
     }
 
+    @Test func aQuotationSpanningSentencesIsSkippedWhole() {
+        // The closing sentence of a two-sentence quotation opens no quotation mark of its own; it is still
+        // all quotation, and a summary needs the reporting sentences around it.
+        let text = """
+            "The river has never been this high. We were lucky to get everyone out of the valley before dark."
+
+            Heavy rain flooded the riverside town of Oakdale on Tuesday, forcing hundreds of residents to leave.
+
+            Emergency crews evacuated residents from the flooded streets near the river overnight.
+
+            The town council said the flood defences along the river had failed after three days of rain.
+
+            Forecasters expect more rain in the region later this week.
+            """
+        let analysis = Support.analyzer.analyze(Article(text: text))
+        let sentences = Support.texts(text, analysis.sentences)
+        let chosen = analysis.summary.map { sentences[$0] }
+        #expect(chosen.count == 3)
+        #expect(!chosen.contains { $0.hasPrefix("We were lucky") || $0.hasPrefix("\"The river") }, "\(chosen)")
+    }
+
+    @Test func aPossessiveApostropheIsNotTheEndOfAQuotation() {
+        let text = """
+            Officials called it the volunteers’ “finest hour, and a proud day for the whole town.”
+
+            Heavy rain flooded the riverside town of Oakdale on Tuesday, forcing hundreds of residents to leave.
+
+            Emergency crews evacuated residents from the flooded streets near the river overnight.
+
+            The town council said the flood defences along the river had failed after three days of rain.
+            """
+        let analysis = Support.analyzer.analyze(Article(text: text))
+        #expect(analysis.summary.first == 0)
+    }
+
     @Test func repeatedSentenceIsNotChosenTwice() {
         let text = """
             The central bank raised interest rates by half a point on Thursday to fight inflation. \

@@ -5,10 +5,10 @@
 /// position prior times their centrality (how much of the document's recurring content vocabulary and
 /// keywords they carry). A summary is short, so after the lead a sentence longer than the article's
 /// median one is damped by the square root of the ratio. Fragments (headlines, datelines, bylines: no
-/// sentence-final punctuation or fewer than five words) and sentences that are only a quotation are
-/// skipped, and a sentence whose content words the chosen ones already say is passed over. Articles of
-/// at most N sentences return them all. Language independent except for the stop words, which only
-/// sharpen centrality.
+/// sentence-final punctuation or fewer than five words) and sentences that are only a quotation (also
+/// the later sentences of a quotation that an earlier one opened) are skipped, and a sentence whose
+/// content words the chosen ones already say is passed over. Articles of at most N sentences return them
+/// all. Language independent except for the stop words, which only sharpen centrality.
 struct Summarizer: Sendable {
     var sentences: Int
     let lexicon: KeywordLexicon
@@ -48,6 +48,10 @@ struct Summarizer: Sendable {
         content.reserveCapacity(tokens.count)
         var quoteDepth = 0
         var wordsInQuotes = 0
+        // Words so far in this sentence that no quotation mark opened: if a closing mark comes before any
+        // opening one, the sentence began inside a quotation that an earlier sentence opened, and they were quoted.
+        var wordsBeforeAnyQuote = 0
+        var sawQuote = false
         var currentSentence = -1
         func close(_ sentence: Int) {
             guard sentence >= 0 else { return }
@@ -66,14 +70,23 @@ struct Summarizer: Sendable {
                 infos[currentSentence].contentStart = content.count
                 quoteDepth = 0
                 wordsInQuotes = 0
+                wordsBeforeAnyQuote = 0
+                sawQuote = false
             }
             switch token.kind {
-            case .openingQuote: quoteDepth += 1
-            case .closingQuote: quoteDepth = max(0, quoteDepth - 1)
+            case .openingQuote:
+                quoteDepth += 1
+                sawQuote = true
+            case .closingQuote:
+                // (’ and ' also end possessives — "the officers’ car" — so only a double mark says this.)
+                if !sawQuote, scalars[token.start] != "’", scalars[token.start] != "'" { wordsInQuotes += wordsBeforeAnyQuote }
+                quoteDepth = max(0, quoteDepth - 1)
+                sawQuote = true
             case .punctuation: break
             case .word, .number:
                 infos[token.sentence].words += 1
                 if quoteDepth > 0 { wordsInQuotes += 1 }
+                if !sawQuote { wordsBeforeAnyQuote += 1 }
                 guard token.kind == .word else { break }
                 let id = contentWords.ids[tokenIndex]
                 guard id >= 0 else { break }
