@@ -321,8 +321,9 @@ public final class Ledger: Sendable {
     /// the WAL, and the appended pages (article, entity, quote and their indexes) are the same few each time:
     /// one transaction per 20 ms rather than per row or two cut the WAL's bytes per article several times over.
     static let gatheringTime = DispatchTimeInterval.milliseconds(20)
-    /// A transaction that finds at least this many rows waiting after it goes on at once.
-    static let gatheredBatch = 64
+    /// A transaction that finds at least this many rows waiting after it goes on at once. The spool's claim
+    /// room with the ledger (`max_claimed`: 4 × workers + 48) is larger, so workers never stall on the timer.
+    static let gatheredBatch = 32
 
     /// Commits what is waiting, batch after batch, until nothing is: rows that arrive while a transaction
     /// runs go together into the next one, and when only a few did, they wait `gatheringTime` for more.

@@ -14,7 +14,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(name: .long, help: "workers: analysis lanes (0 = active cores).")
     var workers: String?
 
-    @Option(name: .long, help: "max_claimed: files claimed at once (0 = 4 × workers, + 128 with the ledger).")
+    @Option(name: .long, help: "max_claimed: files claimed at once (0 = 4 × workers, + 48 with the ledger).")
     var maxClaimed: String?
 
     @Option(name: .long, help: "max_article_bytes: larger files fail with too-large.")

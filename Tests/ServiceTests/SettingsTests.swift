@@ -70,7 +70,7 @@ import Testing
     @Test func zeroWorkersMeansOneLanePerCoreAndClaimsDefaultToFourTimesThatPlusRoomForTheLedger() {
         var settings = Settings()
         #expect(settings.effectiveWorkers >= 1)
-        #expect(settings.effectiveMaximumClaimed == 4 * settings.effectiveWorkers + 128)
+        #expect(settings.effectiveMaximumClaimed == 4 * settings.effectiveWorkers + 48)
         settings.ledger = false
         #expect(settings.effectiveMaximumClaimed == 4 * settings.effectiveWorkers)
         settings.maximumClaimed = 3
