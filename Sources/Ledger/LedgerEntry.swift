@@ -114,11 +114,7 @@ public struct LedgerEntry: Sendable, Equatable {
     /// `[key, name, type, salience, mentions]`, one per entity (the `entity` view reads them). Nil for a failure.
     var entitiesJSON: [UInt8]? {
         guard outcome == .processed else { return nil }
-        var json = JSONWriter(capacity: 64 + entities.count * 64)
-        json.raw("[")
-        for (index, row) in entities.enumerated() {
-            if index > 0 { json.comma() }
-            json.raw("[")
+        return Self.json(entities, capacity: 64 + entities.count * 64) { json, row in
             json.string(row.key)
             json.comma()
             json.string(row.name)
@@ -128,21 +124,14 @@ public struct LedgerEntry: Sendable, Equatable {
             json.double(row.salience)
             json.comma()
             json.int(row.mentions)
-            json.raw("]")
         }
-        json.raw("]")
-        return json.bytes
     }
 
     /// The quotes as the ledger stores them, in the `quotes` column: a JSON array of
     /// `[kind, text, speaker, speaker_entity]` (the `quote` view reads them). Nil for a failure.
     var quotesJSON: [UInt8]? {
         guard outcome == .processed else { return nil }
-        var json = JSONWriter(capacity: 64 + quotes.reduce(0) { $0 + $1.text.utf8.count + 64 })
-        json.raw("[")
-        for (index, row) in quotes.enumerated() {
-            if index > 0 { json.comma() }
-            json.raw("[")
+        return Self.json(quotes, capacity: 64 + quotes.reduce(0) { $0 + $1.text.utf8.count + 64 }) { json, row in
             json.string(row.kind)
             json.comma()
             json.string(row.text)
@@ -150,6 +139,17 @@ public struct LedgerEntry: Sendable, Equatable {
             json.optionalString(row.speaker)
             json.comma()
             json.optionalString(row.speakerEntity)
+        }
+    }
+
+    /// `rows` as a JSON array of arrays, the values of each written by `values`.
+    private static func json<Row>(_ rows: [Row], capacity: Int, _ values: (inout JSONWriter, Row) -> Void) -> [UInt8] {
+        var json = JSONWriter(capacity: capacity)
+        json.raw("[")
+        for (index, row) in rows.enumerated() {
+            if index > 0 { json.comma() }
+            json.raw("[")
+            values(&json, row)
             json.raw("]")
         }
         json.raw("]")

@@ -3,6 +3,13 @@ import Testing
 @testable import Analysis
 
 @Suite struct SummaryTests {
+    /// The summary's sentences, as text.
+    static func summary(of text: String) -> [String] {
+        let analysis = Support.analyzer.analyze(Article(text: text))
+        let sentences = Support.texts(text, analysis.sentences)
+        return analysis.summary.map { sentences[$0] }
+    }
+
     @Test func summaryHoldsThreeSentenceIndicesInTextOrder() throws {
         let analysis = Support.analyzer.analyze(try KeywordTests.exampleArticle())
         let summary = analysis.summary
@@ -45,9 +52,7 @@ import Testing
 
             Forecasters expect more rain in the region later this week.
             """
-        let analysis = Support.analyzer.analyze(Article(text: text))
-        let sentences = Support.texts(text, analysis.sentences)
-        let chosen = analysis.summary.map { sentences[$0] }
+        let chosen = Self.summary(of: text)
         #expect(chosen.count == 3)
         #expect(chosen.first?.hasPrefix("Heavy rain") == true, "\(chosen)")
         #expect(!chosen.contains { $0.hasPrefix("Flood Hits") || $0.hasPrefix("Tuesday") || $0.hasPrefix("“It was") })
@@ -67,9 +72,7 @@ import Testing
 
             Forecasters expect more rain in the region later this week.
             """
-        let analysis = Support.analyzer.analyze(Article(text: text))
-        let sentences = Support.texts(text, analysis.sentences)
-        let chosen = analysis.summary.map { sentences[$0] }
+        let chosen = Self.summary(of: text)
         #expect(chosen.count == 3)
         #expect(!chosen.contains { $0.hasPrefix("We were lucky") || $0.hasPrefix("\"The river") }, "\(chosen)")
     }
@@ -115,9 +118,7 @@ import Testing
 
             Their next game comes out in the spring.
             """
-        let analysis = Support.analyzer.analyze(Article(text: text))
-        let sentences = Support.texts(text, analysis.sentences)
-        let chosen = analysis.summary.map { sentences[$0] }
+        let chosen = Self.summary(of: text)
         #expect(chosen.contains { $0.hasPrefix("Heaven Sent Gaming is") }, "\(chosen)")
     }
 
@@ -132,9 +133,7 @@ import Testing
             A spokeswoman for the staff union welcomed it. \
             The new hours begin in March.
             """
-        let analysis = Support.analyzer.analyze(Article(text: text))
-        let sentences = Support.texts(text, analysis.sentences)
-        let chosen = analysis.summary.map { sentences[$0] }
+        let chosen = Self.summary(of: text)
         #expect(chosen.count == 3)
         #expect(chosen.first?.hasPrefix("The city council") == true, "\(chosen)")
         #expect(!chosen.contains { $0.hasPrefix("Several residents") }, "\(chosen)")
