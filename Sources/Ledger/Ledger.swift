@@ -317,7 +317,7 @@ public final class Ledger: Sendable {
     }
 
     /// How long the writer lets rows gather before a transaction. A commit writes every page it touched to
-    /// the WAL, and the appended pages (article, entity, quote and their indexes) are the same few each time:
+    /// the WAL, and the appended pages (article rows and their indexes) are the same few each time:
     /// one transaction per 20 ms rather than per row or two cut the WAL's bytes per article several times over.
     static let gatheringTime = DispatchTimeInterval.milliseconds(20)
     /// A transaction that finds at least this many rows waiting after it goes on at once. The spool's claim

@@ -114,7 +114,7 @@ public struct LedgerEntry: Sendable, Equatable {
     /// `[key, name, type, salience, mentions]`, one per entity (the `entity` view reads them). Nil for a failure.
     var entitiesJSON: [UInt8]? {
         guard outcome == .processed else { return nil }
-        return Self.json(entities, capacity: 64 + entities.count * 64) { json, row in
+        return Self.json(entities.prefix(Self.maximumEntities), capacity: 64 + entities.count * 64) { json, row in
             json.string(row.key)
             json.comma()
             json.string(row.name)
@@ -131,7 +131,7 @@ public struct LedgerEntry: Sendable, Equatable {
     /// `[kind, text, speaker, speaker_entity]` (the `quote` view reads them). Nil for a failure.
     var quotesJSON: [UInt8]? {
         guard outcome == .processed else { return nil }
-        return Self.json(quotes, capacity: 64 + quotes.reduce(0) { $0 + $1.text.utf8.count + 64 }) { json, row in
+        return Self.json(quotes.prefix(Self.maximumQuotes), capacity: 64 + quotes.reduce(0) { $0 + $1.text.utf8.count + 64 }) { json, row in
             json.string(row.kind)
             json.comma()
             json.string(row.text)
@@ -143,7 +143,9 @@ public struct LedgerEntry: Sendable, Equatable {
     }
 
     /// `rows` as a JSON array of arrays, the values of each written by `values`.
-    private static func json<Row>(_ rows: [Row], capacity: Int, _ values: (inout JSONWriter, Row) -> Void) -> [UInt8] {
+    private static func json<Rows: Collection>(
+        _ rows: Rows, capacity: Int, _ values: (inout JSONWriter, Rows.Element) -> Void
+    ) -> [UInt8] {
         var json = JSONWriter(capacity: capacity)
         json.raw("[")
         for (index, row) in rows.enumerated() {

@@ -104,6 +104,19 @@ import Testing
         #expect(Self.column(after, "quotes") == [.integer(2), .integer(2)])
     }
 
+    /// A compilation with thousands of quotes keeps the first thousand, whichever way its row was built.
+    @Test func anArticleKeepsAtMostAThousandEntitiesAndQuotes() throws {
+        let directory = try TemporaryDirectory("query")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        var entry = Samples.entry(1, speakers: ["Vladimir Putin"])
+        entry.entities = (0..<1_005).map { .init(key: "E\($0 + 1)", name: "Person \($0)", type: "person", salience: 0.1, mentions: 1) }
+        entry.quotes = (0..<1_005).map { .init(kind: "direct", text: "Quote \($0).", speaker: "Person \($0)", speakerEntity: "E\($0 + 1)") }
+        try Samples.process(ledger, entry)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM entity") == LedgerEntry.maximumEntities)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM quote") == LedgerEntry.maximumQuotes)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM quote WHERE text = 'Quote 999.'") == 1)
+    }
+
     @Test func aReaderWorksWhileTheWriterCommits() async throws {
         let (directory, ledger) = try Self.corpus()
         let reader = try LedgerReader(path: directory.path + "/ledger.sqlite")
