@@ -65,9 +65,10 @@ public struct Fingerprint: Sendable, Equatable {
         precondition(!keys.isEmpty, "a signature needs at least one shingle")
         var minimums = [UInt32](repeating: .max, count: permutations)
         var filled = [Bool](repeating: false, count: permutations)
+        let shift = UInt64(64 - permutations.trailingZeroBitCount)  // the top bits choose a position
         for key in keys {
             let hash = mix(UInt64(key) ^ positionSeed)
-            let position = Int(truncatingIfNeeded: hash >> 57)  // 2^7 = permutations
+            let position = Int(truncatingIfNeeded: hash >> shift)
             minimums[position] = min(minimums[position], UInt32(truncatingIfNeeded: hash))
             filled[position] = true
         }
@@ -76,7 +77,7 @@ public struct Fingerprint: Sendable, Equatable {
             var attempt: UInt64 = 0
             while true {
                 attempt += 1
-                let donor = Int(truncatingIfNeeded: mix((UInt64(position) << 32 | attempt) ^ borrowSeed) >> 57)
+                let donor = Int(truncatingIfNeeded: mix((UInt64(position) << 32 | attempt) ^ borrowSeed) >> shift)
                 if filled[donor] {
                     signature[position] = minimums[donor]
                     break
