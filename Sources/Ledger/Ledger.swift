@@ -426,12 +426,31 @@ public final class Ledger: Sendable {
     }
 
     static func insertBands(_ rows: [BandRow], in db: Database) throws {
-        var band = RawStatement(try db.cachedStatement(sql: "INSERT OR IGNORE INTO band (key, article) VALUES (?, ?)"), in: db)
-        for row in rows {
-            band.bind(row.key)
-            band.bind(row.article)
-            try band.run()
+        // A hundred rows a statement: one step each, rather than a step, a reset and the statement's set-up
+        // for every row.
+        var chunks = RawStatement(try db.cachedStatement(sql: Ledger.insertBandsSQL(rows: bandRowsPerStatement)), in: db)
+        var start = rows.startIndex
+        while rows.endIndex - start >= bandRowsPerStatement {
+            for row in rows[start..<(start + bandRowsPerStatement)] {
+                chunks.bind(row.key)
+                chunks.bind(row.article)
+            }
+            try chunks.run()
+            start += bandRowsPerStatement
         }
+        guard start < rows.endIndex else { return }
+        var rest = RawStatement(try db.makeStatement(sql: Ledger.insertBandsSQL(rows: rows.endIndex - start)), in: db)
+        for row in rows[start...] {
+            rest.bind(row.key)
+            rest.bind(row.article)
+        }
+        try rest.run()
+    }
+
+    static let bandRowsPerStatement = 100
+
+    static func insertBandsSQL(rows: Int) -> String {
+        "INSERT OR IGNORE INTO band (key, article) VALUES " + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ")
     }
 
     static func setBandsFrom(_ sequence: Int64, in db: Database) throws {

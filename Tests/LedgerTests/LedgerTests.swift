@@ -226,6 +226,19 @@ enum Samples {
         }
     }
 
+    /// Band rows go in a hundred a statement, then the rest; a row already there is left alone.
+    @Test func bandRowsAreInsertedInChunksAndTheRest() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        let rows = (0..<250).map { Ledger.BandRow(key: Int64($0 % 125) * 7_919, article: Int64($0 / 125)) }
+        try ledger.pool.write { db in
+            try Ledger.insertBands(rows.sorted(), in: db)
+            try Ledger.insertBands([rows[3], rows[200]], in: db)
+        }
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 250)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band WHERE article = 1 AND key = 124 * 7919") == 1)
+    }
+
     @Test func aFailingBandFlushIsRetriedAfterABackOffNotWithEveryCommit() throws {
         let directory = try TemporaryDirectory("ledger")
         let path = directory.path + "/ledger.sqlite"
