@@ -193,6 +193,12 @@ esac
 
 # Every command below runs inside the container: its mount, PID, IPC, UTS, network and cgroup namespaces.
 ct() { nsenter -t "$LEADER" -a "$@"; }
+# After a drop-in was added or removed: reload the units, restart newsd, and note its new main PID.
+restart_newsd() {
+    ct systemctl daemon-reload
+    ct systemctl restart newsd
+    MAIN_PID=$(ct systemctl show -P MainPID newsd)
+}
 # A journal field of the newest record matching the given matches (journalctl -o export keeps binary-safe).
 field() { # field NAME MATCH...
     local name=$1
@@ -324,9 +330,7 @@ ct cp /run/newsd-good.yaml /etc/newsd/newsd.yaml
 ct mkdir -p /run/systemd/system/newsd.service.d
 printf '[Service]\nWatchdogSec=%ss\nLimitCORE=0\n' "$SHORT_WATCHDOG" |
     ct tee /run/systemd/system/newsd.service.d/watchdog-check.conf >/dev/null
-ct systemctl daemon-reload
-ct systemctl restart newsd
-MAIN_PID=$(ct systemctl show -P MainPID newsd)
+restart_newsd
 check "the drop-in's WatchdogSec=${SHORT_WATCHDOG}s is in force" test "$(ct systemctl show -P WatchdogUSec newsd)" = "${SHORT_WATCHDOG}s"
 first=$(ct systemctl show -P WatchdogTimestampMonotonic newsd)
 sleep $((SHORT_WATCHDOG + 1))
@@ -352,9 +356,7 @@ check "systemd restarted newsd after the watchdog timeout (NRestarts $restarts â
 check "the restarted newsd is active (running) under a new PID" \
     sh -c "[ '$new_pid' != '$MAIN_PID' ] && [ \"\$(nsenter -t $LEADER -a systemctl show -P SubState newsd)\" = running ]"
 ct rm /run/systemd/system/newsd.service.d/watchdog-check.conf
-ct systemctl daemon-reload
-ct systemctl restart newsd
-MAIN_PID=$(ct systemctl show -P MainPID newsd)
+restart_newsd
 check "without the drop-in WatchdogSec is back to the unit's 1min" test "$(ct systemctl show -P WatchdogUSec newsd)" = 1min
 
 # --- A wedged worker (only with a debug build, whose test hooks can wedge one) ---------------------------
@@ -388,9 +390,7 @@ if [ -n "${NEWSD_DEBUG_BINARY:-}" ]; then
     check "after the restarts the wedging file is in failed/ and newsd is running" \
         sh -c "nsenter -t $LEADER -a ls /var/lib/newsd/failed | grep -q wedge && [ \"\$(nsenter -t $LEADER -a systemctl show -P SubState newsd)\" = running ]"
     ct rm /run/systemd/system/newsd.service.d/wedge-check.conf
-    ct systemctl daemon-reload
-    ct systemctl restart newsd
-    MAIN_PID=$(ct systemctl show -P MainPID newsd)
+    restart_newsd
 else
     note "skipped the wedged-worker check: set NEWSD_DEBUG_BINARY to a debug build (swift build --static-swift-stdlib)"
 fi
