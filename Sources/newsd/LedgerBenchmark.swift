@@ -17,7 +17,14 @@ import Glibc
 /// verifies a candidate, as in the end-to-end drain) goes through what the spool does: the fingerprint,
 /// the lookup (`reserve`), the row (`LedgerEntry`) and the group commit. The submitting thread's CPU time is
 /// split by part; the writer's is the process's CPU time minus the submitter's.
+///
+/// As in the daemon, at most `inFlight` rows wait for their commit at a time (the claim room of two workers
+/// with the ledger, 4 × 2 + 48), so the writer commits batches of the daemon's size, not hundreds of rows at
+/// once: a commit writes each index page it touches whole, however few of its rows are new. And each copy
+/// is received a little after the one before, as claimed files are.
 enum LedgerBenchmark {
+    static let inFlight = 56
+
     struct Prepared: Sendable {
         var id: String
         var analysis: Analysis
@@ -38,7 +45,7 @@ enum LedgerBenchmark {
         var logger = Logger(label: "newsd.benchmark")
         logger.logLevel = .warning
         let ledger = try Ledger(path: directory + "/" + Ledger.fileName, logger: logger)
-        let received = "2026-01-01T00:00:00Z"
+        let room = DispatchSemaphore(value: inFlight)
         var fingerprinting = 0.0, lookingUp = 0.0, building = 0.0, submitting = 0.0
         let finished = Atomic<Int>(0)
         let failures = Atomic<Int>(0)
@@ -52,6 +59,8 @@ enum LedgerBenchmark {
             let text = source.analysis.article.text + "\nCopy \(index).\n"
             let id = source.id + "-\(index)"
             let name = "article-\(index).txt"
+            let received = "2026-01-01T00:\(twoDigits(index / 60_000_000 % 60)):\(twoDigits(index / 1_000_000 % 60)).\(sixDigits(index % 1_000_000))Z"
+            room.wait()
 
             var mark = threadCPUSeconds()
             func lap(_ total: inout Double) {
@@ -70,6 +79,7 @@ enum LedgerBenchmark {
             lap(&building)
             ledger.commit(reservation, entry: entry) { @Sendable result in
                 if case .failure = result { failures.add(1, ordering: .relaxed) }
+                room.signal()
                 if finished.add(1, ordering: .relaxed).newValue == articles { allDone.signal() }
             }
             lap(&submitting)
@@ -92,6 +102,13 @@ enum LedgerBenchmark {
         print("CPU per article: fingerprint \(micros(fingerprinting)) µs, lookup \(micros(lookingUp)) µs, "
             + "row \(micros(building)) µs, hand-over \(micros(submitting)) µs, writer \(micros(writer)) µs; "
             + "total \(micros(submitter + writer)) µs")
+    }
+
+    static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    static func sixDigits(_ value: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: 6 - digits.count) + digits
     }
 
     struct BenchmarkError: Error, CustomStringConvertible {
