@@ -202,6 +202,45 @@ enum Samples {
         #expect(exact?.name == "older.txt")
     }
 
+    /// v6 puts a claim's time first; the claims of an older ledger are made again, so a retry of a claim
+    /// recorded before the upgrade still finds its row instead of adding a second one.
+    @Test func claimsWrittenBeforeV6AreMadeAgainAndStillMatchTheirRetries() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        let processed = Samples.entry(3, id: String(repeating: "e", count: 64))
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(queue, upTo: "v5: one-permutation signatures")
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO article (seq, claim, id, name, received, date, outcome)
+                        VALUES (1, ?, ?, ?, ?, '2026-01-01', 'processed')
+                        """,
+                    arguments: ["\(processed.id!) \(processed.received) \(processed.name)", processed.id, processed.name, processed.received])
+                try db.execute(sql: """
+                    INSERT INTO article (seq, claim, name, received, date, outcome)
+                    VALUES (2, '- 2026-01-02T00:00:00.000000Z odd name.txt', 'odd name.txt', '2026-01-02T00:00:00.000000Z', '2026-01-02', 'failed')
+                    """)
+            }
+        }
+        let ledger = try Ledger(path: path, logger: Samples.logger)
+        let claims = try ledger.pool.read { db in try String.fetchAll(db, sql: "SELECT claim FROM article ORDER BY seq") }
+        #expect(claims == [
+            Ledger.claim(id: processed.id, name: processed.name, received: processed.received),
+            Ledger.claim(id: nil, name: "odd name.txt", received: "2026-01-02T00:00:00.000000Z"),
+        ])
+        #expect(claims.first?.hasPrefix(processed.received + " ") == true)
+        let retry = try ledger.reserve(
+            id: processed.id!, name: processed.name, received: processed.received, fingerprint: processed.fingerprint,
+            mayHaveEarlierAttempt: true)
+        try ledger.commit(retry, entry: processed)
+        try ledger.commit(try ledger.reserve(
+            id: processed.id!, name: processed.name, received: processed.received, fingerprint: processed.fingerprint,
+            mayHaveEarlierAttempt: false), entry: processed)
+        #expect(try Samples.count(ledger) == 2, "one row per claim across the upgrade")
+    }
+
     /// After a flush the articles that stay are listed again: every band's and id's articles in sequence
     /// order, none flushed, and none that left before (a cancelled reservation, an exact copy's bands).
     @Test func forgettingFlushedArticlesKeepsTheListsInOrder() {
