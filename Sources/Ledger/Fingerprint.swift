@@ -252,6 +252,10 @@ public struct Fingerprint: Sendable, Equatable {
     /// that hash, and occurrences are counted in a table keyed by it. Only letters and digits outside ASCII
     /// are decoded to scalars (for their Unicode properties and lowercase mapping).
     static func shingles(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+        stopWordTable.withUnsafeBufferPointer { shingles(utf8: bytes, stopWords: $0) }
+    }
+
+    private static func shingles(utf8 bytes: UnsafeBufferPointer<UInt8>, stopWords: UnsafeBufferPointer<UInt64>) -> [UInt64] {
         let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
         let prime: UInt64 = 0x0000_0100_0000_01B3
         var shingles: [UInt64] = []
@@ -259,13 +263,12 @@ public struct Fingerprint: Sendable, Equatable {
         var occurrences = HashCounter(minimumCapacity: min(bytes.count / 8, maximumShingles))
         var hash = offsetBasis
         var scalarsInWord = 0
-        let stopWordHashes = Fingerprint.stopWordHashes  // once, not a lazy-global check per word
         func flush() {
             defer {
                 hash = offsetBasis
                 scalarsInWord = 0
             }
-            guard scalarsInWord > 1, !stopWordHashes.contains(hash) else { return }
+            guard scalarsInWord > 1, !isStopWord(hash, in: stopWords) else { return }
             let occurrence = occurrences.increment(hash)
             shingles.append(mix(hash ^ (occurrence &* 0x9E37_79B9_7F4A_7C15)))
         }
@@ -316,68 +319,87 @@ public struct Fingerprint: Sendable, Equatable {
         return shingles
     }
 
-    /// FNV-1a hashes of the stop words, for `shingles(of:)`.
-    private static let stopWordHashes: HashCounter = {
-        var table = HashCounter(minimumCapacity: stopWords.count)
-        for word in stopWords { table.increment(fnv1a(word)) }
+    /// FNV-1a hashes of the stop words, for `shingles(of:)`: an open-addressed table (linear probing, 0 an
+    /// empty slot) a quarter full, so a word that is not one (most) usually costs one probe.
+    private static let stopWordTable: [UInt64] = {
+        var table = [UInt64](repeating: 0, count: stopWordSlots)
+        for word in stopWords {
+            let hash = fnv1a(word)
+            var index = stopWordSlot(hash)
+            while table[index] != 0 { index = (index + 1) & (stopWordSlots - 1) }
+            table[index] = hash
+        }
         return table
     }()
 
-    /// Counts 64-bit hashes (open addressing, linear probing). `Dictionary` would run SipHash over keys that
-    /// are hashes already; here a lookup is one multiply and usually one probe.
-    struct HashCounter {
-        private var keys: [UInt64]
-        /// 0: an empty slot.
-        private var counts: [UInt64]
+    private static let stopWordSlots = 512
+
+    @inline(__always)
+    private static func stopWordSlot(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - stopWordSlots.trailingZeroBitCount))
+    }
+
+    @inline(__always)
+    private static func isStopWord(_ hash: UInt64, in table: UnsafeBufferPointer<UInt64>) -> Bool {
+        var index = stopWordSlot(hash)
+        while true {
+            let slot = table[index]
+            if slot == hash { return true }
+            if slot == 0 { return false }
+            index = (index + 1) & (stopWordSlots - 1)
+        }
+    }
+
+    /// Counts 64-bit hashes (open addressing, linear probing, in one buffer of key and count pairs).
+    /// `Dictionary` would run SipHash over keys that are hashes already; here a lookup is one multiply and
+    /// usually one probe.
+    struct HashCounter: ~Copyable {
+        private var slots: UnsafeMutableBufferPointer<(key: UInt64, count: UInt64)>
         private var shift: UInt64
         private var occupied = 0
 
         init(minimumCapacity: Int) {
             var bits: UInt64 = 4
             while (1 << bits) < minimumCapacity * 2 { bits += 1 }
-            keys = [UInt64](repeating: 0, count: 1 << bits)
-            counts = [UInt64](repeating: 0, count: 1 << bits)
+            slots = .allocate(capacity: 1 << bits)
+            slots.initialize(repeating: (0, 0))
             shift = 64 - bits
         }
 
+        deinit { slots.deallocate() }
+
+        /// The slot of `key`, or the empty one where it would go.
         @inline(__always)
         private func slot(_ key: UInt64) -> Int {
-            let mask = keys.count - 1
+            let mask = slots.count - 1
             var index = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while counts[index] != 0, keys[index] != key { index = (index + 1) & mask }
+            while slots[index].count != 0, slots[index].key != key { index = (index + 1) & mask }
             return index
         }
 
-        func contains(_ key: UInt64) -> Bool {
-            counts[slot(key)] != 0
-        }
-
         /// Adds one to the count of `key` and returns the new count.
-        @discardableResult
+        @inline(__always)
         mutating func increment(_ key: UInt64) -> UInt64 {
             var index = slot(key)
-            if counts[index] == 0 {
-                if (occupied + 1) * 2 > keys.count {
+            if slots[index].count == 0 {
+                if (occupied + 1) * 2 > slots.count {
                     grow()
                     index = slot(key)
                 }
-                keys[index] = key
+                slots[index].key = key
                 occupied += 1
             }
-            counts[index] += 1
-            return counts[index]
+            slots[index].count += 1
+            return slots[index].count
         }
 
         private mutating func grow() {
-            let old = zip(keys, counts).filter { $0.1 != 0 }
-            keys = [UInt64](repeating: 0, count: keys.count * 2)
-            counts = [UInt64](repeating: 0, count: keys.count)
+            let old = slots
+            slots = .allocate(capacity: old.count * 2)
+            slots.initialize(repeating: (0, 0))
             shift -= 1
-            for (key, count) in old {
-                let index = slot(key)
-                keys[index] = key
-                counts[index] = count
-            }
+            for entry in old where entry.count != 0 { slots[slot(entry.key)] = entry }
+            old.deallocate()
         }
     }
 
