@@ -38,12 +38,15 @@ struct Benchmark: ParsableCommand {
     @Flag(help: "Measure the ledger's fingerprint, lookup and commit instead of the analysis.")
     var ledger = false
 
+    @Flag(help: "With --ledger: every copy a new article (no near-duplicates), as most of a real feed is.")
+    var unique = false
+
     func run() throws {
         let inputs = try Self.load(folder)
         guard !inputs.isEmpty else { throw ValidationError("no readable articles in \(folder)") }
         let analyzer = Analyzer()
         if ledger {
-            try LedgerBenchmark.run(inputs, analyzer: analyzer, articles: inputs.count * repetitions)
+            try LedgerBenchmark.run(inputs, analyzer: analyzer, articles: inputs.count * repetitions, unique: unique)
             return
         }
         let words = inputs.reduce(0) { total, input in
