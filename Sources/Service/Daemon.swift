@@ -29,6 +29,11 @@ public final class Daemon: Sendable {
     private let phase = Mutex(Phase.starting)
     private let exit = Mutex<(@Sendable (Int32) -> Void)?>(nil)
     private let rate = Mutex(RateWindow())
+    /// Reloads started and done since the start, and whether a SIGHUP came while starting or reloading (it
+    /// is served once the daemon is running again, not dropped).
+    private let reloads = Mutex((started: 0, done: 0, pending: false))
+    /// Where `newsd reload` reads how many reloads this process has done (`ReloadMarker`).
+    private let reloadMarker: ReloadMarker?
 
     enum Phase { case starting, running, reloading, stopping }
 
@@ -38,6 +43,7 @@ public final class Daemon: Sendable {
         self.level = level
         self.logger = logger
         let layout = SpoolLayout.standard(root: settings.spoolRoot)
+        reloadMarker = layout.state.map { ReloadMarker(stateDirectory: $0.string) }
         if settings.ledger, let state = layout.state {
             // Missing or damaged: rebuilt from the outbox here, before any new article is looked up.
             stateLock = try StateLock(stateDirectory: state.string)
@@ -72,8 +78,10 @@ public final class Daemon: Sendable {
             self.queue.async { @Sendable in
                 self.phase.withLock { $0 = .running }
                 self.notifier.ready()
+                self.markReloads()
                 self.reportStatus()
                 self.logger.info("ready: recovery and first scan done")
+                self.reloadIfAsked()
             }
         }
         startTimer(every: .seconds(current.statusInterval)) { @Sendable in self.reportStatus() }
@@ -151,9 +159,20 @@ public final class Daemon: Sendable {
     // MARK: Reload
 
     private func reload() {
-        guard phase.withLock({ $0 }) == .running else { return }
-        phase.withLock { $0 = .reloading }
+        let start = phase.withLock { phase -> Bool in
+            guard phase == .running else { return false }
+            phase = .reloading
+            return true
+        }
+        guard start else {
+            // Starting or reloading: served when running again (the file may have changed after this reload
+            // read it). Stopping: nothing to reload for.
+            if phase.withLock({ $0 }) != .stopping { reloads.withLock { $0.pending = true } }
+            return
+        }
         notifier.reloading()
+        reloads.withLock { $0.started += 1 }
+        markReloads()  // before the file is read: see ReloadMarker
         let source = self.source
         Task.detached { @Sendable in
             let result: Result<Settings, any Error>
@@ -166,6 +185,9 @@ public final class Daemon: Sendable {
         defer {
             phase.withLock { if $0 == .reloading { $0 = .running } }
             notifier.ready()
+            reloads.withLock { $0.done += 1 }
+            markReloads()
+            reloadIfAsked()
         }
         let new: Settings
         switch result {
@@ -203,6 +225,24 @@ public final class Daemon: Sendable {
         level.set(applied.logLevel)
         spool.update(applied.spoolSettings, analyzer: Analyzer(options: applied.analyzerOptions))
         logger.notice(changes.isEmpty ? "configuration reloaded: nothing changed" : "configuration reloaded", metadata: summary)
+    }
+
+    /// A SIGHUP that came while the daemon could not reload: reload now.
+    private func reloadIfAsked() {
+        let asked = reloads.withLock { state -> Bool in
+            defer { state.pending = false }
+            return state.pending
+        }
+        if asked { reload() }
+    }
+
+    private func markReloads() {
+        let (started, done) = reloads.withLock { ($0.started, $0.done) }
+        do {
+            try reloadMarker?.write(.init(pid: getpid(), started: started, done: done))
+        } catch {
+            logger.warning("cannot write the reload marker; `newsd reload` will wait in vain", metadata: ["error": "\(error)"])
+        }
     }
 
     // MARK: Status

@@ -135,6 +135,16 @@ public struct SettingsSource: Sendable {
 
     /// Reads and validates every key.
     public func load() async throws -> Settings {
+        try Settings(reader: try await reader())
+    }
+
+    /// Reads only `spool.root`: for `newsd reload`, which must reach the daemon even when another key of the
+    /// file is invalid (the daemon then logs it and keeps its configuration).
+    public func loadSpoolRoot() async throws -> FilePath {
+        try Settings.spoolRoot(reader: try await reader())
+    }
+
+    private func reader() async throws -> ConfigReader {
         var providers: [any ConfigProvider] = []
         if !flags.isEmpty {
             providers.append(InMemoryProvider(values: Dictionary(uniqueKeysWithValues: flags.map {
@@ -147,7 +157,7 @@ public struct SettingsSource: Sendable {
         if let file = resolvedFile {
             providers.append(try await FileProvider<YAMLSnapshot>(filePath: file))
         }
-        return try Settings(reader: ConfigReader(providers: providers))
+        return ConfigReader(providers: providers)
     }
 
     private static func processEnvironment() -> [String: String] {
@@ -168,7 +178,7 @@ extension Settings {
     init(reader: ConfigReader) throws(SettingsError) {
         self.init()
         let read = ValueReader(reader: reader)
-        spoolRoot = FilePath(try read.string("spool.root", default: spoolRoot.string, nonEmpty: true))
+        spoolRoot = try Settings.spoolRoot(reader: reader)
         workers = try read.integer("workers", default: workers, in: 0...Spool.maximumWorkers)
         maximumClaimed = try read.integer("max_claimed", default: maximumClaimed, in: 0...100_000)
         maximumArticleBytes = try read.integer("max_article_bytes", default: maximumArticleBytes, in: 1...(1 << 30))
@@ -186,6 +196,10 @@ extension Settings {
         if workers > 0 && maximumClaimed > 0 && maximumClaimed < workers {
             throw SettingsError(key: "max_claimed", value: "\(maximumClaimed)", expected: "at least workers (\(workers))")
         }
+    }
+
+    static func spoolRoot(reader: ConfigReader) throws(SettingsError) -> FilePath {
+        FilePath(try ValueReader(reader: reader).string("spool.root", default: Settings().spoolRoot.string, nonEmpty: true))
     }
 
     /// Reads one key in every form a provider may hold it (YAML scalars are typed, environment values are

@@ -14,6 +14,6 @@ struct Newsd: AsyncParsableCommand {
               newsd run --spool-root ./var
             """,
         version: "newsd \(pipelineVersion)",
-        subcommands: [Run.self, Process.self, Batch.self, Pipe.self, Query.self, Reindex.self, CheckConfig.self, Benchmark.self, Version.self]
+        subcommands: [Run.self, Reload.self, Process.self, Batch.self, Pipe.self, Query.self, Reindex.self, CheckConfig.self, Benchmark.self, Version.self]
     )
 }

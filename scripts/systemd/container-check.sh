@@ -292,9 +292,10 @@ note "record: $(ct journalctl --no-pager -o cat -u newsd ARTICLE_ID="$article_id
 ct sed -i 's/^  level: info$/  level: debug/' /etc/newsd/newsd.yaml
 reload_cursor=$(ct journalctl --no-pager -n 0 --show-cursor | sed -n 's/^-- cursor: //p')
 check "systemctl reload newsd succeeds" ct systemctl reload newsd
-# systemd 252 ends a reload job when ExecReload='s kill exits; newsd's RELOADING=1 may come after that and
-# puts the unit back into "reloading" until its READY=1. So `systemctl reload` may return before newsd has
-# re-read its configuration: wait for newsd's own RELOADING=1 … READY=1.
+# systemd 252 ends a reload job when ExecReload= exits. ExecReload= is `newsd reload`, which sends SIGHUP and
+# exits only once newsd has finished the reload, so by the time `systemctl reload` returns newsd has sent
+# RELOADING=1 and READY=1 (R, Y) and the job is done after them (D). With `kill -HUP` the job was often done
+# first (D R Y): `systemctl reload` returned before newsd had read its file.
 reload_events() { # D: systemd's "Reloaded newsd.service" (the job done), R: RELOADING=1, Y: READY=1
     ct journalctl --no-pager -o cat _PID=1 --after-cursor="$reload_cursor" |
         sed -n -e "s/^newsd.service: Got notification message from PID $MAIN_PID (RELOADING=1.*/R/p" \
@@ -302,14 +303,14 @@ reload_events() { # D: systemd's "Reloaded newsd.service" (the job done), R: REL
             -e 's/^Reloaded newsd.service.*/D/p' | tr -d '\n'
 }
 events=""
-for _ in $(seq 40); do
+for _ in $(seq 40); do  # journald may lag a little behind systemd
     events=$(reload_events)
-    [[ $events =~ R.*Y ]] && break
+    [[ $events =~ D ]] && break
     sleep 0.25
 done
 note "after systemctl reload: $events (D = systemd's reload job done, R = RELOADING=1, Y = READY=1)"
-[[ $events =~ ^D ]] && note "systemctl reload returned before newsd's RELOADING=1: the reload is asynchronous under systemd 252"
-check "reload: newsd sent RELOADING=1, then READY=1" test -n "$([[ $events =~ R.*Y ]] && echo yes)"
+check "reload: newsd sent RELOADING=1, then READY=1, before systemd's reload job was done" \
+    test -n "$([[ $events =~ R.*Y.*D ]] && echo yes)"
 check "newsd is active (running) after the reload" test "$(ct systemctl show -P SubState newsd)" = running
 check "reload applied the live key log.level (info → debug)" \
     eventually sh -c "nsenter -t $LEADER -a journalctl --no-pager -u newsd --after-cursor='$reload_cursor' -o verbose | grep -q '^ *LOG_LEVEL=info → debug'"
