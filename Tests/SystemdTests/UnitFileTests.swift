@@ -12,15 +12,18 @@ extension ProcessEnvironmentTests {
         static let measuredExposure = 0.2
 
         @Test func unitPassesSystemdAnalyzeVerify() throws {
-            // verify insists that ExecStart= exists; /usr/local/bin/newsd is not installed on a build machine,
-            // so check a copy whose only difference is an existing program at that spot.
+            // verify insists that ExecStart= and ExecReload= exist; /usr/local/bin/newsd is not installed on a
+            // build machine, so check a copy whose only difference is an existing program at those spots.
             let text = try String(contentsOf: Self.unit, encoding: .utf8)
             let execStart = "ExecStart=/usr/local/bin/newsd run --config /etc/newsd/newsd.yaml"
+            let execReload = "ExecReload=/usr/local/bin/newsd reload --config /etc/newsd/newsd.yaml --pid $MAINPID"
             #expect(text.contains(execStart + "\n"))
+            #expect(text.contains(execReload + "\n"))
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let copy = directory.appendingPathComponent("newsd.service")
             try text.replacingOccurrences(of: execStart, with: "ExecStart=/bin/true run --config /etc/newsd/newsd.yaml")
+                .replacingOccurrences(of: execReload, with: "ExecReload=/bin/true reload --config /etc/newsd/newsd.yaml --pid $MAINPID")
                 .write(to: copy, atomically: true, encoding: .utf8)
 
             let result = try runProgram(try #require(executablePath("systemd-analyze")), ["verify", copy.path])
