@@ -32,7 +32,7 @@ public final class Daemon: Sendable {
     /// Reloads started and done since the start, and whether a SIGHUP came while starting or reloading (it
     /// is served once the daemon is running again, not dropped).
     private let reloads = Mutex((started: 0, done: 0, pending: false))
-    /// Where `newsd reload` reads how many reloads this process has done (`ReloadMarker`).
+    /// Where `newsd reload` reads how many reloads this process has started and done (`ReloadMarker`).
     private let reloadMarker: ReloadMarker?
 
     enum Phase { case starting, running, reloading, stopping }
