@@ -15,14 +15,14 @@ struct Batch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Drain a folder once, with the daemon's guarantees, and exit.",
         discussion: """
-            Every file in the inbox ends as one document in the outbox, or as the original plus
-            <name>.error.json in the failed folder. Files are claimed into <inbox>/.newsd-work first, so an
-            interrupted batch loses nothing: run it again and it finishes the job. Shows a progress bar on a
+            Every file in the inbox ends as one document in the outbox, or as the original plus \
+            <name>.error.json in the failed folder. Files are claimed into <inbox>/.newsd-work first, so an \
+            interrupted batch loses nothing: run it again and it finishes the job. Shows a progress bar on a \
             terminal and a summary line at the end; exits 1 if any article failed.
 
-            Without --state there is no ledger: every duplicate_of is null. With --state DIR the batch
-            keeps the corpus ledger in DIR (created, or rebuilt from the outbox when missing), so
-            duplicates are found across the batch and earlier batches into the same outbox, and
+            Without --state there is no ledger: every duplicate_of is null. With --state DIR the batch \
+            keeps the corpus ledger in DIR (created, or rebuilt from the outbox when missing), so \
+            duplicates are found across the batch and earlier batches into the same outbox, and \
             `newsd query --state DIR` answers questions about them.
 
             Example:

@@ -12,12 +12,12 @@ struct Benchmark: ParsableCommand {
         commandName: "benchmark",
         abstract: "Measure the analysis alone (decode + analyse + encode, no disk), or the ledger, on a folder of articles.",
         discussion: """
-            Reads every file of the folder into memory once, then analyses all of them REPEAT times with one
-            worker and with all cores, and prints articles/s, words/s (words as counted in stats.words),
+            Reads every file of the folder into memory once, then analyses all of them REPEAT times with one \
+            worker and with all cores, and prints articles/s, words/s (words as counted in stats.words), \
             per-core words/s and the process's peak RSS.
 
-            With --ledger it measures the ledger instead: every article is analysed once, then REPEAT copies of
-            the folder go through the fingerprint, the duplicate lookup and the group commit of a fresh ledger
+            With --ledger it measures the ledger instead: every article is analysed once, then REPEAT copies of \
+            the folder go through the fingerprint, the duplicate lookup and the group commit of a fresh ledger \
             in $TMPDIR (default /var/tmp), and it prints the CPU time each part takes per article.
 
             Examples:

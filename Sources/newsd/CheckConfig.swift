@@ -7,7 +7,7 @@ struct CheckConfig: AsyncParsableCommand {
         commandName: "check-config",
         abstract: "Validate the configuration and print the effective value of every key.",
         discussion: """
-            Reads the file, NEWSD_* environment variables and flags exactly as `newsd run` would. Exits 0
+            Reads the file, NEWSD_* environment variables and flags exactly as `newsd run` would. Exits 0 \
             when every value is valid, 2 naming the first invalid key otherwise.
 
             Example:

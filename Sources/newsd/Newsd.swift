@@ -7,7 +7,7 @@ struct Newsd: AsyncParsableCommand {
         commandName: "newsd",
         abstract: "Turns a folder of news articles into structured JSON.",
         discussion: """
-            Drop article files (.txt, .md, .json, .html) into the inbox; newsd writes one newsd/article@1
+            Drop article files (.txt, .md, .json, .html) into the inbox; newsd writes one newsd/article@1 \
             document per article into the outbox, or an error document into failed/.
 
             Example:

@@ -13,13 +13,13 @@ struct Pipe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read JSON Lines on stdin, write one newsd/article@1 (or error) line per input line, in order.",
         discussion: """
-            Each input line is an object with the fields of a .json article — {"id", "text", "title"?,
-            "published"?, "url"?, "author"?, "source"?, "language"?}. Each output line is the article's
-            analysis, or a newsd/error@1 record for a bad line (invalid JSON, no text, too large, empty),
-            in input order, never skipped; both carry the input's id as "input_id" (null when the line
-            has none) and its 1-based "line". Logs go to stderr only. Memory stays bounded however long
-            the stream. No state is read or written, so running a partition twice is harmless; the
-            near-duplicate lookup is off. Exit status: 0 when every line got its output line, even if
+            Each input line is an object with the fields of a .json article — {"id", "text", "title"?, \
+            "published"?, "url"?, "author"?, "source"?, "language"?}. Each output line is the article's \
+            analysis, or a newsd/error@1 record for a bad line (invalid JSON, no text, too large, empty), \
+            in input order, never skipped; both carry the input's id as "input_id" (null when the line \
+            has none) and its 1-based "line". Logs go to stderr only. Memory stays bounded however long \
+            the stream. No state is read or written, so running a partition twice is harmless; the \
+            near-duplicate lookup is off. Exit status: 0 when every line got its output line, even if \
             some were error records; non-zero on a fatal error (unreadable stdin, failed write).
 
             Example:

@@ -11,8 +11,8 @@ struct Process: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse files and print one JSON document per file to standard output (no spool).",
         discussion: """
-            Each input gives exactly one line of JSON: its newsd/article@1 analysis, or a newsd/error@1
-            document when it cannot be analysed (the reason also goes to standard error). The exit status
+            Each input gives exactly one line of JSON: its newsd/article@1 analysis, or a newsd/error@1 \
+            document when it cannot be analysed (the reason also goes to standard error). The exit status \
             is 1 when any input failed. `-` reads standard input.
 
             Example:

@@ -11,9 +11,9 @@ struct Query: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ask the corpus ledger: speakers, entities, quotes, articles, duplicates.",
         discussion: """
-            Reads the ledger in <spool root>/state (or --state DIR) while the daemon may be writing it. Dates
-            filter on the publication date, or on the time newsd received the file when the article has
-            none; --since and --until are inclusive and take a date or any RFC 3339 prefix. Prints a table,
+            Reads the ledger in <spool root>/state (or --state DIR) while the daemon may be writing it. Dates \
+            filter on the publication date, or on the time newsd received the file when the article has \
+            none; --since and --until are inclusive and take a date or any RFC 3339 prefix. Prints a table, \
             or JSON with --json.
 
             Example:
@@ -139,7 +139,7 @@ extension Query {
         static let configuration = CommandConfiguration(
             abstract: "Who was quoted most: quotes and articles per speaker, with a sample quote.",
             discussion: """
-                A speaker is the entity a quote is attributed to (its canonical name: "Putin", "President
+                A speaker is the entity a quote is attributed to (its canonical name: "Putin", "President \
                 Putin" and "Vladimir Putin" count as one), else the speaker's own words.
 
                 Example:

@@ -11,10 +11,10 @@ struct Reindex: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rebuild the ledger in state/ from the outbox, the source of truth.",
         discussion: """
-            Reads every newsd/article@1 document in the outbox and every newsd/error@1 document in failed/,
-            builds a fresh ledger beside the old one and swaps it in. Use it when the ledger was lost or
-            damaged, or after documents were added to the outbox by hand. The daemon must be stopped (it
-            holds the ledger; reindex refuses while it runs). The daemon itself rebuilds a missing or
+            Reads every newsd/article@1 document in the outbox and every newsd/error@1 document in failed/, \
+            builds a fresh ledger beside the old one and swaps it in. Use it when the ledger was lost or \
+            damaged, or after documents were added to the outbox by hand. The daemon must be stopped (it \
+            holds the ledger; reindex refuses while it runs). The daemon itself rebuilds a missing or \
             unreadable ledger at start-up.
 
             Example:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Service
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -9,11 +10,11 @@ struct Reload: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make a running daemon re-read its configuration, and wait until it has.",
         discussion: """
-            Sends SIGHUP to the daemon and returns once it has finished the reload: applied the file, or kept
-            its configuration because the file is invalid (its log says which). `kill -HUP` returns at once,
-            so on systemd 252, which has no Type=notify-reload, `systemctl reload` could return before newsd
-            had read the file; the unit's ExecReload= runs this command instead. The spool root is found as
-            `newsd run` finds it; the daemon keeps its counts of reloads in state/reloads. Exits 1 when the
+            Sends SIGHUP to the daemon and returns once it has finished the reload: applied the file, or kept \
+            its configuration because the file is invalid (its log says which). `kill -HUP` returns at once, \
+            so on systemd 252, which has no Type=notify-reload, `systemctl reload` could return before newsd \
+            had read the file; the unit's ExecReload= runs this command instead. The spool root is found as \
+            `newsd run` finds it; the daemon keeps its counts of reloads in state/reloads. Exits 1 when the \
             process does not exist, ends, or has not answered within --timeout seconds.
 
             Example:
@@ -21,7 +22,11 @@ struct Reload: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var options: SettingsOptions
+    @Option(name: .long, help: "The YAML configuration file, as for newsd run (only spool.root is read from it).")
+    var config: String?
+
+    @Option(name: .long, help: "spool.root: the daemon's spool folder.")
+    var spoolRoot: String?
 
     @Option(help: "The daemon's process id (systemd's $MAINPID).")
     var pid: Int32
@@ -35,7 +40,15 @@ struct Reload: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let marker = ReloadMarker(stateDirectory: try await options.source.loadSpoolRoot().appending("state").string)
+        let source = SettingsSource(file: config.map { FilePath($0) }, flags: spoolRoot.map { ["spool.root": $0] } ?? [:])
+        let root: FilePath
+        do {
+            root = try await source.loadSpoolRoot()
+        } catch {
+            printError("newsd: cannot find the spool root: \(error)")
+            throw ExitCode(2)
+        }
+        let marker = ReloadMarker(stateDirectory: root.appending("state").string)
         // Before the signal: the reloads this process has started (none when the marker is missing, while it
         // starts, or another process's). Done once one more than that is done: a reload under way now may
         // have read the file before it changed, and the daemon serves this SIGHUP after it.

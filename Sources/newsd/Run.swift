@@ -11,8 +11,8 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the daemon: watch the inbox and write analyses to the outbox until stopped.",
         discussion: """
-            Sends READY=1 to systemd once work/ is recovered and the inbox scanned, STATUS= every few
-            seconds, WATCHDOG=1 while the workers make progress. SIGHUP reloads the configuration;
+            Sends READY=1 to systemd once work/ is recovered and the inbox scanned, STATUS= every few \
+            seconds, WATCHDOG=1 while the workers make progress. SIGHUP reloads the configuration; \
             SIGTERM finishes in-flight articles and exits 0.
 
             Example:
