@@ -35,6 +35,8 @@ public final class Ledger: Sendable {
     /// The same bound in bytes of fingerprints held (signatures and shingle keys): a run of very long
     /// articles flushes sooner than every 4,096.
     static let bandFlushBytes = 32 << 20
+    /// The smallest key filter, in 64-bit words: 512 KiB, about 16,000 articles' keys before it grows.
+    public static let defaultKeyFilterWords = 1 << 16
 
     public let path: String
     let pool: DatabasePool
@@ -48,17 +50,25 @@ public final class Ledger: Sendable {
     private let pending = Mutex(PendingIndex())
     let nextSequence: Atomic<Int64>
     private let writer = DispatchQueue(label: "newsd.ledger.writer")
+    /// Builds the key filter from the tables, after the first lookup and whenever it should grow.
+    private let filterBuilder = DispatchQueue(label: "newsd.ledger.filter")
     private let queue = Mutex(WriterQueue())
     private let flushRetry = Mutex(FlushRetry())
+    /// Band keys looked up in the table, in all (tests: the key filter spares the others).
+    let bandKeysProbed = Atomic<Int>(0)
 
     /// Opens (creating if needed) the ledger at `path`. Throws when it cannot be opened or is damaged;
     /// `open(stateDirectory:…)` handles that by moving the file aside.
+    ///
+    /// `keyFilterWords` is the smallest key filter's size, in 64-bit words (tests make it tiny, so that it
+    /// grows after a few articles).
     public init(
         path: String, nearDuplicateThreshold: Double = 0.8, bandFlushThreshold: Int = Ledger.defaultBandFlushThreshold,
-        logger: Logger
+        keyFilterWords: Int = Ledger.defaultKeyFilterWords, logger: Logger
     ) throws(LedgerError) {
         self.path = path
         self.bandFlushThreshold = bandFlushThreshold
+        pending.withLock { $0.filterMinimumWords = keyFilterWords }
         self.logger = logger
         self.threshold = Mutex(nearDuplicateThreshold)
         var configuration = Configuration()
@@ -166,7 +176,9 @@ public final class Ledger: Sendable {
             // are in the table, so whatever was not in memory at the first step is in the tables at the second,
             // or came after this one.
             let keys = fingerprint?.bandKeys ?? []
-            let (sequence, inMemory) = pending.withLock { index -> (Int64, Candidate?) in
+            let idKey = KeyFilter.key(id: id)
+            let (sequence, inMemory, probes, buildFilter) = pending.withLock {
+                index -> (Int64, Candidate?, TableProbes, Bool) in
                 let sequence = nextSequence.add(1, ordering: .relaxed).oldValue
                 var best: Candidate?
                 // Exact: the same bytes.
@@ -193,31 +205,46 @@ public final class Ledger: Sendable {
                 let exact = best?.id == id
                 index.insert(PendingArticle(
                     sequence: sequence, id: id, name: name, fingerprint: exact ? nil : fingerprint, bandKeys: exact ? [] : keys))
-                return (sequence, best)
+                // Which keys the tables may hold. Decided here, under the lock: an article leaves memory only
+                // after its keys are in the filter, so one not in memory now is in the filter now.
+                var probes = TableProbes(id: true, bandKeys: keys)
+                if let filter = index.filter {
+                    probes.id = filter.mayContain(idKey)
+                    probes.bandKeys = keys.filter { filter.mayContain(KeyFilter.key(band: $0)) }
+                }
+                let buildFilter = !index.filterRequested
+                index.filterRequested = true
+                return (sequence, best, probes, buildFilter)
             }
+            if buildFilter { filterBuilder.async { @Sendable in self.buildFilter() } }
             let exactInMemory = inMemory?.id == id
             // Cached statements: compiling the 32-part band query for every article cost more than running it.
             // No read transaction either (BEGIN/COMMIT cost as much as the queries): rows only get added.
             // A failed lookup leaves no reservation behind: nothing would ever commit or cancel it.
             var handedOut = false
             defer { if !handedOut { pending.withLock { $0.remove(sequence) } } }
-            let (committed, near) = try lookup.unsafeRead { db -> (Candidate?, Candidate?) in
-                var exactQuery = RawStatement(try db.cachedStatement(sql: Ledger.exactQuery), in: db)
-                exactQuery.bind(id)
-                exactQuery.bind(claim)
+            // A new article whose keys the filter has never held (most of a feed) does not touch SQLite at all.
+            let needsTables = probes.id || (!exactInMemory && fingerprint != nil && !probes.bandKeys.isEmpty)
+            let (committed, near) = !needsTables ? (nil, nil) : try lookup.unsafeRead { db -> (Candidate?, Candidate?) in
                 var exact: Candidate?
-                if try exactQuery.step() {
-                    exact = Candidate(sequence: exactQuery.int64(0), id: id, name: exactQuery.string(1), similarity: 1)
-                    exactQuery.reset()
+                if probes.id {
+                    var exactQuery = RawStatement(try db.cachedStatement(sql: Ledger.exactQuery), in: db)
+                    exactQuery.bind(id)
+                    exactQuery.bind(claim)
+                    if try exactQuery.step() {
+                        exact = Candidate(sequence: exactQuery.int64(0), id: id, name: exactQuery.string(1), similarity: 1)
+                        exactQuery.reset()
+                    }
                 }
-                guard exact == nil, !exactInMemory, let fingerprint, !keys.isEmpty else { return (exact, nil) }
+                guard exact == nil, !exactInMemory, let fingerprint, !probes.bandKeys.isEmpty else { return (exact, nil) }
                 // Near: the earliest few committed articles under each band key (a story copied ten thousand
                 // times must not make a lookup read ten thousand rows), verified one by one in sequence
                 // order; the first that passes is the earliest, and the rows after it are not read.
-                var band = RawStatement(try db.cachedStatement(sql: Ledger.bandQuery), in: db)
+                var band = RawStatement(try db.cachedStatement(sql: Ledger.bandQueries[probes.bandKeys.count]), in: db)
                 var candidates: [Int64] = []
                 candidates.reserveCapacity(16)
-                for key in keys { band.bind(key) }
+                for key in probes.bandKeys { band.bind(key) }
+                bandKeysProbed.add(probes.bandKeys.count, ordering: .relaxed)
                 while try band.step() { candidates.append(band.int64(0)) }
                 candidates.sort()
                 var row = RawStatement(try db.cachedStatement(sql: Ledger.candidateQuery), in: db)
@@ -358,6 +385,7 @@ public final class Ledger: Sendable {
                 return index.unflushed.count >= bandFlushThreshold || index.unflushedBytes >= Ledger.bandFlushBytes
             }
             if flushDue, flushRetry.withLock({ $0.isDue(.now) }) { flushBands() }
+            if pending.withLock({ $0.filterShouldGrow() }) { filterBuilder.async { @Sendable in self.buildFilter() } }
             for submission in batch {
                 switch submission.completion {
                 case .waiter(let waiter): waiter.finish(result)
@@ -403,6 +431,82 @@ public final class Ledger: Sendable {
         }
         flushRetry.withLock { $0 = FlushRetry() }
         pending.withLock { $0.forgetFlushed(flushed) }
+    }
+
+    /// Builds the key filter from the tables, on `filterBuilder`: at the first lookup (sized for what the
+    /// tables hold), and whenever the filter in use holds more than it was sized for (`filterShouldGrow` made
+    /// `nextFilter` then). Lookups go on meanwhile, with the filter in use or with every key.
+    ///
+    /// Nothing committed is missed: `nextFilter` exists before the scan's snapshot is taken, so a row is
+    /// either in the snapshot or committed after it, and then the writer records its keys in `nextFilter`
+    /// too (`recordInTables`).
+    private func buildFilter() {
+        let started = ContinuousClock.now
+        do {
+            let highest = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") } ?? 0
+            pending.withLock { index in
+                if index.nextFilter == nil {
+                    index.nextFilter = KeyFilter(keys: 2 * Int(highest) * (Fingerprint.bands + 1), minimumWords: index.filterMinimumWords)
+                }
+            }
+            try pool.read { db in
+                var chunk: [UInt64] = []
+                chunk.reserveCapacity(Ledger.filterChunk)
+                func add(_ key: UInt64) {
+                    chunk.append(key)
+                    if chunk.count == Ledger.filterChunk { flush() }
+                }
+                // In chunks: the lock is held for a few hundred µs at a time, not for the whole scan.
+                func flush() {
+                    pending.withLock { index in for key in chunk { index.nextFilter?.insert(key) } }
+                    chunk.removeAll(keepingCapacity: true)
+                }
+                let ids = try String.fetchCursor(db, sql: "SELECT id FROM article WHERE outcome = 'processed' AND id IS NOT NULL")
+                while let id = try ids.next() { add(KeyFilter.key(id: id)) }
+                var bands = RawStatement(try db.makeStatement(sql: "SELECT key FROM band"), in: db)
+                while try bands.step() { add(KeyFilter.key(band: bands.int64(0))) }
+                flush()
+            }
+            let (keys, bytes) = pending.withLock { index -> (Int, Int) in
+                index.filter = index.nextFilter
+                index.nextFilter = nil
+                return (index.filter?.count ?? 0, index.filter?.bytes ?? 0)
+            }
+            logger.debug("built the ledger's key filter", metadata: [
+                "keys": "\(keys)", "bytes": "\(bytes)", "seconds": "\(ContinuousClock.now - started)",
+            ])
+        } catch {
+            // Lookups go on with the filter in use, or with every key; the next growth tries again.
+            pending.withLock { $0.nextFilter = nil }
+            logger.warning("cannot build the ledger's key filter; lookups query the tables for every key", metadata: [
+                "error": "\(error)",
+            ])
+        }
+    }
+
+    /// Keys the key filter takes under one hold of the lock while it is built.
+    static let filterChunk = 16_384
+
+    /// Records the keys of rows written outside the writer (`LedgerRebuilder`), once they are committed.
+    func recordInTables(_ entries: some Sequence<LedgerEntry>) {
+        pending.withLock { index in
+            for entry in entries where entry.outcome == .processed {
+                if let id = entry.id { index.recordInTables(KeyFilter.key(id: id)) }
+                if let fingerprint = entry.fingerprint, entry.duplicateOf?.id != entry.id {
+                    for key in fingerprint.bandKeys { index.recordInTables(KeyFilter.key(band: key)) }
+                }
+            }
+        }
+    }
+
+    /// Waits until the key filter build asked for so far is done (tests).
+    func waitForKeyFilter() {
+        filterBuilder.sync {}
+    }
+
+    /// The key filter lookups use now, if any: the keys it holds and its size (tests).
+    var keyFilter: (keys: Int, bytes: Int)? {
+        pending.withLock { index in index.filter.map { ($0.count, $0.bytes) } }
     }
 
     /// Derives the bands the table may lack (those of articles committed after the last flush, before a
@@ -493,12 +597,14 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// The earliest few articles under each of the 32 band keys, one index seek each, as they come: sorting
-    /// and merging them in Swift cost a third of letting SQLite build and sort a temporary table (a UNION
-    /// with `seq IN (…) ORDER BY seq`) for every lookup.
-    static let bandQuery: String = (0..<Fingerprint.bands).map { _ in
-        "SELECT * FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT 8)"
-    }.joined(separator: " UNION ALL ")
+    /// The earliest few articles under each of n band keys (`bandQueries[n]`, n = 1…32), one index seek
+    /// each, as they come: sorting and merging them in Swift cost a third of letting SQLite build and sort a
+    /// temporary table (a UNION with `seq IN (…) ORDER BY seq`) for every lookup.
+    static let bandQueries: [String] = (0...Fingerprint.bands).map { count in
+        (0..<count).map { _ in
+            "SELECT * FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT 8)"
+        }.joined(separator: " UNION ALL ")
+    }
 
     /// The earliest committed article with the same bytes, other than the claim looking.
     static let exactQuery =
@@ -657,6 +763,13 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
 // MARK: Writer and lookup state
 
 extension Ledger {
+    /// What a lookup looks for in the tables: the article's id, and those of its band keys the key filter
+    /// may hold (all of them before it is built).
+    struct TableProbes {
+        var id: Bool
+        var bandKeys: [Int64]
+    }
+
     struct Candidate {
         var sequence: Int64
         var id: String
@@ -721,11 +834,33 @@ extension Ledger {
         var unflushed: [Int64] = []
         /// The fingerprint bytes those articles hold.
         var unflushedBytes = 0
+        /// The keys the tables hold, once built (`Ledger.buildFilter`); until then every key is looked up.
+        var filter: KeyFilter?
+        /// A larger filter being built from the tables; what is committed meanwhile goes into both.
+        var nextFilter: KeyFilter?
+        /// The first lookup has asked for the filter to be built.
+        var filterRequested = false
+        var filterMinimumWords = Ledger.defaultKeyFilterWords
+
+        /// Records keys committed to the tables, before the articles they belong to may leave memory.
+        mutating func recordInTables(_ key: UInt64) {
+            filter?.insert(key)
+            nextFilter?.insert(key)
+        }
+
+        /// The filter holds more keys than it was sized for, and no larger one is being built: the caller
+        /// builds one (and `nextFilter` stands for it from now on).
+        mutating func filterShouldGrow() -> Bool {
+            guard let filter, nextFilter == nil, filter.count > filter.capacity else { return false }
+            nextFilter = KeyFilter(keys: 2 * filter.count, minimumWords: filterMinimumWords)
+            return true
+        }
 
         /// After its row's commit, an article without bands (an exact copy) leaves; one with bands stays
         /// until they are written.
         mutating func markCommitted(_ sequence: Int64) {
             guard let article = articles[sequence] else { return }
+            recordInTables(KeyFilter.key(id: article.id))
             if article.bandKeys.isEmpty {
                 remove(sequence)
             } else {
@@ -767,6 +902,7 @@ extension Ledger {
         mutating func forgetFlushed(_ count: Int) {
             let flushed = unflushed.prefix(count)
             for sequence in flushed {
+                for key in articles[sequence]?.bandKeys ?? [] { recordInTables(KeyFilter.key(band: key)) }
                 unflushedBytes -= articles[sequence]?.fingerprintBytes ?? 0
                 articles[sequence] = nil
             }

@@ -66,6 +66,7 @@ public enum LedgerRebuilder {
                         sql: "UPDATE meta SET value = ? WHERE key = 'bands_from' AND value = ?",
                         arguments: [first + Int64(batch.count), first])
                 }
+                ledger.recordInTables(batch)
                 index += batch.count
             }
         } catch {

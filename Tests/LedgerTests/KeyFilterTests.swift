@@ -1,0 +1,106 @@
+import Analysis
+import Foundation
+import Testing
+@testable import Ledger
+
+/// The key filter: lookups skip the table seeks for keys it has never held, and never miss one it has.
+@Suite struct KeyFilterTests {
+    @Test func everyKeyInsertedIsFoundAndFewOthersAre() {
+        let filter = KeyFilter(keys: 0, minimumWords: 1 << 10)
+        let inserted = (1...UInt64(filter.capacity)).map { Fingerprint.mix($0) }
+        #expect(!inserted.contains { filter.mayContain($0) }, "an empty filter holds nothing")
+        for key in inserted { filter.insert(key) }
+        #expect(inserted.allSatisfy { filter.mayContain($0) })
+        // Full (8 bits a key): about one key in 25 that was never inserted still passes.
+        let others = (1...100_000).map { Fingerprint.mix(UInt64($0) << 32) }
+        let passed = others.count { filter.mayContain($0) }
+        #expect(passed < 8_000, "false positives: \(passed) of 100,000")
+    }
+
+    @Test func idsAndBandKeysDoNotStandForEachOther() {
+        let filter = KeyFilter(keys: 0, minimumWords: 1 << 10)
+        let id = String(repeating: "a", count: 64)
+        filter.insert(KeyFilter.key(id: id))
+        let band = Int64(bitPattern: KeyFilter.key(id: id))
+        #expect(filter.mayContain(KeyFilter.key(id: id)))
+        #expect(!filter.mayContain(KeyFilter.key(band: band)))
+    }
+
+    @Test func aNewArticleSeeksNoBandKeyOnceTheFilterIsBuiltAndStoredOnesAreStillFound() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        do {
+            let ledger = try Ledger(path: path, logger: Samples.logger)
+            for number in 0..<8 { try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number))) }
+            ledger.close()
+        }
+        let ledger = try Ledger(path: path, logger: Samples.logger)
+        #expect(ledger.keyFilter == nil, "built at the first lookup, not at open")
+        // The first lookup comes before the filter: it looks up every band key in the table.
+        try Samples.process(ledger, Samples.entry(20, id: String(format: "%064d", 20)))
+        #expect(ledger.bandKeysProbed.load(ordering: .relaxed) == Fingerprint.bands)
+        ledger.waitForKeyFilter()
+        // The eight stored articles' ids and bands; the ninth's id once or twice more, as its commit came
+        // before, during or after the scan (its bands are still in memory).
+        let keys = try #require(ledger.keyFilter).keys
+        #expect((8 * (Fingerprint.bands + 1))...(8 * (Fingerprint.bands + 1) + 2) ~= keys)
+
+        let before = ledger.bandKeysProbed.load(ordering: .relaxed)
+        #expect(try Samples.process(ledger, Samples.entry(21, id: String(format: "%064d", 21))) == nil)
+        #expect(ledger.bandKeysProbed.load(ordering: .relaxed) == before, "a new article seeks nothing")
+
+        let exact = try Samples.process(ledger, Samples.entry(3, id: String(format: "%064d", 3), name: "again.txt"))
+        #expect(exact == DuplicateReference(id: String(format: "%064d", 3), name: "article-3.txt", similarity: 1))
+        let near = try Samples.process(ledger, Samples.entry(
+            30, id: String(repeating: "e", count: 64), text: "By A. Writer. " + Samples.text(5) + " Advertisement."))
+        #expect(near?.name == "article-5.txt")
+        #expect(ledger.bandKeysProbed.load(ordering: .relaxed) > before, "a near copy's keys are in the filter")
+    }
+
+    /// A filter of one word grows after the first few articles, and again and again, while articles move from
+    /// memory to the tables every three: whatever is in the tables is found through every size.
+    @Test func theFilterGrowsAndEveryStoredArticleIsStillFound() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 3, keyFilterWords: 1, logger: Samples.logger)
+        var sizes: Set<Int> = []
+        for number in 0..<40 {
+            try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number)))
+            ledger.waitForKeyFilter()
+            if let bytes = ledger.keyFilter?.bytes { sizes.insert(bytes) }
+        }
+        #expect(sizes.count >= 3, "built again, larger, as it filled: \(sizes.sorted())")
+        for number in [0, 1, 17, 38] {
+            let exact = try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number), name: "copy-\(number).txt"))
+            #expect(exact?.name == "article-\(number).txt")
+            let near = try Samples.process(ledger, Samples.entry(
+                100 + number, id: String(format: "%064d", 100 + number), text: "By A. Writer. " + Samples.text(number)))
+            #expect(near?.name == "article-\(number).txt")
+        }
+    }
+
+    /// Rows the rebuilder writes into a ledger whose filter is already in use are recorded in it.
+    @Test func rowsRebuiltFromTheOutboxAfterTheFilterIsBuiltAreFound() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let outbox = directory.path + "/outbox"
+        try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
+        try Samples.process(ledger, Samples.entry(1, id: String(format: "%064d", 1)))
+        ledger.waitForKeyFilter()
+        #expect(ledger.keyFilter != nil)
+
+        let id = String(repeating: "b", count: 64)
+        let document: [String: Any] = [
+            "schema": "newsd/article@1", "id": id,
+            "source": ["name": "rebuilt.txt", "received": "2026-03-01T00:00:00.000000Z"],
+            "meta": ["title": "Rebuilt"], "text": Samples.text(7), "entities": [], "quotes": [],
+        ]
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: outbox + "/rebuilt.json"))
+        #expect(try LedgerRebuilder.rebuild(ledger, from: .init(outbox: outbox, failed: nil), logger: Samples.logger) == 1)
+
+        let exact = try Samples.process(ledger, Samples.entry(2, id: id, name: "again.txt"))
+        #expect(exact?.name == "rebuilt.txt")
+        let near = try Samples.process(ledger, Samples.entry(
+            3, id: String(repeating: "c", count: 64), text: Samples.text(7) + " Advertisement."))
+        #expect(near?.name == "rebuilt.txt")
+    }
+}
