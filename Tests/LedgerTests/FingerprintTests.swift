@@ -141,6 +141,9 @@ import Testing
             "a I the of x9 9x 😀 emoji, combining e\u{301} marks, and CAPITALS AGAIN and again and again",
             // More distinct short words than the occurrence table is first sized for: it has to grow.
             (0..<2000).map { "w\($0 % 700) ß\($0 % 300)" }.joined(separator: " "),
+            // More content words than `maximumShingles`, ending in a word cut off there and one ending the text.
+            (0..<(Fingerprint.maximumShingles + 500)).map { "k\($0 % 900)" }.joined(separator: ", ") + " élan",
+            "ends in a multi-byte letter: café", "ends in punctuation…", "x",
         ]
         for text in texts {
             var occurrences: [UInt64: UInt64] = [:]
