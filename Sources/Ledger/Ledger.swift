@@ -237,32 +237,37 @@ public final class Ledger: Sendable {
                     }
                 }
                 guard exact == nil, !exactInMemory, let fingerprint, !probes.bandKeys.isEmpty else { return (exact, nil) }
+                bandKeysProbed.add(probes.bandKeys.count, ordering: .relaxed)
+                var row = RawStatement(try db.cachedStatement(sql: Ledger.candidateQuery), in: db)
+                /// The committed article `candidate` when it is similar enough (and not this claim's own row).
+                func verified(_ candidate: Int64) throws -> Candidate? {
+                    row.bind(claim)
+                    row.bind(candidate)
+                    guard try row.step() else { return nil }
+                    defer { row.reset() }
+                    // id, name, shingle_keys, claim = ?
+                    guard row.int64(3) == 0 else { return nil }
+                    let similarity = fingerprint.similarity(toKeys: row.littleEndianValues(2))
+                    guard similarity >= threshold else { return nil }
+                    return Candidate(sequence: candidate, id: row.string(0), name: row.string(1), similarity: similarity)
+                }
+                // First the earliest article under each key. The earliest of those is the earliest candidate
+                // of all, and for a copy it is nearly always the article copied: when it passes, it is the
+                // answer, after one row a key rather than eight.
+                let earliest = try Ledger.articles(underKeys: probes.bandKeys, query: Ledger.firstBandQueries, in: db).first
+                guard let earliest else { return (nil, nil) }
+                // Nothing later than what memory found can be the earliest.
+                if let inMemory, earliest >= inMemory.sequence { return (nil, nil) }
+                if let found = try verified(earliest) { return (nil, found) }
                 // Near: the earliest few committed articles under each band key (a story copied ten thousand
                 // times must not make a lookup read ten thousand rows), verified one by one in sequence
                 // order; the first that passes is the earliest, and the rows after it are not read.
-                var band = RawStatement(try db.cachedStatement(sql: Ledger.bandQueries[probes.bandKeys.count]), in: db)
-                var candidates: [Int64] = []
-                candidates.reserveCapacity(16)
-                for key in probes.bandKeys { band.bind(key) }
-                bandKeysProbed.add(probes.bandKeys.count, ordering: .relaxed)
-                while try band.step() { candidates.append(band.int64(0)) }
-                candidates.sort()
-                var row = RawStatement(try db.cachedStatement(sql: Ledger.candidateQuery), in: db)
-                var previous: Int64?
-                for candidate in candidates where candidate != previous {
+                let candidates = try Ledger.articles(underKeys: probes.bandKeys, query: Ledger.bandQueries, in: db)
+                var previous = earliest
+                for candidate in candidates where candidate > previous {
                     previous = candidate
-                    // Nothing later than what memory found can be the earliest.
                     if let inMemory, candidate >= inMemory.sequence { break }
-                    row.bind(claim)
-                    row.bind(candidate)
-                    guard try row.step() else { continue }
-                    defer { row.reset() }
-                    // id, name, shingle_keys, claim = ?
-                    guard row.int64(3) == 0 else { continue }
-                    let similarity = fingerprint.similarity(toKeys: row.littleEndianValues(2))
-                    if similarity >= threshold {
-                        return (nil, Candidate(sequence: candidate, id: row.string(0), name: row.string(1), similarity: similarity))
-                    }
+                    if let found = try verified(candidate) { return (nil, found) }
                 }
                 return (nil, nil)
             }
@@ -595,6 +600,25 @@ public final class Ledger: Sendable {
         if bands, let fingerprint = entry.fingerprint, entry.duplicateOf?.id != entry.id {
             try insertBands(fingerprint.bandKeys.map { BandRow(key: $0, article: sequence) }, in: db)
         }
+    }
+
+    /// The articles a band query (`bandQueries` or `firstBandQueries`) finds under `keys`, in ascending order
+    /// (with repeats).
+    static func articles(underKeys keys: [Int64], query: [String], in db: Database) throws -> [Int64] {
+        var band = RawStatement(try db.cachedStatement(sql: query[keys.count]), in: db)
+        var found: [Int64] = []
+        found.reserveCapacity(16)
+        for key in keys { band.bind(key) }
+        while try band.step() { found.append(band.int64(0)) }
+        found.sort()
+        return found
+    }
+
+    /// The earliest article under each of n band keys (`firstBandQueries[n]`).
+    static let firstBandQueries: [String] = (0...Fingerprint.bands).map { count in
+        (0..<count).map { _ in
+            "SELECT * FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT 1)"
+        }.joined(separator: " UNION ALL ")
     }
 
     /// The earliest few articles under each of n band keys (`bandQueries[n]`, n = 1…32), one index seek

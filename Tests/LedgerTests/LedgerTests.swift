@@ -322,6 +322,27 @@ enum Samples {
 
     /// With bands flushed every few articles too, so that articles move from memory to the tables while
     /// other workers look them up.
+    /// A lookup first reads the earliest article under each band key; when that one is not similar enough,
+    /// the later ones under its keys still count.
+    @Test func anEarlierArticleThatSharesABandButIsNotSimilarDoesNotHideALaterCopy() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 1, logger: Samples.logger)
+        let words = (0..<100).map { "story\($0)" }
+        let sameTopic = (words.prefix(65) + (0..<35).map { "other\($0)" }).joined(separator: " ")
+        let copy = (words.prefix(95) + (0..<5).map { "changed\($0)" }).joined(separator: " ")
+        let original = words.joined(separator: " ")
+        let looking = try #require(Fingerprint(text: original))
+        let earliest = try #require(Fingerprint(text: sameTopic))
+        #expect(looking.similarity(earliest) < 0.8)
+        #expect(looking.bandKeys.contains(where: earliest.bandKeys.contains), "the same-topic article must be a candidate")
+        #expect(try Samples.process(ledger, Samples.entry(1, id: String(repeating: "a", count: 64), text: sameTopic)) == nil)
+        #expect(try Samples.process(ledger, Samples.entry(2, id: String(repeating: "b", count: 64), text: copy)) == nil)
+        #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM band") == 2, "both are in the table")
+        let found = try Samples.process(ledger, Samples.entry(3, id: String(repeating: "c", count: 64), text: original))
+        #expect(found?.name == "article-2.txt")
+        #expect(found?.similarity == 0.95)
+    }
+
     @Test(arguments: [Ledger.defaultBandFlushThreshold, 3])
     func manyWorkersAndOneWriterLoseNoRows(bandFlushThreshold: Int) async throws {
         let directory = try TemporaryDirectory("ledger")
