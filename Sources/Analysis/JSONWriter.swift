@@ -143,51 +143,58 @@ public struct JSONWriter: ~Copyable {
     /// A JSON string: quotes, backslashes and control characters escaped, everything else kept as UTF-8.
     public mutating func string(_ value: String) {
         append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
-            var runStart = 0
-            var index = 0
-            let count = utf8.count
-            while index < count {
-                // Eight bytes at a time while none of them needs escaping (SWAR: a byte below 0x20, a quote
-                // or a backslash sets its high bit in `special`).
-                while index + 8 <= count {
-                    let word = UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                    let ones: UInt64 = 0x0101_0101_0101_0101
-                    let highs: UInt64 = 0x8080_8080_8080_8080
-                    let quote = word ^ (ones &* 0x22)
-                    let backslash = word ^ (ones &* 0x5C)
-                    let special = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-                    if special & highs != 0 { break }
-                    index += 8
-                }
-                guard index < count else { break }
-                let byte = utf8[index]
-                index += 1
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < index - 1 {
-                    append(UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]))
-                }
-                runStart = index
-                switch byte {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                case 0x08: raw("\\b")
-                case 0x0C: raw("\\f")
-                default:
-                    let hexDigits: StaticString = "0123456789abcdef"
-                    raw("\\u00")
-                    append(hexDigits.utf8Start[Int(byte >> 4)])
-                    append(hexDigits.utf8Start[Int(byte & 0x0f)])
-                }
-            }
-            if runStart < utf8.count {
-                append(UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
-            }
+        // Read in place when the string is contiguous UTF-8 (nearly always); `withUTF8` needs a mutable copy,
+        // and so a retain and a release of the string's storage.
+        if value.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+            var copy = value
+            copy.withUTF8 { appendEscaped($0) }
         }
         append(UInt8(ascii: "\""))
+    }
+
+    /// The UTF-8 of a JSON string's contents: quotes, backslashes and control characters escaped.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            // Eight bytes at a time while none of them needs escaping (SWAR: a byte below 0x20, a quote
+            // or a backslash sets its high bit in `special`).
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(utf8.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                let quote = word ^ (ones &* 0x22)
+                let backslash = word ^ (ones &* 0x5C)
+                let special = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                if special & highs != 0 { break }
+                index += 8
+            }
+            guard index < count else { break }
+            let byte = utf8[index]
+            index += 1
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            if runStart < index - 1 {
+                append(UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]))
+            }
+            runStart = index
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x08: raw("\\b")
+            case 0x0C: raw("\\f")
+            default:
+                let hexDigits: StaticString = "0123456789abcdef"
+                raw("\\u00")
+                append(hexDigits.utf8Start[Int(byte >> 4)])
+                append(hexDigits.utf8Start[Int(byte & 0x0f)])
+            }
+        }
+        if runStart < utf8.count {
+            append(UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        }
     }
 }

@@ -42,12 +42,20 @@ struct RawStatement {
 
     mutating func bind(_ value: String?) {
         let index = next()
-        guard var value else {
+        guard let value else {
             sqlite3_bind_null(statement.sqliteStatement, index)
             return
         }
-        value.withUTF8 { utf8 in
-            _ = sqlite3_bind_text(statement.sqliteStatement, index, utf8.baseAddress, Int32(utf8.count), RawStatement.transient)
+        func bind(_ utf8: UnsafeBufferPointer<UInt8>) {
+            _ = sqlite3_bind_text(
+                statement.sqliteStatement, index, utf8.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(utf8.count),
+                RawStatement.transient)
+        }
+        // In place when the string is contiguous UTF-8: `withUTF8` needs a mutable copy (a retain and a release
+        // of storage that the worker which made the string has just touched).
+        if value.utf8.withContiguousStorageIfAvailable(bind) == nil {
+            var copy = value
+            copy.withUTF8(bind)
         }
     }
 
