@@ -155,6 +155,45 @@ public struct Fingerprint: Sendable, Equatable {
         return sorted
     }
 
+    /// The overlap with the article whose shingle keys are `keys`, when it reaches `threshold`; nil when it
+    /// does not. The same value as `similarity(toKeys:)`, but the merge stops as soon as the keys left cannot
+    /// bring it to the threshold: most candidates a band finds are articles on the same story, not copies.
+    public func similarity(toKeys keys: [UInt32], atLeast threshold: Double) -> Double? {
+        guard !shingleKeys.isEmpty, !keys.isEmpty else { return threshold <= 0 ? 0 : nil }
+        let smaller = Double(min(shingleKeys.count, keys.count))
+        // Rounded down: a bound for stopping early only (0.8 × 35 is 28.000000000000004 in floating point,
+        // and 28 of 35 must still pass); the comparison below decides.
+        let needed = max(0, Int((threshold * smaller).rounded(.down)))
+        guard let common = Fingerprint.commonCount(shingleKeys, keys, atLeast: needed) else { return nil }
+        let similarity = Double(common) / smaller
+        return similarity >= threshold ? similarity : nil
+    }
+
+    /// `commonCount(a, b)` when it is at least `needed`, else nil, found out as early as the merge can tell.
+    static func commonCount(_ a: [UInt32], _ b: [UInt32], atLeast needed: Int) -> Int? {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                var i = 0
+                var j = 0
+                var common = 0
+                while i < a.count, j < b.count {
+                    // Every step leaves at most one fewer key to match on one side.
+                    if common + min(a.count - i, b.count - j) < needed { return nil }
+                    if a[i] < b[j] {
+                        i += 1
+                    } else if a[i] > b[j] {
+                        j += 1
+                    } else {
+                        common += 1
+                        i += 1
+                        j += 1
+                    }
+                }
+                return common >= needed ? common : nil
+            }
+        }
+    }
+
     /// How many values two sorted, distinct arrays share: one merge pass.
     static func commonCount(_ a: [UInt32], _ b: [UInt32]) -> Int {
         var i = 0

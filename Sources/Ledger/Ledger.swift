@@ -193,8 +193,9 @@ public final class Ledger: Sendable {
                             guard seen.insert(other).inserted, let article = index.articles[other],
                                 let theirs = article.fingerprint
                             else { return true }
-                            let similarity = fingerprint.similarity(theirs)
-                            guard similarity >= threshold else { return true }
+                            guard let similarity = fingerprint.similarity(toKeys: theirs.shingleKeys, atLeast: threshold) else {
+                                return true
+                            }
                             best = Candidate(sequence: article.sequence, id: article.id, name: article.name, similarity: similarity)
                             return false
                         }
@@ -247,8 +248,9 @@ public final class Ledger: Sendable {
                     defer { row.reset() }
                     // id, name, shingle_keys, claim = ?
                     guard row.int64(3) == 0 else { return nil }
-                    let similarity = fingerprint.similarity(toKeys: row.littleEndianValues(2))
-                    guard similarity >= threshold else { return nil }
+                    guard let similarity = fingerprint.similarity(toKeys: row.littleEndianValues(2), atLeast: threshold) else {
+                        return nil
+                    }
                     return Candidate(sequence: candidate, id: row.string(0), name: row.string(1), similarity: similarity)
                 }
                 // First the earliest article under each key. The earliest of those is the earliest candidate

@@ -84,6 +84,29 @@ import Testing
         #expect(Fingerprint.commonCount([1, 3, 5, 7], [2, 3, 4, 7, 9]) == 2)
     }
 
+    /// Stopping the merge early never changes the answer: random key sets with every overlap from none to
+    /// all, at thresholds on and around the overlaps that occur (28 of 35 is exactly 0.8).
+    @Test func theEarlyStoppingOverlapAgreesWithTheFullOne() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let shared = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt32.random(in: 0...UInt32.max, using: &generator) }
+            let onlyA = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt32.random(in: 0...UInt32.max, using: &generator) }
+            let onlyB = (0..<Int.random(in: 1...40, using: &generator)).map { _ in UInt32.random(in: 0...UInt32.max, using: &generator) }
+            let a = Array(Set(shared + onlyA)).sorted()
+            let b = Array(Set(shared + onlyB)).sorted()
+            guard !a.isEmpty else { continue }
+            let fingerprint = Fingerprint(signature: [], shingles: a.count, shingleKeys: a)
+            let full = fingerprint.similarity(toKeys: b)
+            for threshold in [0.0, 0.5, 0.8, full, full.nextUp, 1.0] {
+                let early = fingerprint.similarity(toKeys: b, atLeast: threshold)
+                #expect(early == (full >= threshold ? full : nil), "overlap \(full), threshold \(threshold)")
+            }
+        }
+        let a = (0..<35).map { UInt32($0) }
+        let b = (7..<42).map { UInt32($0) }
+        #expect(Fingerprint(signature: [], shingles: 35, shingleKeys: a).similarity(toKeys: b, atLeast: 0.8) == 0.8)
+    }
+
     @Test func theRadixSortAgreesWithTheStandardSort() {
         var generator = SystemRandomNumberGenerator()
         for count in [0, 1, 64, 65, 300, 5000] {
