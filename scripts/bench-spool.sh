@@ -6,9 +6,13 @@
 #
 #   N=10000 WORKERS=0 ./scripts/bench-spool.sh        (WORKERS=0: one per core)
 #   LEDGER=0 ./scripts/bench-spool.sh                  (without the ledger, to measure what it costs)
+#   FEED=mixed ./scripts/bench-spool.sh                (new articles rather than near-copies; see below)
 #
-# The copies share their text but for one line, so with the ledger every one after the first of each corpus
-# article is a near-duplicate: the lookup path is exercised on every file.
+# FEED=copies (the default): the copies share their text but for one line, so with the ledger every one
+# after the first of each corpus article is a near-duplicate, the lookup's worst case. FEED=mixed: each
+# file is a new article made of whole paragraphs, about 1,400 bytes, from each of three corpus articles
+# (seeded, so every run gets the same files), under the first one's title: a feed of mostly new
+# articles, as a real one is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,14 +27,36 @@ CORPUS=${CORPUS:-../shared/corpus/wikinews-2019-2020}
 rm -rf "$DIR"
 mkdir -p "$DIR/spool/inbox" "$DIR/stage"
 
-python3 - "$CORPUS" "$DIR/stage" "$N" <<'PY'
-import os, sys, glob
-corpus, stage, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+python3 - "$CORPUS" "$DIR/stage" "$N" "${FEED:-copies}" <<'PY'
+import os, random, sys, glob
+corpus, stage, n, feed = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 articles = [open(p, "rb").read() for p in sorted(glob.glob(os.path.join(corpus, "*.txt")))]
+if feed not in ("copies", "mixed"):
+    sys.exit(f"FEED must be copies or mixed, not {feed}")
 for i in range(n):
-    # A distinct first line keeps every copy's id (and so its output) distinct.
+    if feed == "copies":
+        # A distinct last line keeps every copy's id (and so its output) distinct.
+        text = articles[i % len(articles)] + f"\nCopy {i}.\n".encode()
+    else:
+        rng = random.Random(i)
+        parts = []
+        for k, source in enumerate(rng.sample(articles, 3)):
+            lines = source.decode().strip().split("\n")
+            title, paragraphs = lines[0], lines[1:]
+            if k == 0:
+                parts.append(title)
+            # Whole paragraphs up to about 1,400 bytes (a third of an average corpus article): a long
+            # interview must not make every mix that samples it a copy of the others.
+            start = rng.randrange(0, len(paragraphs)) if k else 0
+            size = 0
+            for paragraph in paragraphs[start:]:
+                if size and size + len(paragraph) > 1400:
+                    break
+                parts.append(paragraph)
+                size += len(paragraph)
+        text = ("\n".join(parts) + "\n").encode()
     with open(os.path.join(stage, f"article-{i:06d}.txt"), "wb") as f:
-        f.write(articles[i % len(articles)] + f"\nCopy {i}.\n".encode())
+        f.write(text)
 PY
 bytes=$(du -sb "$DIR/stage" | cut -f1)
 # Rename into the inbox: the daemon sees complete files.
