@@ -45,6 +45,8 @@ public final class Ledger: Sendable {
     private let lookup: DatabaseQueue
     /// Committed articles whose bands wait in memory at most (`defaultBandFlushThreshold` but in tests).
     let bandFlushThreshold: Int
+    /// How long the first rows wait for more before a transaction (`defaultGatheringTime` but in tests).
+    let gatheringTime: DispatchTimeInterval
     private let logger: Logger
     private let threshold: Mutex<Double>
     private let pending = Mutex(PendingIndex())
@@ -64,10 +66,12 @@ public final class Ledger: Sendable {
     /// grows after a few articles).
     public init(
         path: String, nearDuplicateThreshold: Double = 0.8, bandFlushThreshold: Int = Ledger.defaultBandFlushThreshold,
-        keyFilterWords: Int = Ledger.defaultKeyFilterWords, logger: Logger
+        keyFilterWords: Int = Ledger.defaultKeyFilterWords, gatheringTime: DispatchTimeInterval = Ledger.defaultGatheringTime,
+        logger: Logger
     ) throws(LedgerError) {
         self.path = path
         self.bandFlushThreshold = bandFlushThreshold
+        self.gatheringTime = gatheringTime
         pending.withLock { $0.filterMinimumWords = keyFilterWords }
         self.logger = logger
         self.threshold = Mutex(nearDuplicateThreshold)
@@ -334,28 +338,32 @@ public final class Ledger: Sendable {
 
     private func enqueue(_ submission: Submission) {
         let blocking = submission.isBlocking
-        let startWriter = queue.withLock { state -> Bool in
+        let (startWriter, batchGathered) = queue.withLock { state -> (Bool, Bool) in
             state.waiting.append(submission)
             if blocking { state.blocking += 1 }
-            if state.writing { return false }
+            let batchGathered = state.waiting.count == Ledger.gatheredBatch
+            if state.writing { return (false, batchGathered) }
             state.writing = true
-            return true
+            return (true, batchGathered)
         }
-        if blocking {
-            // A worker waits for this row (a failure's, before its original moves): commit now, not in 20 ms.
+        if blocking || batchGathered {
+            // A worker waits for this row (a failure's, before its original moves), or a batch has gathered
+            // already: commit now, not when the timer fires. Rows hold their inputs' claims until then, and
+            // at a few thousand files a second the claim room filled within the 20 ms and stalled the workers.
             // A delayed run already scheduled finds less to do, or nothing.
             writer.async { @Sendable in self.writeWaitingRows() }
         } else if startWriter {
-            writer.asyncAfter(deadline: .now() + Ledger.gatheringTime) { @Sendable in self.writeWaitingRows() }
+            writer.asyncAfter(deadline: .now() + gatheringTime) { @Sendable in self.writeWaitingRows() }
         }
     }
 
     /// How long the writer lets rows gather before a transaction. A commit writes every page it touched to
     /// the WAL, and the appended pages (article rows and their indexes) are the same few each time:
     /// one transaction per 20 ms rather than per row or two cut the WAL's bytes per article several times over.
-    static let gatheringTime = DispatchTimeInterval.milliseconds(20)
-    /// A transaction that finds at least this many rows waiting after it goes on at once. The spool's claim
-    /// room with the ledger (`max_claimed`: 4 × workers + 48) is larger, so workers never stall on the timer.
+    public static let defaultGatheringTime = DispatchTimeInterval.milliseconds(20)
+    /// This many rows waiting start a transaction at once, without waiting for the timer, and a transaction
+    /// that finds at least this many waiting after it goes on at once. The spool's claim room with the ledger
+    /// (`max_claimed`: 4 × workers + 48) is larger, so workers never stall on the timer.
     static let gatheredBatch = 32
 
     /// Commits what is waiting, batch after batch, until nothing is: rows that arrive while a transaction
@@ -402,7 +410,7 @@ public final class Ledger: Sendable {
             if gathering {
                 let (waiting, blocking) = queue.withLock { ($0.waiting.count, $0.blocking) }
                 if waiting > 0 && waiting < Ledger.gatheredBatch && blocking == 0 {
-                    writer.asyncAfter(deadline: .now() + Ledger.gatheringTime) { @Sendable in self.writeWaitingRows() }
+                    writer.asyncAfter(deadline: .now() + gatheringTime) { @Sendable in self.writeWaitingRows() }
                     return
                 }
             }

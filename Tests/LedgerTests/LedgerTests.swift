@@ -322,6 +322,29 @@ enum Samples {
 
     /// With bands flushed every few articles too, so that articles move from memory to the tables while
     /// other workers look them up.
+    /// Rows hold their inputs' claims until they are committed, so a gathered batch must not wait for the
+    /// timer: with an hour to gather, 32 rows still commit (and fewer wait).
+    @Test func aGatheredBatchCommitsWithoutWaitingForTheTimer() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", gatheringTime: .seconds(3600), logger: Samples.logger)
+        let committed = DispatchSemaphore(value: 0)
+        func submit(_ number: Int) throws {
+            let entry = Samples.entry(number, id: String(format: "%064d", number))
+            let reservation = try ledger.reserve(
+                id: entry.id!, name: entry.name, received: entry.received, fingerprint: entry.fingerprint, mayHaveEarlierAttempt: false)
+            ledger.commit(reservation, entry: entry) { @Sendable result in
+                if case .success = result { committed.signal() }
+            }
+        }
+        for number in 1..<Ledger.gatheredBatch { try submit(number) }
+        #expect(committed.wait(timeout: .now() + .milliseconds(300)) == .timedOut, "fewer rows wait for the timer")
+        try submit(Ledger.gatheredBatch)
+        let deadline = DispatchTime.now() + .seconds(30)
+        let done = (1...Ledger.gatheredBatch).filter { _ in committed.wait(timeout: deadline) == .success }.count
+        #expect(done == Ledger.gatheredBatch, "rows committed before the timer")
+        #expect(try Samples.count(ledger) == Ledger.gatheredBatch)
+    }
+
     /// A lookup first reads the earliest article under each band key; when that one is not similar enough,
     /// the later ones under its keys still count.
     @Test func anEarlierArticleThatSharesABandButIsNotSimilarDoesNotHideALaterCopy() throws {
