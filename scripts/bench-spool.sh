@@ -86,6 +86,9 @@ end=$(find "$DIR/spool/outbox" -maxdepth 1 -name '*.json' -not -name '.*' -print
 # work shares the machine.
 cpu_ticks=$(awk '{print $14 + $15}' /proc/$pid/stat)
 user_ticks=$(awk '{print $14}' /proc/$pid/stat)
+# What the daemon wrote: bytes passed to write calls (documents, the ledger's WAL and its checkpoints) and
+# bytes sent to storage so far (the kernel may still hold some).
+written=$(awk '/^wchar/ {w=$2} /^write_bytes/ {s=$2} END {print w, s}' /proc/$pid/io)
 kill -TERM $pid
 wait $pid || true
 
@@ -108,14 +111,15 @@ print(f"{len(docs) / elapsed:.0f}")
 PY
 )
 
-python3 - "$N" "$start" "$end" "$peak" "$floor" "$bytes" "$WORKERS" "$ledger_setting" "$cpu_ticks" "$(getconf CLK_TCK)" "$user_ticks" <<'PY'
+python3 - "$N" "$start" "$end" "$peak" "$floor" "$bytes" "$WORKERS" "$ledger_setting" "$cpu_ticks" "$(getconf CLK_TCK)" "$user_ticks" $written <<'PY'
 import sys
-n, start, end, peak, floor, size, workers, ledger, ticks, hz, user = sys.argv[1:]
+n, start, end, peak, floor, size, workers, ledger, ticks, hz, user, wchar, stored = sys.argv[1:]
 n = int(n); seconds = float(end) - float(start); rate = n / seconds
 print(f"newsd drain: {n} files ({int(size) / 1e6:.1f} MB) in {seconds:.2f} s = {rate:.0f} files/s, "
       f"peak RSS {int(peak) / 1024:.1f} MiB (workers={workers or 'cores'}, ledger={ledger})")
 print(f"daemon CPU: {int(ticks) / int(hz):.2f} s = {int(ticks) / int(hz) / n * 1e3:.3f} ms per file "
       f"(user {int(user) / int(hz) / n * 1e3:.3f}, system {(int(ticks) - int(user)) / int(hz) / n * 1e3:.3f})")
+print(f"daemon writes: {int(wchar) / n / 1024:.1f} KiB per file in write calls, {int(stored) / n / 1024:.1f} KiB sent to storage")
 print(f"floor (write+fsync+rename, same outputs, one thread): {floor} files/s")
 print(f"newsd / floor = {rate / float(floor) * 100:.0f} %")
 PY
