@@ -196,21 +196,7 @@ public struct Fingerprint: Sendable, Equatable {
 
     /// How many values two sorted, distinct arrays share: one merge pass.
     static func commonCount(_ a: [UInt32], _ b: [UInt32]) -> Int {
-        var i = 0
-        var j = 0
-        var common = 0
-        while i < a.count, j < b.count {
-            if a[i] < b[j] {
-                i += 1
-            } else if a[i] > b[j] {
-                j += 1
-            } else {
-                common += 1
-                i += 1
-                j += 1
-            }
-        }
-        return common
+        commonCount(a, b, atLeast: 0)!  // Nothing is below 0: the merge runs to the end.
     }
 
     /// One key per LSH band: articles that share a key are candidates to compare.

@@ -624,20 +624,21 @@ public final class Ledger: Sendable {
         return found
     }
 
-    /// The earliest article under each of n band keys (`firstBandQueries[n]`).
-    static let firstBandQueries: [String] = (0...Fingerprint.bands).map { count in
-        (0..<count).map { _ in
-            "SELECT * FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT 1)"
-        }.joined(separator: " UNION ALL ")
-    }
-
     /// The earliest few articles under each of n band keys (`bandQueries[n]`, n = 1…32), one index seek
     /// each, as they come: sorting and merging them in Swift cost a third of letting SQLite build and sort a
     /// temporary table (a UNION with `seq IN (…) ORDER BY seq`) for every lookup.
-    static let bandQueries: [String] = (0...Fingerprint.bands).map { count in
-        (0..<count).map { _ in
-            "SELECT * FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT 8)"
-        }.joined(separator: " UNION ALL ")
+    static let bandQueries = bandQueries(perKey: 8)
+
+    /// The earliest article under each of n band keys (`firstBandQueries[n]`).
+    static let firstBandQueries = bandQueries(perKey: 1)
+
+    /// For n = 0…32, the query for the first `limit` articles under each of n band keys.
+    private static func bandQueries(perKey limit: Int) -> [String] {
+        (0...Fingerprint.bands).map { count in
+            (0..<count).map { _ in
+                "SELECT * FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT \(limit))"
+            }.joined(separator: " UNION ALL ")
+        }
     }
 
     /// The earliest committed article with the same bytes, other than the claim looking.

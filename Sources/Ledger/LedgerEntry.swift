@@ -127,11 +127,7 @@ public struct LedgerEntry: Sendable, Equatable {
     var quotesJSON: [UInt8]? { outcome == .processed ? encodedQuotes : nil }
 
     private static func encode(_ entities: [EntityRow]) -> [UInt8] {
-        var json = JSONWriter(capacity: 64 + min(entities.count, maximumEntities) * 64)
-        json.raw("[")
-        for index in 0..<min(entities.count, maximumEntities) {
-            if index > 0 { json.comma() }
-            json.raw("[")
+        json(rows: min(entities.count, maximumEntities), capacity: 64 + min(entities.count, maximumEntities) * 64) { json, index in
             json.string(entities[index].key)
             json.comma()
             json.string(entities[index].name)
@@ -141,19 +137,12 @@ public struct LedgerEntry: Sendable, Equatable {
             json.double(entities[index].salience)
             json.comma()
             json.int(entities[index].mentions)
-            json.raw("]")
         }
-        json.raw("]")
-        return json.bytes
     }
 
     private static func encode(_ quotes: [QuoteRow]) -> [UInt8] {
         let count = min(quotes.count, maximumQuotes)
-        var json = JSONWriter(capacity: 64 + quotes.prefix(count).reduce(0) { $0 + $1.text.utf8.count + 64 })
-        json.raw("[")
-        for index in 0..<count {
-            if index > 0 { json.comma() }
-            json.raw("[")
+        return json(rows: count, capacity: 64 + quotes.prefix(count).reduce(0) { $0 + $1.text.utf8.count + 64 }) { json, index in
             json.string(quotes[index].kind)
             json.comma()
             json.string(quotes[index].text)
@@ -161,6 +150,18 @@ public struct LedgerEntry: Sendable, Equatable {
             json.optionalString(quotes[index].speaker)
             json.comma()
             json.optionalString(quotes[index].speakerEntity)
+        }
+    }
+
+    /// A JSON array of `rows` arrays, the values of row i written by `values(&json, i)`. By index: handing
+    /// each row over as a value copied it, retaining and releasing every string in it.
+    private static func json(rows: Int, capacity: Int, _ values: (inout JSONWriter, Int) -> Void) -> [UInt8] {
+        var json = JSONWriter(capacity: capacity)
+        json.raw("[")
+        for index in 0..<rows {
+            if index > 0 { json.comma() }
+            json.raw("[")
+            values(&json, index)
             json.raw("]")
         }
         json.raw("]")
