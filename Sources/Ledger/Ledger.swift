@@ -58,6 +58,10 @@ public final class Ledger: Sendable {
     private let flushRetry = Mutex(FlushRetry())
     /// Band keys looked up in the table, in all (tests: the key filter spares the others).
     let bandKeysProbed = Atomic<Int>(0)
+    /// Set by `close`: lookups fail and key filter builds stop from then on.
+    private let closing = Atomic<Bool>(false)
+    /// Runs inside the key filter build's first read, before the scan (tests: to hold a reader).
+    let filterScanWillStart = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// Opens (creating if needed) the ledger at `path`. Throws when it cannot be opened or is damaged;
     /// `open(stateDirectory:…)` handles that by moving the file aside.
@@ -125,16 +129,25 @@ public final class Ledger: Sendable {
         set { threshold.withLock { $0 = newValue } }
     }
 
-    /// Writes the bands still in memory, then closes the database (a WAL checkpoint). Rows already
-    /// committed are kept; later calls fail. Without it (kill -9), the next open derives those bands again.
+    /// Writes the rows and bands still in memory, then closes the database (a WAL checkpoint). Rows already
+    /// committed are kept; later calls fail with an error. Without it (kill -9), the next open derives those
+    /// bands again.
+    ///
+    /// A key filter build under way stops first, and `close` waits for it: GRDB hands a read that began before
+    /// `DatabasePool.close` a connection the close has just closed, and SQLite crashed on it.
     public func close() {
+        closing.store(true, ordering: .sequentiallyConsistent)
         writer.sync { @Sendable in
+            self.queue.withLock { $0.closed = true }
             self.writeWaitingRows(gathering: false)
             self.flushBands()
         }
+        filterBuilder.sync {}
         try? lookup.close()
         try? pool.close()
     }
+
+    static let closedError = LedgerError("the ledger is closed")
 
     // MARK: Duplicates
 
@@ -156,6 +169,7 @@ public final class Ledger: Sendable {
     public func reserve(
         id: String, name: String, received: String, fingerprint: Fingerprint?, mayHaveEarlierAttempt: Bool
     ) throws(LedgerError) -> Reservation {
+        guard !closing.load(ordering: .relaxed) else { throw Ledger.closedError }
         let claim = Ledger.claim(id: id, name: name, received: received)
         let threshold = nearDuplicateThreshold
         let pool = self.pool
@@ -338,13 +352,18 @@ public final class Ledger: Sendable {
 
     private func enqueue(_ submission: Submission) {
         let blocking = submission.isBlocking
-        let (startWriter, batchGathered) = queue.withLock { state -> (Bool, Bool) in
+        let (accepted, startWriter, batchGathered) = queue.withLock { state -> (Bool, Bool, Bool) in
+            if state.closed { return (false, false, false) }
             state.waiting.append(submission)
             if blocking { state.blocking += 1 }
             let batchGathered = state.waiting.count == Ledger.gatheredBatch
-            if state.writing { return (false, batchGathered) }
+            if state.writing { return (true, false, batchGathered) }
             state.writing = true
-            return (true, batchGathered)
+            return (true, true, batchGathered)
+        }
+        guard accepted else {
+            submission.finish(.failure(Ledger.closedError))
+            return
         }
         if blocking || batchGathered {
             // A worker waits for this row (a failure's, before its original moves), or a batch has gathered
@@ -401,12 +420,7 @@ public final class Ledger: Sendable {
             }
             if flushDue, flushRetry.withLock({ $0.isDue(.now) }) { flushBands() }
             if pending.withLock({ $0.filterShouldGrow() }) { filterBuilder.async { @Sendable in self.buildFilter() } }
-            for submission in batch {
-                switch submission.completion {
-                case .waiter(let waiter): waiter.finish(result)
-                case .callback(let then): then(result)
-                }
-            }
+            for submission in batch { submission.finish(result) }
             if gathering {
                 let (waiting, blocking) = queue.withLock { ($0.waiting.count, $0.blocking) }
                 if waiting > 0 && waiting < Ledger.gatheredBatch && blocking == 0 {
@@ -457,8 +471,13 @@ public final class Ledger: Sendable {
     /// too (`recordInTables`).
     private func buildFilter() {
         let started = ContinuousClock.now
+        guard !closing.load(ordering: .relaxed) else { return }
         do {
-            let highest = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") } ?? 0
+            let highest = try pool.read { db -> Int64? in
+                filterScanWillStart.withLock { $0 }?()
+                return try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article")
+            } ?? 0
+            if closing.load(ordering: .relaxed) { throw Ledger.closedError }
             pending.withLock { index in
                 if index.nextFilter == nil {
                     index.nextFilter = KeyFilter(keys: 2 * Int(highest) * (Fingerprint.bands + 1), minimumWords: index.filterMinimumWords)
@@ -467,20 +486,21 @@ public final class Ledger: Sendable {
             try pool.read { db in
                 var chunk: [UInt64] = []
                 chunk.reserveCapacity(Ledger.filterChunk)
-                func add(_ key: UInt64) {
+                func add(_ key: UInt64) throws {
                     chunk.append(key)
-                    if chunk.count == Ledger.filterChunk { flush() }
+                    if chunk.count == Ledger.filterChunk { try flush() }
                 }
                 // In chunks: the lock is held for a few hundred µs at a time, not for the whole scan.
-                func flush() {
+                func flush() throws {
+                    if closing.load(ordering: .relaxed) { throw Ledger.closedError }
                     pending.withLock { index in for key in chunk { index.nextFilter?.insert(key) } }
                     chunk.removeAll(keepingCapacity: true)
                 }
                 let ids = try String.fetchCursor(db, sql: "SELECT id FROM article WHERE outcome = 'processed' AND id IS NOT NULL")
-                while let id = try ids.next() { add(KeyFilter.key(id: id)) }
+                while let id = try ids.next() { try add(KeyFilter.key(id: id)) }
                 var bands = RawStatement(try db.makeStatement(sql: "SELECT key FROM band"), in: db)
-                while try bands.step() { add(KeyFilter.key(band: bands.int64(0))) }
-                flush()
+                while try bands.step() { try add(KeyFilter.key(band: bands.int64(0))) }
+                try flush()
             }
             let (keys, bytes) = pending.withLock { index -> (Int, Int) in
                 index.filter = index.nextFilter
@@ -493,6 +513,7 @@ public final class Ledger: Sendable {
         } catch {
             // Lookups go on with the filter in use, or with every key; the next growth tries again.
             pending.withLock { $0.nextFilter = nil }
+            if closing.load(ordering: .relaxed) { return }
             logger.warning("cannot build the ledger's key filter; lookups query the tables for every key", metadata: [
                 "error": "\(error)",
             ])
@@ -1011,6 +1032,13 @@ extension Ledger {
             if case .waiter = completion { return true }
             return false
         }
+
+        func finish(_ result: Result<Void, LedgerError>) {
+            switch completion {
+            case .waiter(let waiter): waiter.finish(result)
+            case .callback(let then): then(result)
+            }
+        }
     }
 
     struct WriterQueue {
@@ -1018,6 +1046,8 @@ extension Ledger {
         /// Submissions in `waiting` whose worker is blocked until the commit.
         var blocking = 0
         var writing = false
+        /// Set by `close`, after which submissions fail at once.
+        var closed = false
     }
 
     /// One worker waiting for its row's transaction.

@@ -287,10 +287,10 @@ extension Ledger {
         do {
             // Everything into the main file, so it can move alone.
             _ = try ledger.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-            try ledger.pool.close()
         } catch {
             throw LedgerError("cannot finish the rebuilt ledger", underlying: error)
         }
+        ledger.close()
         for suffix in ["-wal", "-shm"] { unlink(path + suffix) }
         guard rename(fresh, path) == 0 else {
             throw LedgerError("cannot move the rebuilt ledger into place: \(String(cString: strerror(errno)))")

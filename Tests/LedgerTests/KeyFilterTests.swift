@@ -103,4 +103,25 @@ import Testing
             3, id: String(repeating: "c", count: 64), text: Samples.text(7) + " Advertisement."))
         #expect(near?.name == "rebuilt.txt")
     }
+    /// `close` while the key filter is being built. GRDB gave a read that began before `DatabasePool.close` a
+    /// connection the close had just closed, and SQLite crashed on it (SIGSEGV in `sqlite3_get_autocommit`, seen
+    /// in CI). Now the build stops and `close` waits for it before closing anything; later calls fail cleanly.
+    @Test func closingWhileTheFilterIsBuiltStopsTheBuildFirst() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        let ledger = try Ledger(path: path, logger: Samples.logger)
+        let scanning = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        ledger.filterScanWillStart.withLock { $0 = { @Sendable in scanning.signal(); release.wait() } }
+        try Samples.process(ledger, Samples.entry(1, id: String(format: "%064d", 1)))
+        // The build holds a reader now; it lets go while `close` is under way.
+        scanning.wait()
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { @Sendable in release.signal() }
+        ledger.close()
+        #expect(ledger.keyFilter == nil, "the build stopped before the scan")
+        #expect(throws: LedgerError.self) { try Samples.process(ledger, Samples.entry(2, id: String(format: "%064d", 2))) }
+        #expect(throws: LedgerError.self) { try ledger.record(Samples.entry(3, id: String(format: "%064d", 3))) }
+        let reopened = try Ledger(path: path, logger: Samples.logger)
+        #expect(try Samples.count(reopened) == 1)
+    }
 }
