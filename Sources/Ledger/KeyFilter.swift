@@ -49,9 +49,9 @@ final class KeyFilter {
         return words[word] & mask == mask
     }
 
-    /// The key of an article id (its SHA-256, in hex).
-    static func key(id: String) -> UInt64 {
-        Fingerprint.fnv1a(id)
+    /// The key of an article id: its key in the tables (`Ledger.idKey`).
+    static func key(id: Int64) -> UInt64 {
+        UInt64(bitPattern: id)
     }
 
     /// The key of a band key: a band key is a hash already; ids and band keys share the filter, told apart by

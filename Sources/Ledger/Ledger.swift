@@ -103,7 +103,7 @@ public final class Ledger: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Ledger.migrator.migrate(pool)
-            try pool.write { db in try Ledger.deriveMissingBands(db) }
+            try pool.write { db in try Ledger.deriveMissingKeys(db) }
             let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check(1)") }
             guard check == "ok" else {
                 throw LedgerError("the ledger failed its integrity check: \(check ?? "?")", isDamage: true)
@@ -194,7 +194,7 @@ public final class Ledger: Sendable {
             // are in the table, so whatever was not in memory at the first step is in the tables at the second,
             // or came after this one.
             let keys = fingerprint?.bandKeys ?? []
-            let idKey = KeyFilter.key(id: id)
+            let idKey = Ledger.idKey(id)
             let (sequence, inMemory, probes, buildFilter) = pending.withLock {
                 index -> (Int64, Candidate?, TableProbes, Bool) in
                 let sequence = nextSequence.add(1, ordering: .relaxed).oldValue
@@ -228,7 +228,7 @@ public final class Ledger: Sendable {
                 // after its keys are in the filter, so one not in memory now is in the filter now.
                 var probes = TableProbes(id: true, bandKeys: keys)
                 if let filter = index.filter {
-                    probes.id = filter.mayContain(idKey)
+                    probes.id = filter.mayContain(KeyFilter.key(id: idKey))
                     probes.bandKeys = keys.filter { filter.mayContain(KeyFilter.key(band: $0)) }
                 }
                 let buildFilter = !index.filterRequested
@@ -248,6 +248,7 @@ public final class Ledger: Sendable {
                 var exact: Candidate?
                 if probes.id {
                     var exactQuery = RawStatement(try db.cachedStatement(sql: Ledger.exactQuery), in: db)
+                    exactQuery.bind(idKey)
                     exactQuery.bind(id)
                     exactQuery.bind(claim)
                     if try exactQuery.step() {
@@ -402,7 +403,7 @@ public final class Ledger: Sendable {
             do {
                 try pool.write { db in
                     for submission in batch {
-                        try Ledger.insert(submission.entry, sequence: submission.sequence, bands: false, in: db)
+                        try Ledger.insert(submission.entry, sequence: submission.sequence, keys: false, in: db)
                     }
                 }
                 result = .success(())
@@ -431,24 +432,29 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Writes the bands of every committed article still held in memory, sorted by key so that each page of
-    /// the band index is written once, and records from which sequence bands may be missing after it. Runs
-    /// on the writer's queue, so no commit happens between taking the articles and forgetting them.
+    /// Writes the id keys and bands of every committed article still held in memory, each sorted so that
+    /// each page of their indexes is written once, and records from which sequence they may be missing after
+    /// it. Runs on the writer's queue, so no commit happens between taking the articles and forgetting them.
     private func flushBands() {
-        let (rows, flushed, bandsFrom) = pending.withLock { index -> ([BandRow], Int, Int64) in
-            var rows: [BandRow] = []
-            rows.reserveCapacity(index.unflushed.count * Fingerprint.bands)
+        let (ids, bands, flushed, bandsFrom) = pending.withLock { index -> ([BandRow], [BandRow], Int, Int64) in
+            var ids: [BandRow] = []
+            var bands: [BandRow] = []
+            ids.reserveCapacity(index.unflushed.count)
+            bands.reserveCapacity(index.unflushed.count * Fingerprint.bands)
             for sequence in index.unflushed {
-                for key in index.articles[sequence]?.bandKeys ?? [] { rows.append(BandRow(key: key, article: sequence)) }
+                guard let article = index.articles[sequence] else { continue }
+                ids.append(BandRow(key: Ledger.idKey(article.id), article: sequence))
+                for key in article.bandKeys { bands.append(BandRow(key: key, article: sequence)) }
             }
-            // Every committed article below this has its bands in the table once this transaction commits.
+            // Every committed article below this has its keys in the tables once this transaction commits.
             let bandsFrom = index.lowestUncommitted ?? nextSequence.load(ordering: .relaxed)
-            return (rows, index.unflushed.count, bandsFrom)
+            return (ids, bands, index.unflushed.count, bandsFrom)
         }
         guard flushed > 0 else { return }
         do {
             try pool.write { db in
-                try Ledger.insertBands(rows.sorted(), in: db)
+                try Ledger.insertKeys(ids.sorted(), into: .ids, in: db)
+                try Ledger.insertKeys(bands.sorted(), into: .bands, in: db)
                 try Ledger.setBandsFrom(bandsFrom, in: db)
             }
         } catch {
@@ -496,8 +502,8 @@ public final class Ledger: Sendable {
                     pending.withLock { index in for key in chunk { index.nextFilter?.insert(key) } }
                     chunk.removeAll(keepingCapacity: true)
                 }
-                let ids = try String.fetchCursor(db, sql: "SELECT id FROM article WHERE outcome = 'processed' AND id IS NOT NULL")
-                while let id = try ids.next() { try add(KeyFilter.key(id: id)) }
+                var ids = RawStatement(try db.makeStatement(sql: "SELECT key FROM id_key"), in: db)
+                while try ids.step() { try add(KeyFilter.key(id: ids.int64(0))) }
                 var bands = RawStatement(try db.makeStatement(sql: "SELECT key FROM band"), in: db)
                 while try bands.step() { try add(KeyFilter.key(band: bands.int64(0))) }
                 try flush()
@@ -527,7 +533,7 @@ public final class Ledger: Sendable {
     func recordInTables(_ entries: some Sequence<LedgerEntry>) {
         pending.withLock { index in
             for entry in entries where entry.outcome == .processed {
-                if let id = entry.id { index.recordInTables(KeyFilter.key(id: id)) }
+                if let id = entry.id { index.recordInTables(KeyFilter.key(id: Ledger.idKey(id))) }
                 if let fingerprint = entry.fingerprint, entry.duplicateOf?.id != entry.id {
                     for key in fingerprint.bandKeys { index.recordInTables(KeyFilter.key(band: key)) }
                 }
@@ -545,10 +551,16 @@ public final class Ledger: Sendable {
         pending.withLock { index in index.filter.map { ($0.count, $0.bytes) } }
     }
 
-    /// Derives the bands the table may lack (those of articles committed after the last flush, before a
-    /// crash) from the `fingerprint` column. `INSERT OR IGNORE` makes doing it twice harmless.
-    static func deriveMissingBands(_ db: Database) throws {
+    /// Derives the id keys and bands the tables may lack (those of articles committed after the last flush,
+    /// before a crash) from the `id` and `fingerprint` columns. `INSERT OR IGNORE` makes doing it twice
+    /// harmless.
+    static func deriveMissingKeys(_ db: Database) throws {
         let from = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'bands_from'") ?? 1
+        var ids: [BandRow] = []
+        let processed = try Row.fetchCursor(
+            db, sql: "SELECT seq, id FROM article WHERE seq >= ? AND outcome = 'processed' AND id IS NOT NULL", arguments: [from])
+        while let row = try processed.next() { ids.append(BandRow(key: idKey(row["id"]), article: row["seq"])) }
+        try insertKeys(ids.sorted(), into: .ids, in: db)
         var rows: [BandRow] = []
         let cursor = try Row.fetchCursor(
             db, sql: "SELECT seq, id, fingerprint, shingles, duplicate_of_id FROM article WHERE seq >= ? AND fingerprint IS NOT NULL",
@@ -560,26 +572,34 @@ public final class Ledger: Sendable {
             let sequence: Int64 = row["seq"]
             for key in fingerprint.bandKeys { rows.append(BandRow(key: key, article: sequence)) }
         }
-        try insertBands(rows.sorted(), in: db)
+        try insertKeys(rows.sorted(), into: .bands, in: db)
         let next = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") ?? 0) + 1
         try setBandsFrom(next, in: db)
     }
 
-    static func insertBands(_ rows: [BandRow], in db: Database) throws {
+    /// The two tables of keys written in bulk, each `(key, article)` with that primary key.
+    enum KeyTable: String {
+        /// The near-duplicate index: an article's band keys.
+        case bands = "band"
+        /// The exact-duplicate index: the key of an article's id (`idKey`); lookups check the id itself.
+        case ids = "id_key"
+    }
+
+    static func insertKeys(_ rows: [BandRow], into table: KeyTable, in db: Database) throws {
         // A hundred rows a statement: one step each, rather than a step, a reset and the statement's set-up
         // for every row.
-        var chunks = RawStatement(try db.cachedStatement(sql: Ledger.insertBandsSQL(rows: bandRowsPerStatement)), in: db)
+        var chunks = RawStatement(try db.cachedStatement(sql: Ledger.insertKeysSQL(table, rows: keyRowsPerStatement)), in: db)
         var start = rows.startIndex
-        while rows.endIndex - start >= bandRowsPerStatement {
-            for row in rows[start..<(start + bandRowsPerStatement)] {
+        while rows.endIndex - start >= keyRowsPerStatement {
+            for row in rows[start..<(start + keyRowsPerStatement)] {
                 chunks.bind(row.key)
                 chunks.bind(row.article)
             }
             try chunks.run()
-            start += bandRowsPerStatement
+            start += keyRowsPerStatement
         }
         guard start < rows.endIndex else { return }
-        var rest = RawStatement(try db.makeStatement(sql: Ledger.insertBandsSQL(rows: rows.endIndex - start)), in: db)
+        var rest = RawStatement(try db.makeStatement(sql: Ledger.insertKeysSQL(table, rows: rows.endIndex - start)), in: db)
         for row in rows[start...] {
             rest.bind(row.key)
             rest.bind(row.article)
@@ -587,19 +607,24 @@ public final class Ledger: Sendable {
         try rest.run()
     }
 
-    static let bandRowsPerStatement = 100
+    static let keyRowsPerStatement = 100
 
-    static func insertBandsSQL(rows: Int) -> String {
-        "INSERT OR IGNORE INTO band (key, article) VALUES " + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ")
+    static func insertKeysSQL(_ table: KeyTable, rows: Int) -> String {
+        "INSERT OR IGNORE INTO \(table.rawValue) (key, article) VALUES " + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    /// The key of an article id in `id_key` (and, as `KeyFilter.key(id:)`, in the key filter).
+    static func idKey(_ id: String) -> Int64 {
+        Int64(bitPattern: Fingerprint.fnv1a(id))
     }
 
     static func setBandsFrom(_ sequence: Int64, in db: Database) throws {
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'bands_from'", arguments: [sequence])
     }
 
-    /// Inserts one row with its entities and quotes, and with its bands when `bands` (the rebuilder; the live
-    /// path leaves them to `flushBands`). A claim that is already there is left alone.
-    static func insert(_ entry: LedgerEntry, sequence: Int64, bands: Bool, in db: Database) throws {
+    /// Inserts one row with its entities and quotes, and with its id key and bands when `keys` (the rebuilder;
+    /// the live path leaves them to `flushBands`). A claim that is already there is left alone.
+    static func insert(_ entry: LedgerEntry, sequence: Int64, keys: Bool, in db: Database) throws {
         var article = RawStatement(try db.cachedStatement(sql: """
             INSERT INTO article (seq, claim, id, name, result_name, received, published, date, title, language,
               outcome, error_code, fingerprint, shingles, shingle_keys, duplicate_of_id, duplicate_of_name, similarity,
@@ -627,9 +652,12 @@ public final class Ledger: Sendable {
         article.bind(text: entry.entitiesJSON)
         article.bind(text: entry.quotesJSON)
         try article.run()
-        guard db.changesCount > 0 else { return }  // The same claim, committed by an earlier attempt.
-        if bands, let fingerprint = entry.fingerprint, entry.duplicateOf?.id != entry.id {
-            try insertBands(fingerprint.bandKeys.map { BandRow(key: $0, article: sequence) }, in: db)
+        guard keys, db.changesCount > 0 else { return }  // Or the same claim, committed by an earlier attempt.
+        if entry.outcome == .processed, let id = entry.id {
+            try insertKeys([BandRow(key: idKey(id), article: sequence)], into: .ids, in: db)
+        }
+        if let fingerprint = entry.fingerprint, entry.duplicateOf?.id != entry.id {
+            try insertKeys(fingerprint.bandKeys.map { BandRow(key: $0, article: sequence) }.sorted(), into: .bands, in: db)
         }
     }
 
@@ -662,9 +690,12 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// The earliest committed article with the same bytes, other than the claim looking.
-    static let exactQuery =
-        "SELECT seq, name FROM article WHERE id = ? AND outcome = 'processed' AND claim <> ? ORDER BY seq LIMIT 1"
+    /// The earliest committed article with the same bytes, other than the claim looking: by the id's key, then
+    /// the id itself (two ids may share a key).
+    static let exactQuery = """
+        SELECT a.seq, a.name FROM id_key k JOIN article a ON a.seq = k.article
+        WHERE k.key = ? AND a.id = ? AND a.outcome = 'processed' AND a.claim <> ? ORDER BY k.article LIMIT 1
+        """
 
     /// A candidate's fingerprint, and whether it is the claim looking (a retry must not find itself).
     static let candidateQuery =
@@ -792,6 +823,20 @@ public final class Ledger: Sendable {
             // starts with 64 hex digits or '-' and a space, a new one with a time ('2026-…').
             try db.execute(sql: "UPDATE article SET claim = received || ' ' || coalesce(id, '-') || ' ' || name")
         }
+        migrator.registerMigration("v7: id keys written in bulk") { db in
+            // The index on article(id) took each new row at a random place: every row of a commit dirtied a
+            // 16 KiB page of its own, about 11 KiB of WAL an article. Its replacement, `id_key`, is written
+            // sorted with the bands, in `flushBands`, and under `bands_from` like them. Filled here for every
+            // row, sorted; `deriveMissingKeys` adds nothing then.
+            try db.execute(sql: """
+                CREATE TABLE id_key (key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
+                DROP INDEX article_id;
+                """)
+            var rows: [BandRow] = []
+            let processed = try Row.fetchCursor(db, sql: "SELECT seq, id FROM article WHERE outcome = 'processed' AND id IS NOT NULL")
+            while let row = try processed.next() { rows.append(BandRow(key: idKey(row["id"]), article: row["seq"])) }
+            try insertKeys(rows.sorted(), into: .ids, in: db)
+        }
         return migrator
     }
 }
@@ -912,18 +957,12 @@ extension Ledger {
             return true
         }
 
-        /// After its row's commit, an article without bands (an exact copy) leaves; one with bands stays
-        /// until they are written.
+        /// After its row's commit, an article stays until its id key and bands are written.
         mutating func markCommitted(_ sequence: Int64) {
             guard let article = articles[sequence] else { return }
-            recordInTables(KeyFilter.key(id: article.id))
-            if article.bandKeys.isEmpty {
-                remove(sequence)
-            } else {
-                articles[sequence]?.committed = true
-                unflushed.append(sequence)
-                unflushedBytes += article.fingerprintBytes
-            }
+            articles[sequence]?.committed = true
+            unflushed.append(sequence)
+            unflushedBytes += article.fingerprintBytes
         }
 
         /// The lowest sequence reserved and not committed yet.
@@ -958,8 +997,10 @@ extension Ledger {
         mutating func forgetFlushed(_ count: Int) {
             let flushed = unflushed.prefix(count)
             for sequence in flushed {
-                for key in articles[sequence]?.bandKeys ?? [] { recordInTables(KeyFilter.key(band: key)) }
-                unflushedBytes -= articles[sequence]?.fingerprintBytes ?? 0
+                guard let article = articles[sequence] else { continue }
+                recordInTables(KeyFilter.key(id: Ledger.idKey(article.id)))
+                for key in article.bandKeys { recordInTables(KeyFilter.key(band: key)) }
+                unflushedBytes -= article.fingerprintBytes
                 articles[sequence] = nil
             }
             unflushed.removeFirst(count)

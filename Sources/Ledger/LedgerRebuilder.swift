@@ -58,7 +58,7 @@ public enum LedgerRebuilder {
                 let first = ledger.takeSequences(batch.count)
                 try ledger.pool.write { db in
                     for (offset, entry) in batch.enumerated() {
-                        try Ledger.insert(entry, sequence: first + Int64(offset), bands: true, in: db)
+                        try Ledger.insert(entry, sequence: first + Int64(offset), keys: true, in: db)
                     }
                     // Nothing else is in flight while the ledger is rebuilt: when every row below this batch has
                     // its bands, so does every row below its end.

@@ -19,7 +19,7 @@ import Testing
 
     @Test func idsAndBandKeysDoNotStandForEachOther() {
         let filter = KeyFilter(keys: 0, minimumWords: 1 << 10)
-        let id = String(repeating: "a", count: 64)
+        let id = Ledger.idKey(String(repeating: "a", count: 64))
         filter.insert(KeyFilter.key(id: id))
         let band = Int64(bitPattern: KeyFilter.key(id: id))
         #expect(filter.mayContain(KeyFilter.key(id: id)))

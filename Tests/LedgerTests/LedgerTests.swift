@@ -102,21 +102,25 @@ enum Samples {
         #expect(near?.name == "before.txt")
     }
 
-    @Test func bandsStillInMemoryAtACrashAreDerivedAgainAtTheNextOpen() throws {
+    @Test func keysStillInMemoryAtACrashAreDerivedAgainAtTheNextOpen() throws {
         let directory = try TemporaryDirectory("ledger")
         let path = directory.path + "/ledger.sqlite"
         do {
-            // No close(): the process dies with the bands only in memory.
+            // No close(): the process dies with the id key and bands only in memory.
             let ledger = try Ledger(path: path, logger: Samples.logger)
             try Samples.process(ledger, Samples.entry(6, name: "before-crash.txt"))
             #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 0)
+            #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key") == 0)
         }
         let reopened = try Ledger(path: path, logger: Samples.logger)
         #expect(try Samples.count(reopened, "SELECT count(*) FROM band") == Fingerprint.bands)
+        #expect(try Samples.count(reopened, "SELECT count(*) FROM id_key") == 1)
         #expect(try Samples.count(reopened, "SELECT value FROM meta WHERE key = 'bands_from'") == 2)
         let near = try Samples.process(reopened, Samples.entry(
             7, id: String(repeating: "d", count: 64), name: "near.txt", text: Samples.text(6) + " Advertisement."))
         #expect(near?.name == "before-crash.txt")
+        let exact = try Samples.process(reopened, Samples.entry(6, name: "again.txt"))
+        #expect(exact == DuplicateReference(id: Samples.entry(6).id!, name: "before-crash.txt", similarity: 1))
     }
 
     @Test func bandsGoToTheTableInOneTransactionOnceEnoughArticlesWait() throws {
@@ -126,11 +130,14 @@ enum Samples {
         #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 0)
         try Samples.process(ledger, Samples.entry(12, id: String(format: "%064d", 12)))
         #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM band") == 3)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key") == 3)
         #expect(try Samples.count(ledger, "SELECT value FROM meta WHERE key = 'bands_from'") == 4)
-        // Flushed articles are found through the table, no longer through memory.
+        // Flushed articles are found through the tables, no longer through memory.
         let near = try Samples.process(ledger, Samples.entry(
             13, id: String(repeating: "c", count: 64), name: "near.txt", text: "By A. Writer. " + Samples.text(11)))
         #expect(near?.name == "article-11.txt")
+        let exact = try Samples.process(ledger, Samples.entry(10, id: String(format: "%064d", 10), name: "again.txt"))
+        #expect(exact?.name == "article-10.txt" && exact?.similarity == 1)
         try Samples.process(ledger, Samples.entry(14, id: String(format: "%064d", 14)))
         ledger.close()
         let reopened = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
@@ -183,8 +190,8 @@ enum Samples {
                         INSERT INTO article (seq, claim, id, name, received, date, outcome, fingerprint, shingles)
                         VALUES (2, 'older', ?, 'older.txt', '2026-01-01T00:00:00Z', '2026-01-01', 'processed', ?, ?)
                         """, arguments: [String(repeating: "c", count: 64), Data(keyless.bytes), keyless.shingles])
-                try Ledger.insertBands(oldSignature.bandKeys.map { .init(key: $0, article: 1) }.sorted(), in: db)
-                try Ledger.insertBands(keyless.bandKeys.map { .init(key: $0, article: 2) }.sorted(), in: db)
+                try Ledger.insertKeys(oldSignature.bandKeys.map { .init(key: $0, article: 1) }.sorted(), into: .bands, in: db)
+                try Ledger.insertKeys(keyless.bandKeys.map { .init(key: $0, article: 2) }.sorted(), into: .bands, in: db)
                 try Ledger.setBandsFrom(3, in: db)
             }
         }
@@ -241,6 +248,35 @@ enum Samples {
         #expect(try Samples.count(ledger) == 2, "one row per claim across the upgrade")
     }
 
+    /// v7 replaces the index on article(id) with `id_key`, filled from every processed row: an exact copy of
+    /// an article stored before the upgrade is still found, and a failed row's id matches nothing.
+    @Test func idKeysAreMadeForEveryProcessedRowAtTheV7Upgrade() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        let stored = (1...3).map { Samples.entry($0, id: String(format: "%064d", $0)) }
+        var failed = Samples.entry(4, id: String(format: "%064d", 4))
+        failed.outcome = .failed
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(queue, upTo: "v6: claims led by their time")
+            try queue.write { db in
+                for (offset, entry) in (stored + [failed]).enumerated() {
+                    try Ledger.insert(entry, sequence: Int64(offset + 1), keys: false, in: db)
+                }
+                try Ledger.insertKeys(
+                    stored.enumerated().flatMap { offset, entry in entry.fingerprint!.bandKeys.map { .init(key: $0, article: Int64(offset + 1)) } }.sorted(),
+                    into: .bands, in: db)
+                try Ledger.setBandsFrom(5, in: db)
+            }
+        }
+        let ledger = try Ledger(path: path, logger: Samples.logger)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key") == 3)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM sqlite_master WHERE name = 'article_id'") == 0)
+        let exact = try Samples.process(ledger, Samples.entry(2, id: String(format: "%064d", 2), name: "copy.txt"))
+        #expect(exact == DuplicateReference(id: String(format: "%064d", 2), name: "article-2.txt", similarity: 1))
+        #expect(try Samples.process(ledger, Samples.entry(40, id: String(format: "%064d", 4), name: "retried.txt")) == nil)
+    }
+
     /// After a flush the articles that stay are listed again: every band's and id's articles in sequence
     /// order, none flushed, and none that left before (a cancelled reservation, an exact copy's bands).
     @Test func forgettingFlushedArticlesKeepsTheListsInOrder() {
@@ -271,8 +307,8 @@ enum Samples {
         let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
         let rows = (0..<250).map { Ledger.BandRow(key: Int64($0 % 125) * 7_919, article: Int64($0 / 125)) }
         try ledger.pool.write { db in
-            try Ledger.insertBands(rows.sorted(), in: db)
-            try Ledger.insertBands([rows[3], rows[200]], in: db)
+            try Ledger.insertKeys(rows.sorted(), into: .bands, in: db)
+            try Ledger.insertKeys([rows[3], rows[200]], into: .bands, in: db)
         }
         #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 250)
         #expect(try Samples.count(ledger, "SELECT count(*) FROM band WHERE article = 1 AND key = 124 * 7919") == 1)
