@@ -140,7 +140,7 @@ public final class Ledger: Sendable {
         writer.sync { @Sendable in
             self.queue.withLock { $0.closed = true }
             self.writeWaitingRows(gathering: false)
-            self.flushBands()
+            self.flushKeys()
         }
         filterBuilder.sync {}
         try? lookup.close()
@@ -419,7 +419,7 @@ public final class Ledger: Sendable {
                 }
                 return index.unflushed.count >= bandFlushThreshold || index.unflushedBytes >= Ledger.bandFlushBytes
             }
-            if flushDue, flushRetry.withLock({ $0.isDue(.now) }) { flushBands() }
+            if flushDue, flushRetry.withLock({ $0.isDue(.now) }) { flushKeys() }
             if pending.withLock({ $0.filterShouldGrow() }) { filterBuilder.async { @Sendable in self.buildFilter() } }
             for submission in batch { submission.finish(result) }
             if gathering {
@@ -435,7 +435,7 @@ public final class Ledger: Sendable {
     /// Writes the id keys and bands of every committed article still held in memory, each sorted so that
     /// each page of their indexes is written once, and records from which sequence they may be missing after
     /// it. Runs on the writer's queue, so no commit happens between taking the articles and forgetting them.
-    private func flushBands() {
+    private func flushKeys() {
         let (ids, bands, flushed, bandsFrom) = pending.withLock { index -> ([BandRow], [BandRow], Int, Int64) in
             var ids: [BandRow] = []
             var bands: [BandRow] = []
@@ -556,11 +556,7 @@ public final class Ledger: Sendable {
     /// harmless.
     static func deriveMissingKeys(_ db: Database) throws {
         let from = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'bands_from'") ?? 1
-        var ids: [BandRow] = []
-        let processed = try Row.fetchCursor(
-            db, sql: "SELECT seq, id FROM article WHERE seq >= ? AND outcome = 'processed' AND id IS NOT NULL", arguments: [from])
-        while let row = try processed.next() { ids.append(BandRow(key: idKey(row["id"]), article: row["seq"])) }
-        try insertKeys(ids.sorted(), into: .ids, in: db)
+        try insertIDKeys(from: from, in: db)
         var rows: [BandRow] = []
         let cursor = try Row.fetchCursor(
             db, sql: "SELECT seq, id, fingerprint, shingles, duplicate_of_id FROM article WHERE seq >= ? AND fingerprint IS NOT NULL",
@@ -575,6 +571,15 @@ public final class Ledger: Sendable {
         try insertKeys(rows.sorted(), into: .bands, in: db)
         let next = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") ?? 0) + 1
         try setBandsFrom(next, in: db)
+    }
+
+    /// Writes the id keys of the processed rows from sequence `from` on, sorted.
+    static func insertIDKeys(from: Int64, in db: Database) throws {
+        var rows: [BandRow] = []
+        let processed = try Row.fetchCursor(
+            db, sql: "SELECT seq, id FROM article WHERE seq >= ? AND outcome = 'processed' AND id IS NOT NULL", arguments: [from])
+        while let row = try processed.next() { rows.append(BandRow(key: idKey(row["id"]), article: row["seq"])) }
+        try insertKeys(rows.sorted(), into: .ids, in: db)
     }
 
     /// The two tables of keys written in bulk, each `(key, article)` with that primary key.
@@ -623,7 +628,7 @@ public final class Ledger: Sendable {
     }
 
     /// Inserts one row with its entities and quotes, and with its id key and bands when `keys` (the rebuilder;
-    /// the live path leaves them to `flushBands`). A claim that is already there is left alone.
+    /// the live path leaves them to `flushKeys`). A claim that is already there is left alone.
     static func insert(_ entry: LedgerEntry, sequence: Int64, keys: Bool, in db: Database) throws {
         var article = RawStatement(try db.cachedStatement(sql: """
             INSERT INTO article (seq, claim, id, name, result_name, received, published, date, title, language,
@@ -826,16 +831,13 @@ public final class Ledger: Sendable {
         migrator.registerMigration("v7: id keys written in bulk") { db in
             // The index on article(id) took each new row at a random place: every row of a commit dirtied a
             // 16 KiB page of its own, about 11 KiB of WAL an article. Its replacement, `id_key`, is written
-            // sorted with the bands, in `flushBands`, and under `bands_from` like them. Filled here for every
+            // sorted with the bands, in `flushKeys`, and under `bands_from` like them. Filled here for every
             // row, sorted; `deriveMissingKeys` adds nothing then.
             try db.execute(sql: """
                 CREATE TABLE id_key (key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
                 DROP INDEX article_id;
                 """)
-            var rows: [BandRow] = []
-            let processed = try Row.fetchCursor(db, sql: "SELECT seq, id FROM article WHERE outcome = 'processed' AND id IS NOT NULL")
-            while let row = try processed.next() { rows.append(BandRow(key: idKey(row["id"]), article: row["seq"])) }
-            try insertKeys(rows.sorted(), into: .ids, in: db)
+            try insertIDKeys(from: 1, in: db)
         }
         return migrator
     }
@@ -905,7 +907,7 @@ extension Ledger {
         var name: String
         var fingerprint: Fingerprint?
         var bandKeys: [Int64]
-        /// Its row is committed; only its bands wait for `flushBands`.
+        /// Its row is committed; only its id key and bands wait for `flushKeys`.
         var committed = false
 
         var fingerprintBytes: Int {
@@ -931,7 +933,7 @@ extension Ledger {
         /// Sequences under each band key, in ascending order. An article that leaves stays listed until the
         /// next flush lists the index again; readers skip sequences no longer in `articles`.
         var bands = BandLists()
-        /// Committed articles whose bands are only here, in commit order.
+        /// Committed articles whose keys are only here, in commit order.
         var unflushed: [Int64] = []
         /// The fingerprint bytes those articles hold.
         var unflushedBytes = 0
@@ -991,7 +993,7 @@ extension Ledger {
             return found
         }
 
-        /// Forgets the first `count` unflushed articles, whose bands are in the table now, and lists the
+        /// Forgets the first `count` unflushed articles, whose keys are in the tables now, and lists the
         /// articles that stay again (usually a few: those reserved and not yet committed), which also drops
         /// the entries of articles that left since the last flush.
         mutating func forgetFlushed(_ count: Int) {
