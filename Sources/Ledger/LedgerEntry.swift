@@ -3,6 +3,9 @@ import Analysis
 /// One processed input as the ledger keeps it: a row of `article`, with its entities and quotes.
 ///
 /// Built from an `Analysis` by the spool, or from an outbox document by the rebuild; both give the same row.
+/// The entities and quotes are held as the two JSON columns they become, encoded on the worker that builds
+/// the entry: on the writer's thread every string of every row was retained and released again, each an
+/// atomic on a cache line another core had just written.
 public struct LedgerEntry: Sendable, Equatable {
     public enum Outcome: String, Sendable {
         case processed
@@ -23,13 +26,10 @@ public struct LedgerEntry: Sendable, Equatable {
     public var errorCode: String?
     public var fingerprint: Fingerprint?
     public var duplicateOf: DuplicateReference?
-    public var entities: [EntityRow] { didSet { encodedEntities = Self.encode(entities) } }
-    public var quotes: [QuoteRow] { didSet { encodedQuotes = Self.encode(quotes) } }
-    /// `entities` and `quotes` as the ledger stores them, encoded when they are set: on the worker that built
-    /// them, not on the writer's thread. There, every string of every row was retained and released again,
-    /// each an atomic on a cache line another core had just written, and the two columns cost the writer about
-    /// a sixth of its time.
+    /// The `entities` column: a JSON array of `[key, name, type, salience, mentions]`, one per entity (the
+    /// `entity` view reads them).
     private var encodedEntities: [UInt8]
+    /// The `quotes` column: a JSON array of `[kind, text, speaker, speaker_entity]` (the `quote` view reads them).
     private var encodedQuotes: [UInt8]
 
     public struct EntityRow: Sendable, Equatable {
@@ -81,8 +81,12 @@ public struct LedgerEntry: Sendable, Equatable {
         self.errorCode = errorCode
         self.fingerprint = fingerprint
         self.duplicateOf = duplicateOf
-        self.entities = entities
-        self.quotes = quotes
+        encodedEntities = Self.encode(entities)
+        encodedQuotes = Self.encode(quotes)
+    }
+
+    /// Replaces the entities and quotes.
+    public mutating func set(entities: [EntityRow], quotes: [QuoteRow]) {
         encodedEntities = Self.encode(entities)
         encodedQuotes = Self.encode(quotes)
     }
@@ -92,24 +96,33 @@ public struct LedgerEntry: Sendable, Equatable {
     public static let maximumEntities = 1_000
     public static let maximumQuotes = 1_000
 
-    /// The row of an analysed article.
+    /// The row of an analysed article. Its columns are encoded from the analysis directly, with what
+    /// `init(…entities:quotes:)` would make of the same rows.
     public init(
         id: String, name: String, outboxName: String, received: String, analysis: Analysis, fingerprint: Fingerprint?,
         duplicateOf: DuplicateReference?
     ) {
-        let entities = analysis.entities.prefix(LedgerEntry.maximumEntities).map {
-            EntityRow(key: $0.id, name: $0.name, type: $0.type.rawValue, salience: $0.salience, mentions: $0.mentions.count)
-        }
-        let names = Dictionary(entities.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let quotes = analysis.quotes.prefix(LedgerEntry.maximumQuotes).map { quote in
-            let entity = quote.speaker?.entity
-            let speaker = entity.flatMap { names[$0] } ?? quote.speaker?.name ?? quote.speaker?.text
-            return QuoteRow(kind: quote.kind.rawValue, text: quote.text, speaker: speaker, speakerEntity: entity)
-        }
         self.init(
             id: id, name: name, resultName: outboxName, received: received, published: analysis.article.metadata.published,
             title: analysis.article.metadata.title, language: analysis.language, outcome: .processed,
-            fingerprint: fingerprint, duplicateOf: duplicateOf, entities: entities, quotes: quotes)
+            fingerprint: fingerprint, duplicateOf: duplicateOf)
+        let entities = analysis.entities.prefix(LedgerEntry.maximumEntities)
+        encodedEntities = Self.json(rows: entities.count, capacity: 64 + entities.count * 64) { json, index in
+            let entity = entities.startIndex + index
+            Self.write(
+                key: entities[entity].id, name: entities[entity].name, type: entities[entity].type.rawValue,
+                salience: entities[entity].salience, mentions: entities[entity].mentions.count, to: &json)
+        }
+        let quotes = analysis.quotes.prefix(LedgerEntry.maximumQuotes)
+        encodedQuotes = Self.json(rows: quotes.count, capacity: 64 + quotes.reduce(0) { $0 + $1.text.utf8.count + 64 }) { json, index in
+            let quote = quotes.startIndex + index
+            let speaker = quotes[quote].speaker
+            // The first of the kept entities with that key names it, as in the rebuild.
+            let named = speaker?.entity.flatMap { key in entities.first { $0.id == key }?.name }
+            Self.write(
+                kind: quotes[quote].kind.rawValue, text: quotes[quote].text, speaker: named ?? speaker?.name ?? speaker?.text,
+                speakerEntity: speaker?.entity, to: &json)
+        }
     }
 
     /// What names this claim: the same file claimed once (id, name, received). A retry after a crash writes
@@ -118,39 +131,51 @@ public struct LedgerEntry: Sendable, Equatable {
         Ledger.claim(id: id, name: name, received: received)
     }
 
-    /// The entities as the ledger stores them, in the `entities` column: a JSON array of
-    /// `[key, name, type, salience, mentions]`, one per entity (the `entity` view reads them). Nil for a failure.
+    /// The `entities` column; nil for a failure.
     var entitiesJSON: [UInt8]? { outcome == .processed ? encodedEntities : nil }
 
-    /// The quotes as the ledger stores them, in the `quotes` column: a JSON array of
-    /// `[kind, text, speaker, speaker_entity]` (the `quote` view reads them). Nil for a failure.
+    /// The `quotes` column; nil for a failure.
     var quotesJSON: [UInt8]? { outcome == .processed ? encodedQuotes : nil }
 
     private static func encode(_ entities: [EntityRow]) -> [UInt8] {
         json(rows: min(entities.count, maximumEntities), capacity: 64 + min(entities.count, maximumEntities) * 64) { json, index in
-            json.string(entities[index].key)
-            json.comma()
-            json.string(entities[index].name)
-            json.comma()
-            json.string(entities[index].type)
-            json.comma()
-            json.double(entities[index].salience)
-            json.comma()
-            json.int(entities[index].mentions)
+            write(
+                key: entities[index].key, name: entities[index].name, type: entities[index].type,
+                salience: entities[index].salience, mentions: entities[index].mentions, to: &json)
         }
     }
 
     private static func encode(_ quotes: [QuoteRow]) -> [UInt8] {
         let count = min(quotes.count, maximumQuotes)
         return json(rows: count, capacity: 64 + quotes.prefix(count).reduce(0) { $0 + $1.text.utf8.count + 64 }) { json, index in
-            json.string(quotes[index].kind)
-            json.comma()
-            json.string(quotes[index].text)
-            json.comma()
-            json.optionalString(quotes[index].speaker)
-            json.comma()
-            json.optionalString(quotes[index].speakerEntity)
+            write(
+                kind: quotes[index].kind, text: quotes[index].text, speaker: quotes[index].speaker,
+                speakerEntity: quotes[index].speakerEntity, to: &json)
         }
+    }
+
+    /// One entity's values, in the column's order.
+    private static func write(key: String, name: String, type: String, salience: Double, mentions: Int, to json: inout JSONWriter) {
+        json.string(key)
+        json.comma()
+        json.string(name)
+        json.comma()
+        json.string(type)
+        json.comma()
+        json.double(salience)
+        json.comma()
+        json.int(mentions)
+    }
+
+    /// One quote's values, in the column's order.
+    private static func write(kind: String, text: String, speaker: String?, speakerEntity: String?, to json: inout JSONWriter) {
+        json.string(kind)
+        json.comma()
+        json.string(text)
+        json.comma()
+        json.optionalString(speaker)
+        json.comma()
+        json.optionalString(speakerEntity)
     }
 
     /// A JSON array of `rows` arrays, the values of row i written by `values(&json, i)`. By index: handing

@@ -109,8 +109,9 @@ import Testing
         let directory = try TemporaryDirectory("query")
         let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
         var entry = Samples.entry(1, speakers: ["Vladimir Putin"])
-        entry.entities = (0..<1_005).map { .init(key: "E\($0 + 1)", name: "Person \($0)", type: "person", salience: 0.1, mentions: 1) }
-        entry.quotes = (0..<1_005).map { .init(kind: "direct", text: "Quote \($0).", speaker: "Person \($0)", speakerEntity: "E\($0 + 1)") }
+        entry.set(
+            entities: (0..<1_005).map { .init(key: "E\($0 + 1)", name: "Person \($0)", type: "person", salience: 0.1, mentions: 1) },
+            quotes: (0..<1_005).map { .init(kind: "direct", text: "Quote \($0).", speaker: "Person \($0)", speakerEntity: "E\($0 + 1)") })
         try Samples.process(ledger, entry)
         #expect(try Samples.count(ledger, "SELECT count(*) FROM entity") == LedgerEntry.maximumEntities)
         #expect(try Samples.count(ledger, "SELECT count(*) FROM quote") == LedgerEntry.maximumQuotes)
