@@ -60,8 +60,12 @@ public final class Ledger: Sendable {
     let bandKeysProbed = Atomic<Int>(0)
     /// Set by `close`: lookups fail and key filter builds stop from then on.
     private let closing = Atomic<Bool>(false)
+    /// `close` has begun (tests).
+    var isClosing: Bool { closing.load(ordering: .sequentiallyConsistent) }
     /// Runs inside the key filter build's first read, before the scan (tests: to hold a reader).
     let filterScanWillStart = Mutex<(@Sendable () -> Void)?>(nil)
+    /// Key filter builds under way (tests: none may outlast `close`).
+    let filterBuildsRunning = Atomic<Int>(0)
 
     /// Opens (creating if needed) the ledger at `path`. Throws when it cannot be opened or is damaged;
     /// `open(stateDirectory:…)` handles that by moving the file aside.
@@ -476,6 +480,8 @@ public final class Ledger: Sendable {
     /// either in the snapshot or committed after it, and then the writer records its keys in `nextFilter`
     /// too (`recordInTables`).
     private func buildFilter() {
+        filterBuildsRunning.add(1, ordering: .sequentiallyConsistent)
+        defer { filterBuildsRunning.subtract(1, ordering: .sequentiallyConsistent) }
         let started = ContinuousClock.now
         guard !closing.load(ordering: .relaxed) else { return }
         do {

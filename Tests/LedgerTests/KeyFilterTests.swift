@@ -114,10 +114,15 @@ import Testing
         let release = DispatchSemaphore(value: 0)
         ledger.filterScanWillStart.withLock { $0 = { @Sendable in scanning.signal(); release.wait() } }
         try Samples.process(ledger, Samples.entry(1, id: String(format: "%064d", 1)))
-        // The build holds a reader now; it lets go while `close` is under way.
+        // The build holds a reader now; it lets go once `close` is under way (GRDB's close then waits for it).
         scanning.wait()
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { @Sendable in release.signal() }
+        DispatchQueue.global().async { @Sendable in
+            while !ledger.isClosing { usleep(1_000) }
+            usleep(50_000)
+            release.signal()
+        }
         ledger.close()
+        #expect(ledger.filterBuildsRunning.load(ordering: .sequentiallyConsistent) == 0, "no build outlasts close")
         #expect(ledger.keyFilter == nil, "the build stopped before the scan")
         #expect(throws: LedgerError.self) { try Samples.process(ledger, Samples.entry(2, id: String(format: "%064d", 2))) }
         #expect(throws: LedgerError.self) { try ledger.record(Samples.entry(3, id: String(format: "%064d", 3))) }
