@@ -227,7 +227,8 @@ public final class Ledger: Sendable {
                 // copy goes in: a later variant may be closer to it than to the article it repeats.
                 let exact = best?.id == id
                 index.insert(PendingArticle(
-                    sequence: sequence, id: id, name: name, fingerprint: exact ? nil : fingerprint, bandKeys: exact ? [] : keys))
+                    sequence: sequence, id: id, idKey: idKey, name: name, fingerprint: exact ? nil : fingerprint,
+                    bandKeys: exact ? [] : keys))
                 // Which keys the tables may hold. Decided here, under the lock: an article leaves memory only
                 // after its keys are in the filter, so one not in memory now is in the filter now.
                 var probes = TableProbes(id: true, bandKeys: keys)
@@ -447,7 +448,7 @@ public final class Ledger: Sendable {
             bands.reserveCapacity(index.unflushed.count * Fingerprint.bands)
             for sequence in index.unflushed {
                 guard let article = index.articles[sequence] else { continue }
-                ids.append(BandRow(key: Ledger.idKey(article.id), article: sequence))
+                ids.append(BandRow(key: article.idKey, article: sequence))
                 for key in article.bandKeys { bands.append(BandRow(key: key, article: sequence)) }
             }
             // Every committed article below this has its keys in the tables once this transaction commits.
@@ -910,6 +911,8 @@ extension Ledger {
     struct PendingArticle {
         var sequence: Int64
         var id: String
+        /// `Ledger.idKey(id)`, worked out once, at the lookup.
+        var idKey: Int64
         var name: String
         var fingerprint: Fingerprint?
         var bandKeys: [Int64]
@@ -1006,7 +1009,7 @@ extension Ledger {
             let flushed = unflushed.prefix(count)
             for sequence in flushed {
                 guard let article = articles[sequence] else { continue }
-                recordInTables(KeyFilter.key(id: Ledger.idKey(article.id)))
+                recordInTables(KeyFilter.key(id: article.idKey))
                 for key in article.bandKeys { recordInTables(KeyFilter.key(band: key)) }
                 unflushedBytes -= article.fingerprintBytes
                 articles[sequence] = nil

@@ -70,6 +70,17 @@ public struct LedgerEntry: Sendable, Equatable {
         fingerprint: Fingerprint? = nil, duplicateOf: DuplicateReference? = nil, entities: [EntityRow] = [],
         quotes: [QuoteRow] = []
     ) {
+        self.init(
+            id: id, name: name, resultName: resultName, received: received, published: published, title: title,
+            language: language, outcome: outcome, errorCode: errorCode, fingerprint: fingerprint, duplicateOf: duplicateOf,
+            encodedEntities: Self.encode(entities), encodedQuotes: Self.encode(quotes))
+    }
+
+    private init(
+        id: String?, name: String, resultName: String?, received: String, published: String?, title: String?,
+        language: String?, outcome: Outcome, errorCode: String?, fingerprint: Fingerprint?, duplicateOf: DuplicateReference?,
+        encodedEntities: [UInt8], encodedQuotes: [UInt8]
+    ) {
         self.id = id
         self.name = name
         self.resultName = resultName
@@ -81,8 +92,8 @@ public struct LedgerEntry: Sendable, Equatable {
         self.errorCode = errorCode
         self.fingerprint = fingerprint
         self.duplicateOf = duplicateOf
-        encodedEntities = Self.encode(entities)
-        encodedQuotes = Self.encode(quotes)
+        self.encodedEntities = encodedEntities
+        self.encodedQuotes = encodedQuotes
     }
 
     /// Replaces the entities and quotes.
@@ -102,19 +113,15 @@ public struct LedgerEntry: Sendable, Equatable {
         id: String, name: String, outboxName: String, received: String, analysis: Analysis, fingerprint: Fingerprint?,
         duplicateOf: DuplicateReference?
     ) {
-        self.init(
-            id: id, name: name, resultName: outboxName, received: received, published: analysis.article.metadata.published,
-            title: analysis.article.metadata.title, language: analysis.language, outcome: .processed,
-            fingerprint: fingerprint, duplicateOf: duplicateOf)
         let entities = analysis.entities.prefix(LedgerEntry.maximumEntities)
-        encodedEntities = Self.json(rows: entities.count, capacity: 64 + entities.count * 64) { json, index in
+        let encodedEntities = Self.json(rows: entities.count, capacity: 64 + entities.count * 64) { json, index in
             let entity = entities.startIndex + index
             Self.write(
                 key: entities[entity].id, name: entities[entity].name, type: entities[entity].type.rawValue,
                 salience: entities[entity].salience, mentions: entities[entity].mentions.count, to: &json)
         }
         let quotes = analysis.quotes.prefix(LedgerEntry.maximumQuotes)
-        encodedQuotes = Self.json(rows: quotes.count, capacity: 64 + quotes.reduce(0) { $0 + $1.text.utf8.count + 64 }) { json, index in
+        let encodedQuotes = Self.json(rows: quotes.count, capacity: 64 + quotes.reduce(0) { $0 + $1.text.utf8.count + 64 }) { json, index in
             let quote = quotes.startIndex + index
             let speaker = quotes[quote].speaker
             // The first of the kept entities with that key names it, as in the rebuild.
@@ -123,6 +130,10 @@ public struct LedgerEntry: Sendable, Equatable {
                 kind: quotes[quote].kind.rawValue, text: quotes[quote].text, speaker: named ?? speaker?.name ?? speaker?.text,
                 speakerEntity: speaker?.entity, to: &json)
         }
+        self.init(
+            id: id, name: name, resultName: outboxName, received: received, published: analysis.article.metadata.published,
+            title: analysis.article.metadata.title, language: analysis.language, outcome: .processed, errorCode: nil,
+            fingerprint: fingerprint, duplicateOf: duplicateOf, encodedEntities: encodedEntities, encodedQuotes: encodedQuotes)
     }
 
     /// What names this claim: the same file claimed once (id, name, received). A retry after a crash writes

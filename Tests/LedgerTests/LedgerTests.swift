@@ -281,7 +281,9 @@ enum Samples {
     /// order, none flushed, and none that left before (a cancelled reservation, an exact copy's bands).
     @Test func forgettingFlushedArticlesKeepsTheListsInOrder() {
         func article(_ sequence: Int64, keys: [Int64]) -> Ledger.PendingArticle {
-            .init(sequence: sequence, id: "id\(sequence % 2)", name: "n\(sequence)", fingerprint: nil, bandKeys: keys)
+            .init(
+                sequence: sequence, id: "id\(sequence % 2)", idKey: Ledger.idKey("id\(sequence % 2)"), name: "n\(sequence)",
+                fingerprint: nil, bandKeys: keys)
         }
         for flushed in [1, 4] {
             var index = Ledger.PendingIndex()
