@@ -31,6 +31,8 @@ public final class Ledger: Sendable {
     static let maximumBatch = 512
     /// Committed articles whose bands wait in memory at most before one transaction writes them all: about
     /// 6 MiB of memory, and the band table's pages written once per 4,096 articles rather than per batch.
+    /// The articles a flush writes stay in memory until the next one (`PendingIndex.remembered`), so lookups
+    /// find the last 4,096 to 8,192 articles without SQLite.
     public static let defaultBandFlushThreshold = 4096
     /// The same bound in bytes of fingerprints held (signatures and shingle keys): a run of very long
     /// articles flushes sooner than every 4,096.
@@ -191,7 +193,7 @@ public final class Ledger: Sendable {
                     return Reservation(duplicateOf: duplicate, sequence: earlier["seq"], alreadyRecorded: true)
                 }
             }
-            // First the articles in memory (reserved, or committed with their bands unflushed), and this one
+            // First the articles in memory (reserved, committed, or flushed by the last flush), and this one
             // registered among them, in one step under the lock: two copies arriving together cannot both miss
             // each other. Then the tables, outside the lock (a lookup's queries held it for tens of µs, and two
             // workers spun on it): rows only ever get added, and an article leaves memory only after its bands
@@ -551,6 +553,11 @@ public final class Ledger: Sendable {
     /// Waits until the key filter build asked for so far is done (tests).
     func waitForKeyFilter() {
         filterBuilder.sync {}
+    }
+
+    /// How many articles lookups find in memory now (tests).
+    var articlesInMemory: Int {
+        pending.withLock { $0.articles.count }
     }
 
     /// The key filter lookups use now, if any: the keys it holds and its size (tests).
@@ -934,7 +941,14 @@ extension Ledger {
         }
     }
 
-    /// The articles between `reserve` and the flush of their bands, indexed like the tables.
+    /// The articles from `reserve` to the flush after the one that writes their keys, indexed like the tables.
+    ///
+    /// An article leaves memory one flush after its keys are written, not at once: most near copies arrive
+    /// within hours of their original, and a lookup that finds its candidates here needs no SQLite. Each
+    /// commit of the writer makes SQLite drop the lookup connection's page cache, so every lookup that went
+    /// to the tables read its pages again (in a drain of mixed articles, two 16 KiB reads and three locks on
+    /// the WAL index an article, and about a tenth of the daemon's CPU time with the ledger). The key filter
+    /// gets an article's keys when it leaves memory, so the tables are searched only for older articles.
     struct PendingIndex {
         var articles: [Int64: PendingArticle] = [:]
         /// Sequences in ascending order (reservations take increasing numbers under the lock).
@@ -946,6 +960,8 @@ extension Ledger {
         var unflushed: [Int64] = []
         /// The fingerprint bytes those articles hold.
         var unflushedBytes = 0
+        /// The articles the last flush wrote: here until the next flush, and not in the key filter until then.
+        var remembered: [Int64] = []
         /// The keys the tables hold, once built (`Ledger.buildFilter`); until then every key is looked up.
         var filter: KeyFilter?
         /// A larger filter being built from the tables; what is committed meanwhile goes into both.
@@ -1002,17 +1018,19 @@ extension Ledger {
             return found
         }
 
-        /// Forgets the first `count` unflushed articles, whose keys are in the tables now, and lists the
-        /// articles that stay again (usually a few: those reserved and not yet committed), which also drops
-        /// the entries of articles that left since the last flush.
+        /// After a flush of the first `count` unflushed articles: forgets the articles the flush before wrote
+        /// (their keys go into the key filter first), remembers these in their place, and lists the articles
+        /// that stay again, which also drops the entries of articles that left.
         mutating func forgetFlushed(_ count: Int) {
-            let flushed = unflushed.prefix(count)
-            for sequence in flushed {
+            for sequence in remembered {
                 guard let article = articles[sequence] else { continue }
                 recordInTables(KeyFilter.key(id: article.idKey))
                 for key in article.bandKeys { recordInTables(KeyFilter.key(band: key)) }
-                unflushedBytes -= article.fingerprintBytes
                 articles[sequence] = nil
+            }
+            remembered = Array(unflushed.prefix(count))
+            for sequence in remembered {
+                if let article = articles[sequence] { unflushedBytes -= article.fingerprintBytes }
             }
             unflushed.removeFirst(count)
             byID = [:]

@@ -132,16 +132,21 @@ enum Samples {
         #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM band") == 3)
         #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key") == 3)
         #expect(try Samples.count(ledger, "SELECT value FROM meta WHERE key = 'bands_from'") == 4)
-        // Flushed articles are found through the tables, no longer through memory.
+        #expect(ledger.articlesInMemory == 3, "a flush's articles stay in memory until the next flush")
+        for number in 20..<23 { try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number))) }
+        #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM band") == 6)
+        #expect(ledger.articlesInMemory == 3, "the first three left memory at the second flush")
+        // Articles that left memory are found through the tables.
+        let probed = ledger.bandKeysProbed.load(ordering: .relaxed)
         let near = try Samples.process(ledger, Samples.entry(
             13, id: String(repeating: "c", count: 64), name: "near.txt", text: "By A. Writer. " + Samples.text(11)))
         #expect(near?.name == "article-11.txt")
+        #expect(ledger.bandKeysProbed.load(ordering: .relaxed) > probed)
         let exact = try Samples.process(ledger, Samples.entry(10, id: String(format: "%064d", 10), name: "again.txt"))
         #expect(exact?.name == "article-10.txt" && exact?.similarity == 1)
-        try Samples.process(ledger, Samples.entry(14, id: String(format: "%064d", 14)))
         ledger.close()
         let reopened = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
-        #expect(try Samples.count(reopened, "SELECT count(DISTINCT article) FROM band") == 5, "close() writes the rest")
+        #expect(try Samples.count(reopened, "SELECT count(DISTINCT article) FROM band") == 7, "close() writes the rest")
     }
 
     @Test func aNearDuplicateCarriesItsExactOverlapWhetherItsOriginalIsInMemoryOrInTheTable() throws {
@@ -156,9 +161,12 @@ enum Samples {
         let fromMemory = try Samples.process(ledger, Samples.entry(4, id: String(repeating: "e", count: 64), text: copy))
         #expect(fromMemory?.name == "article-3.txt")
         #expect(fromMemory?.similarity == 1)
-        // Both are flushed now: the next copy is verified on the keys stored in the row.
+        // Both are flushed now, and leave memory at the next flush: the next copy is verified on the keys stored
+        // in the row.
         #expect(try Samples.count(ledger, "SELECT count(*) FROM band") > 0)
-        #expect(try Samples.count(ledger, "SELECT count(*) FROM article WHERE shingle_keys IS NOT NULL") == 2)
+        for number in 20..<22 { try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number))) }
+        #expect(ledger.articlesInMemory == 2)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM article WHERE shingle_keys IS NOT NULL") == 4)
         let extended = copy + " extra"
         let overlap = try #require(Fingerprint(text: extended)).similarity(try #require(Fingerprint(text: original)))
         #expect(overlap < 1 && overlap >= 0.8)
@@ -277,29 +285,49 @@ enum Samples {
         #expect(try Samples.process(ledger, Samples.entry(40, id: String(format: "%064d", 4), name: "retried.txt")) == nil)
     }
 
-    /// After a flush the articles that stay are listed again: every band's and id's articles in sequence
-    /// order, none flushed, and none that left before (a cancelled reservation, an exact copy's bands).
-    @Test func forgettingFlushedArticlesKeepsTheListsInOrder() {
+    /// A flush's articles stay in memory until the next flush, and only then go into the key filter; after
+    /// each flush the articles that stay are listed again: every band's and id's articles in sequence order,
+    /// none that left (the flush before's, a cancelled reservation, an exact copy's bands).
+    @Test func flushedArticlesStayUntilTheNextFlushAndTheListsKeepTheirOrder() {
         func article(_ sequence: Int64, keys: [Int64]) -> Ledger.PendingArticle {
             .init(
                 sequence: sequence, id: "id\(sequence % 2)", idKey: Ledger.idKey("id\(sequence % 2)"), name: "n\(sequence)",
                 fingerprint: nil, bandKeys: keys)
         }
+        func expectListed(_ index: Ledger.PendingIndex, _ kept: [Int64], _ comment: Comment) {
+            #expect(index.articles.keys.sorted() == kept, comment)
+            #expect(index.articles(under: 10) == kept.filter { $0 != 6 }, comment)
+            for key in Int64(0)..<3 { #expect(index.articles(under: key) == kept.filter { $0 % 3 == key && $0 != 6 }, comment) }
+            #expect(index.byID["id0"] ?? [] == kept.filter { $0 % 2 == 0 }, comment)
+            #expect(index.byID["id1"] ?? [] == kept.filter { $0 % 2 == 1 }, comment)
+        }
+        /// Whether the filter holds the id and band keys of `sequence`.
+        func filtered(_ index: Ledger.PendingIndex, _ sequence: Int64) -> Bool {
+            let filter = index.filter!
+            return filter.mayContain(KeyFilter.key(band: sequence % 3)) && filter.mayContain(KeyFilter.key(band: 10))
+                && filter.mayContain(KeyFilter.key(id: Ledger.idKey("id\(sequence % 2)")))
+        }
         for flushed in [1, 4] {
             var index = Ledger.PendingIndex()
+            index.filter = KeyFilter(keys: 0, minimumWords: 1 << 10)
             for sequence in Int64(1)...7 { index.insert(article(sequence, keys: [sequence % 3, 10])) }
             index.remove(7)  // cancelled
             #expect(index.articles(under: 10) == Array(1...6), "a cancelled reservation is skipped before the flush")
             for sequence in Int64(1)...Int64(flushed) { index.markCommitted(sequence) }
             index.dropBands(of: 6)  // found to be an exact copy
             index.forgetFlushed(flushed)
-            let kept = Array((Int64(flushed) + 1)...6)
-            #expect(index.articles.keys.sorted() == kept)
             #expect(index.unflushed.isEmpty)
-            #expect(index.articles(under: 10) == kept.filter { $0 != 6 }, "flushed \(flushed)")
-            for key in Int64(0)..<3 { #expect(index.articles(under: key) == kept.filter { $0 % 3 == key && $0 != 6 }) }
-            #expect(index.byID["id0"] ?? [] == kept.filter { $0 % 2 == 0 })
-            #expect(index.byID["id1"] ?? [] == kept.filter { $0 % 2 == 1 })
+            #expect(index.remembered == Array(1...Int64(flushed)))
+            expectListed(index, Array(1...6), "after the first flush of \(flushed), every article stays")
+            #expect(index.filter!.count == 0, "nothing has left memory, so the filter holds nothing")
+            #expect(!filtered(index, 1))
+            // The rest commit and are flushed: the first flush's articles leave, with their keys in the filter.
+            for sequence in Int64(flushed + 1)...6 { index.markCommitted(sequence) }
+            index.forgetFlushed(6 - flushed)
+            #expect(index.remembered == Array(Int64(flushed + 1)...6))
+            expectListed(index, Array(Int64(flushed + 1)...6), "after the second flush (first \(flushed))")
+            #expect(index.filter!.count == 3 * flushed)
+            for sequence in Int64(1)...Int64(flushed) { #expect(filtered(index, sequence)) }
         }
     }
 
@@ -398,7 +426,10 @@ enum Samples {
         #expect(looking.bandKeys.contains(where: earliest.bandKeys.contains), "the same-topic article must be a candidate")
         #expect(try Samples.process(ledger, Samples.entry(1, id: String(repeating: "a", count: 64), text: sameTopic)) == nil)
         #expect(try Samples.process(ledger, Samples.entry(2, id: String(repeating: "b", count: 64), text: copy)) == nil)
-        #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM band") == 2, "both are in the table")
+        // An unrelated third article's flush takes both out of memory.
+        #expect(try Samples.process(ledger, Samples.entry(20, id: String(repeating: "d", count: 64))) == nil)
+        #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM band") == 3, "all are in the table")
+        #expect(ledger.articlesInMemory == 1)
         let found = try Samples.process(ledger, Samples.entry(3, id: String(repeating: "c", count: 64), text: original))
         #expect(found?.name == "article-2.txt")
         #expect(found?.similarity == 0.95)
