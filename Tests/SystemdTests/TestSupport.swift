@@ -14,17 +14,26 @@ struct ProgramResult {
 }
 
 /// Runs `executable` with `arguments` and waits, output discarded: for programs that leave a daemon behind,
-/// which would hold a captured pipe open forever.
+/// which would hold a captured pipe open forever. Spawned and reaped directly: Foundation's `Process` once
+/// never returned from `waitUntilExit` for `setsid -f` (which exits at once), with the child a zombie.
 func runProgramDiscardingOutput(_ executable: String, _ arguments: [String]) throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for descriptor: Int32 in 0...2 {
+        posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { for argument in argv { free(argument) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 {
+        guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+    // WIFEXITED and WEXITSTATUS, which Swift does not import; a signal's number otherwise, negated.
+    return status & 0x7F == 0 ? (status >> 8) & 0xFF : -(status & 0x7F)
 }
 
 /// Runs `executable` with `arguments` and waits; output is collected on separate threads so a full pipe
