@@ -58,6 +58,10 @@ public final class Ledger: Sendable {
     private let filterBuilder = DispatchQueue(label: "newsd.ledger.filter")
     private let queue = Mutex(WriterQueue())
     private let flushRetry = Mutex(FlushRetry())
+    /// The shingle keys of committed articles lookups verified, to reject them again without SQLite.
+    private let candidateKeys = Mutex(CandidateKeys())
+    /// Candidates whose shingle keys were read from the table, in all (tests: the others came from `candidateKeys`).
+    let candidateRowsRead = Atomic<Int>(0)
     /// Band keys looked up in the table, in all (tests: the key filter spares the others).
     let bandKeysProbed = Atomic<Int>(0)
     /// Set by `close`: lookups fail and key filter builds stop from then on.
@@ -245,13 +249,14 @@ public final class Ledger: Sendable {
             if buildFilter { filterBuilder.async { @Sendable in self.buildFilter() } }
             let exactInMemory = inMemory?.id == id
             // Cached statements: compiling the 32-part band query for every article cost more than running it.
-            // No read transaction either (BEGIN/COMMIT cost as much as the queries): rows only get added.
+            // One read transaction for all of them: without one, each statement (a lookup that verifies
+            // candidates runs several) took and released its own lock on the WAL index.
             // A failed lookup leaves no reservation behind: nothing would ever commit or cancel it.
             var handedOut = false
             defer { if !handedOut { pending.withLock { $0.remove(sequence) } } }
             // A new article whose keys the filter has never held (most of a feed) does not touch SQLite at all.
             let needsTables = probes.id || (!exactInMemory && fingerprint != nil && !probes.bandKeys.isEmpty)
-            let (committed, near) = !needsTables ? (nil, nil) : try lookup.unsafeRead { db -> (Candidate?, Candidate?) in
+            let (committed, near) = !needsTables ? (nil, nil) : try readTables { db -> (Candidate?, Candidate?) in
                 var exact: Candidate?
                 if probes.id {
                     var exactQuery = RawStatement(try db.cachedStatement(sql: Ledger.exactQuery), in: db)
@@ -268,6 +273,19 @@ public final class Ledger: Sendable {
                 var row = RawStatement(try db.cachedStatement(sql: Ledger.candidateQuery), in: db)
                 /// The committed article `candidate` when it is similar enough (and not this claim's own row).
                 func verified(_ candidate: Int64) throws -> Candidate? {
+                    // Most candidates fail, and the same few (the earliest under busy keys) come up again and
+                    // again: they are rejected on cached keys. Only one that passes reads its row.
+                    var keys = candidateKeys.withLock { $0.keys(of: candidate) }
+                    if keys == nil {
+                        var read = RawStatement(try db.cachedStatement(sql: Ledger.candidateKeysQuery), in: db)
+                        read.bind(candidate)
+                        let stored = try read.step() ? read.littleEndianValues(0) : []
+                        read.reset()
+                        candidateRowsRead.add(1, ordering: .relaxed)
+                        candidateKeys.withLock { $0.insert(stored, for: candidate) }
+                        keys = stored
+                    }
+                    guard let keys, fingerprint.similarity(toKeys: keys, atLeast: threshold) != nil else { return nil }
                     row.bind(claim)
                     row.bind(candidate)
                     guard try row.step() else { return nil }
@@ -680,6 +698,24 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Runs a lookup's statements on the lookup connection, in one read transaction (cached BEGIN and COMMIT
+    /// statements): one lock on the WAL index and one check for a newer commit, not one per statement.
+    private func readTables<T>(_ body: (Database) throws -> T) throws -> T {
+        try lookup.unsafeRead { db in
+            var begin = RawStatement(try db.cachedStatement(sql: "BEGIN"), in: db)
+            try begin.run()
+            do {
+                let result = try body(db)
+                var commit = RawStatement(try db.cachedStatement(sql: "COMMIT"), in: db)
+                try commit.run()
+                return result
+            } catch {
+                if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
     /// The articles a band query (`bandQueries` or `firstBandQueries`) finds under `keys`, in ascending order
     /// (with repeats).
     static func articles(underKeys keys: [Int64], query: [String], in db: Database) throws -> [Int64] {
@@ -715,6 +751,9 @@ public final class Ledger: Sendable {
         SELECT a.seq, a.name FROM id_key k JOIN article a ON a.seq = k.article
         WHERE k.key = ? AND a.id = ? AND a.outcome = 'processed' AND a.claim <> ? ORDER BY k.article LIMIT 1
         """
+
+    /// A candidate's shingle keys (no row: not a processed article).
+    static let candidateKeysQuery = "SELECT shingle_keys FROM article WHERE seq = ? AND outcome = 'processed'"
 
     /// A candidate's fingerprint, and whether it is the claim looking (a retry must not find itself).
     static let candidateQuery =
@@ -928,6 +967,39 @@ extension Ledger {
 
         var fingerprintBytes: Int {
             fingerprint.map { 4 * ($0.signature.count + $0.shingleKeys.count) } ?? 0
+        }
+    }
+
+    /// The shingle keys of articles read from the tables to verify them as candidates. A committed row's keys
+    /// never change, so they need no invalidation; SQLite's own page cache is dropped at every commit of the
+    /// writer. At most about 2 × `generationBytes`: when the newer of two generations fills, the older is
+    /// dropped, and an entry found in the older moves to the newer (least recently used, roughly).
+    struct CandidateKeys {
+        private var newer: [Int64: [UInt32]] = [:]
+        private var older: [Int64: [UInt32]] = [:]
+        private var newerBytes = 0
+        /// 4 MiB: about 2,500 articles' keys a generation.
+        let generationBytes: Int
+
+        init(generationBytes: Int = 4 << 20) {
+            self.generationBytes = generationBytes
+        }
+
+        mutating func keys(of sequence: Int64) -> [UInt32]? {
+            if let keys = newer[sequence] { return keys }
+            guard let keys = older.removeValue(forKey: sequence) else { return nil }
+            insert(keys, for: sequence)
+            return keys
+        }
+
+        mutating func insert(_ keys: [UInt32], for sequence: Int64) {
+            if newerBytes >= generationBytes {
+                older = newer
+                newer = [:]
+                newerBytes = 0
+            }
+            newer[sequence] = keys
+            newerBytes += 4 * keys.count + 64
         }
     }
 

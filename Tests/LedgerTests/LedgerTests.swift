@@ -435,6 +435,43 @@ enum Samples {
         #expect(found?.similarity == 0.95)
     }
 
+    /// A candidate from the tables that fails is rejected the next time on its cached keys: its row is read once.
+    @Test func aRejectedCandidateIsReadFromTheTableOnce() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 1, logger: Samples.logger)
+        let words = (0..<100).map { "story\($0)" }
+        let sameTopic = (words.prefix(65) + (0..<35).map { "other\($0)" }).joined(separator: " ")
+        let original = words.joined(separator: " ")
+        let update = (words + ["update"]).joined(separator: " ")
+        let earlier = try #require(Fingerprint(text: sameTopic)).bandKeys
+        for text in [original, update] {
+            #expect(try #require(Fingerprint(text: text)).bandKeys.contains(where: earlier.contains), "a candidate each time")
+        }
+        #expect(try Samples.process(ledger, Samples.entry(1, id: String(repeating: "a", count: 64), text: sameTopic)) == nil)
+        #expect(try Samples.process(ledger, Samples.entry(20, id: String(repeating: "b", count: 64))) == nil)
+        #expect(ledger.articlesInMemory == 1, "the same-topic article is only in the tables")
+        #expect(try Samples.process(ledger, Samples.entry(3, id: String(repeating: "c", count: 64), text: original)) == nil)
+        #expect(ledger.candidateRowsRead.load(ordering: .relaxed) == 1)
+        // The update is a copy of the original (in memory); the same-topic article, earlier, is a candidate again.
+        let found = try Samples.process(ledger, Samples.entry(4, id: String(repeating: "d", count: 64), text: update))
+        #expect(found?.name == "article-3.txt")
+        #expect(ledger.candidateRowsRead.load(ordering: .relaxed) == 1, "rejected on its cached keys")
+    }
+
+    /// The cache of candidates' keys keeps two generations: an entry used again moves to the newer one, and
+    /// the older is dropped when the newer fills.
+    @Test func candidateKeysKeepTwoGenerations() {
+        var cache = Ledger.CandidateKeys(generationBytes: 3 * (4 * 10 + 64))
+        for sequence in Int64(1)...3 { cache.insert(Array(repeating: UInt32(sequence), count: 10), for: sequence) }
+        #expect(cache.keys(of: 2) == Array(repeating: 2, count: 10))
+        cache.insert([4], for: 4)  // the first generation is full: it becomes the older one
+        #expect(cache.keys(of: 1) == Array(repeating: 1, count: 10), "found in the older generation, moved to the newer")
+        for sequence in Int64(5)...9 { cache.insert([UInt32(sequence)], for: sequence) }
+        #expect(cache.keys(of: 3) == nil, "dropped with its generation")
+        #expect(cache.keys(of: 9) == [9])
+        #expect(cache.keys(of: 10) == nil)
+    }
+
     @Test(arguments: [Ledger.defaultBandFlushThreshold, 3])
     func manyWorkersAndOneWriterLoseNoRows(bandFlushThreshold: Int) async throws {
         let directory = try TemporaryDirectory("ledger")
