@@ -170,6 +170,9 @@ public struct Fingerprint: Sendable, Equatable {
     }
 
     /// `commonCount(a, b)` when it is at least `needed`, else nil, found out as early as the merge can tell.
+    ///
+    /// Branch-free steps: which side moves on depends on random keys, and as branches they were mispredicted
+    /// about every other step (verifying candidates was the ledger's largest cost in a long drain).
     static func commonCount(_ a: [UInt32], _ b: [UInt32], atLeast needed: Int) -> Int? {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
@@ -179,15 +182,13 @@ public struct Fingerprint: Sendable, Equatable {
                 while i < a.count, j < b.count {
                     // Every step leaves at most one fewer key to match on one side.
                     if common + min(a.count - i, b.count - j) < needed { return nil }
-                    if a[i] < b[j] {
-                        i += 1
-                    } else if a[i] > b[j] {
-                        j += 1
-                    } else {
-                        common += 1
-                        i += 1
-                        j += 1
-                    }
+                    // 1 when a's key is below b's, and 1 when above: the borrow out of a 64-bit subtraction.
+                    let (x, y) = (UInt64(a[i]), UInt64(b[j]))
+                    let below = Int(truncatingIfNeeded: (x &- y) >> 63)
+                    let above = Int(truncatingIfNeeded: (y &- x) >> 63)
+                    common &+= 1 &- below &- above
+                    i &+= 1 &- above
+                    j &+= 1 &- below
                 }
                 return common >= needed ? common : nil
             }
