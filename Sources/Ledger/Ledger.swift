@@ -58,8 +58,10 @@ public final class Ledger: Sendable {
     private let filterBuilder = DispatchQueue(label: "newsd.ledger.filter")
     private let queue = Mutex(WriterQueue())
     private let flushRetry = Mutex(FlushRetry())
-    /// The shingle keys of committed articles lookups verified, to reject them again without SQLite.
+    /// The committed articles lookups verified, to judge them again without SQLite.
     private let candidateKeys = Mutex(CandidateKeys())
+    /// The earliest articles under the band keys lookups read from the table since the last flush.
+    private let tableBands = Mutex(TableBands())
     /// Candidates whose shingle keys were read from the table, in all (tests: the others came from `candidateKeys`).
     let candidateRowsRead = Atomic<Int>(0)
     /// Band keys looked up in the table, in all (tests: the key filter spares the others).
@@ -256,10 +258,10 @@ public final class Ledger: Sendable {
             defer { if !handedOut { pending.withLock { $0.remove(sequence) } } }
             // A new article whose keys the filter has never held (most of a feed) does not touch SQLite at all.
             let needsTables = probes.id || (!exactInMemory && fingerprint != nil && !probes.bandKeys.isEmpty)
-            let (committed, near) = !needsTables ? (nil, nil) : try readTables { db -> (Candidate?, Candidate?) in
+            let (committed, near) = !needsTables ? (nil, nil) : try readTables { tables -> (Candidate?, Candidate?) in
                 var exact: Candidate?
                 if probes.id {
-                    var exactQuery = RawStatement(try db.cachedStatement(sql: Ledger.exactQuery), in: db)
+                    var exactQuery = try tables.statement(Ledger.exactQuery)
                     exactQuery.bind(idKey)
                     exactQuery.bind(id)
                     exactQuery.bind(claim)
@@ -269,49 +271,39 @@ public final class Ledger: Sendable {
                     }
                 }
                 guard exact == nil, !exactInMemory, let fingerprint, !probes.bandKeys.isEmpty else { return (exact, nil) }
-                bandKeysProbed.add(probes.bandKeys.count, ordering: .relaxed)
-                var row = RawStatement(try db.cachedStatement(sql: Ledger.candidateQuery), in: db)
                 /// The committed article `candidate` when it is similar enough (and not this claim's own row).
                 func verified(_ candidate: Int64) throws -> Candidate? {
                     // Most candidates fail, and the same few (the earliest under busy keys) come up again and
-                    // again: they are rejected on cached keys. Only one that passes reads its row.
-                    var keys = candidateKeys.withLock { $0.keys(of: candidate) }
-                    if keys == nil {
-                        var read = RawStatement(try db.cachedStatement(sql: Ledger.candidateKeysQuery), in: db)
+                    // again: they are judged on cached keys, and a copied article's row is read once.
+                    var stored = candidateKeys.withLock { $0.candidate(candidate) }
+                    if stored == nil {
+                        var read = try tables.statement(Ledger.candidateKeysQuery)
                         read.bind(candidate)
-                        let stored = try read.step() ? read.littleEndianValues(0) : []
+                        stored = StoredCandidate(keys: try read.step() ? read.littleEndianValues(0) : [])
                         read.reset()
                         candidateRowsRead.add(1, ordering: .relaxed)
-                        candidateKeys.withLock { $0.insert(stored, for: candidate) }
-                        keys = stored
+                        candidateKeys.withLock { [stored] in $0.insert(stored!, for: candidate) }
                     }
-                    guard let keys, fingerprint.similarity(toKeys: keys, atLeast: threshold) != nil else { return nil }
-                    row.bind(claim)
-                    row.bind(candidate)
-                    guard try row.step() else { return nil }
-                    defer { row.reset() }
-                    // id, name, shingle_keys, claim = ?
-                    guard row.int64(3) == 0 else { return nil }
-                    guard let similarity = fingerprint.similarity(toKeys: row.littleEndianValues(2), atLeast: threshold) else {
+                    guard var stored, let similarity = fingerprint.similarity(toKeys: stored.keys, atLeast: threshold) else {
                         return nil
                     }
-                    return Candidate(sequence: candidate, id: row.string(0), name: row.string(1), similarity: similarity)
+                    if stored.row == nil {
+                        var row = try tables.statement(Ledger.candidateQuery)
+                        row.bind(candidate)
+                        guard try row.step() else { return nil }
+                        stored.row = (id: row.string(0), name: row.string(1), claim: row.string(2))
+                        row.reset()
+                        candidateKeys.withLock { [stored] in $0.insert(stored, for: candidate) }
+                    }
+                    guard let (candidateID, candidateName, candidateClaim) = stored.row, candidateClaim != claim else { return nil }
+                    return Candidate(sequence: candidate, id: candidateID, name: candidateName, similarity: similarity)
                 }
-                // First the earliest article under each key. The earliest of those is the earliest candidate
-                // of all, and for a copy it is nearly always the article copied: when it passes, it is the
-                // answer, after one row a key rather than eight.
-                let earliest = try Ledger.articles(underKeys: probes.bandKeys, query: Ledger.firstBandQueries, in: db).first
-                guard let earliest else { return (nil, nil) }
-                // Nothing later than what memory found can be the earliest.
-                if let inMemory, earliest >= inMemory.sequence { return (nil, nil) }
-                if let found = try verified(earliest) { return (nil, found) }
-                // Near: the earliest few committed articles under each band key (a story copied ten thousand
-                // times must not make a lookup read ten thousand rows), verified one by one in sequence
-                // order; the first that passes is the earliest, and the rows after it are not read.
-                let candidates = try Ledger.articles(underKeys: probes.bandKeys, query: Ledger.bandQueries, in: db)
-                var previous = earliest
-                for candidate in candidates where candidate > previous {
-                    previous = candidate
+                // The earliest few committed articles under each band key (a story copied ten thousand times
+                // must not make a lookup read ten thousand rows), verified one by one in sequence order: the
+                // first that passes is the earliest, and the ones after it are not read. For a copy, the first
+                // is nearly always the article copied.
+                for candidate in try articles(underKeys: probes.bandKeys, in: &tables) {
+                    // Nothing later than what memory found can be the earliest.
                     if let inMemory, candidate >= inMemory.sequence { break }
                     if let found = try verified(candidate) { return (nil, found) }
                 }
@@ -490,6 +482,7 @@ public final class Ledger: Sendable {
             return
         }
         flushRetry.withLock { $0 = FlushRetry() }
+        tableBands.withLock { $0.clear() }
         pending.withLock { $0.forgetFlushed(flushed) }
     }
 
@@ -558,6 +551,7 @@ public final class Ledger: Sendable {
 
     /// Records the keys of rows written outside the writer (`LedgerRebuilder`), once they are committed.
     func recordInTables(_ entries: some Sequence<LedgerEntry>) {
+        tableBands.withLock { $0.clear() }
         pending.withLock { index in
             for entry in entries where entry.outcome == .processed {
                 if let id = entry.id { index.recordInTables(KeyFilter.key(id: Ledger.idKey(id))) }
@@ -698,16 +692,37 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Runs a lookup's statements on the lookup connection, in one read transaction (cached BEGIN and COMMIT
-    /// statements): one lock on the WAL index and one check for a newer commit, not one per statement.
-    private func readTables<T>(_ body: (Database) throws -> T) throws -> T {
+    /// The lookup connection, for one lookup: its first statement begins a read transaction (cached BEGIN and
+    /// COMMIT statements), so a lookup answered from the caches does not touch SQLite, and one that is not
+    /// takes one lock on the WAL index and checks once for a newer commit, not once a statement.
+    struct LookupTables {
+        let db: Database
+        private(set) var began = false
+
+        init(_ db: Database) {
+            self.db = db
+        }
+
+        mutating func statement(_ sql: String) throws -> RawStatement {
+            if !began {
+                var begin = RawStatement(try db.cachedStatement(sql: "BEGIN"), in: db)
+                try begin.run()
+                began = true
+            }
+            return RawStatement(try db.cachedStatement(sql: sql), in: db)
+        }
+    }
+
+    /// Runs a lookup's statements on the lookup connection (`LookupTables`).
+    private func readTables<T>(_ body: (inout LookupTables) throws -> T) throws -> T {
         try lookup.unsafeRead { db in
-            var begin = RawStatement(try db.cachedStatement(sql: "BEGIN"), in: db)
-            try begin.run()
+            var tables = LookupTables(db)
             do {
-                let result = try body(db)
-                var commit = RawStatement(try db.cachedStatement(sql: "COMMIT"), in: db)
-                try commit.run()
+                let result = try body(&tables)
+                if tables.began {
+                    var commit = RawStatement(try db.cachedStatement(sql: "COMMIT"), in: db)
+                    try commit.run()
+                }
                 return result
             } catch {
                 if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
@@ -716,33 +731,52 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// The articles a band query (`bandQueries` or `firstBandQueries`) finds under `keys`, in ascending order
-    /// (with repeats).
-    static func articles(underKeys keys: [Int64], query: [String], in db: Database) throws -> [Int64] {
-        var band = RawStatement(try db.cachedStatement(sql: query[keys.count]), in: db)
+    /// The earliest few committed articles under any of `keys`, in ascending order without repeats: the
+    /// lists cached since the last flush, and the others read from the table and cached, unless a flush came
+    /// meanwhile (the lists it changed would be stale).
+    private func articles(underKeys keys: [Int64], in tables: inout LookupTables) throws -> [Int64] {
         var found: [Int64] = []
         found.reserveCapacity(16)
-        for key in keys { band.bind(key) }
-        while try band.step() { found.append(band.int64(0)) }
+        let (generation, missing) = tableBands.withLock { cache -> (Int, [Int64]) in
+            var missing: [Int64] = []
+            for key in keys {
+                if let list = cache.lists[key] { found.append(contentsOf: list) } else { missing.append(key) }
+            }
+            return (cache.generation, missing)
+        }
+        if !missing.isEmpty {
+            bandKeysProbed.add(missing.count, ordering: .relaxed)
+            var band = try tables.statement(Ledger.bandQueries[missing.count])
+            for key in missing { band.bind(key) }
+            var lists = Dictionary(missing.map { ($0, [Int64]()) }, uniquingKeysWith: { first, _ in first })
+            while try band.step() {
+                let article = band.int64(1)
+                lists[band.int64(0)]?.append(article)
+                found.append(article)
+            }
+            tableBands.withLock { cache in
+                guard cache.generation == generation else { return }
+                if cache.lists.count + lists.count > TableBands.maximumKeys { cache.lists.removeAll(keepingCapacity: true) }
+                cache.lists.merge(lists) { _, new in new }
+            }
+        }
         found.sort()
+        var distinct = 0
+        for index in found.indices where distinct == 0 || found[distinct - 1] != found[index] {
+            found[distinct] = found[index]
+            distinct += 1
+        }
+        found.removeLast(found.count - distinct)
         return found
     }
 
-    /// The earliest few articles under each of n band keys (`bandQueries[n]`, n = 1…32), one index seek
-    /// each, as they come: sorting and merging them in Swift cost a third of letting SQLite build and sort a
-    /// temporary table (a UNION with `seq IN (…) ORDER BY seq`) for every lookup.
-    static let bandQueries = bandQueries(perKey: 8)
-
-    /// The earliest article under each of n band keys (`firstBandQueries[n]`).
-    static let firstBandQueries = bandQueries(perKey: 1)
-
-    /// For n = 0…32, the query for the first `limit` articles under each of n band keys.
-    private static func bandQueries(perKey limit: Int) -> [String] {
-        (0...Fingerprint.bands).map { count in
-            (0..<count).map { _ in
-                "SELECT * FROM (SELECT article FROM band WHERE key = ? ORDER BY article LIMIT \(limit))"
-            }.joined(separator: " UNION ALL ")
-        }
+    /// For n = 0…32, the earliest 8 articles under each of n band keys, with their key: one index seek each,
+    /// as they come (sorting and merging them in Swift cost a third of letting SQLite build and sort a
+    /// temporary table, a UNION with `seq IN (…) ORDER BY seq`, for every lookup).
+    static let bandQueries = (0...Fingerprint.bands).map { count in
+        (0..<count).map { _ in
+            "SELECT * FROM (SELECT key, article FROM band WHERE key = ? ORDER BY article LIMIT 8)"
+        }.joined(separator: " UNION ALL ")
     }
 
     /// The earliest committed article with the same bytes, other than the claim looking: by the id's key, then
@@ -755,9 +789,8 @@ public final class Ledger: Sendable {
     /// A candidate's shingle keys (no row: not a processed article).
     static let candidateKeysQuery = "SELECT shingle_keys FROM article WHERE seq = ? AND outcome = 'processed'"
 
-    /// A candidate's fingerprint, and whether it is the claim looking (a retry must not find itself).
-    static let candidateQuery =
-        "SELECT id, name, shingle_keys, claim = ? FROM article WHERE seq = ? AND outcome = 'processed'"
+    /// What names a candidate that passed, and its claim (a retry must not find its own row).
+    static let candidateQuery = "SELECT id, name, claim FROM article WHERE seq = ? AND outcome = 'processed'"
 
     /// The text that names one claim: received, id and name, in that order and space-separated (the first
     /// two never hold a space, so the name may hold anything). Not NUL-separated: SQLite cuts text at NUL.
@@ -970,13 +1003,23 @@ extension Ledger {
         }
     }
 
-    /// The shingle keys of articles read from the tables to verify them as candidates. A committed row's keys
-    /// never change, so they need no invalidation; SQLite's own page cache is dropped at every commit of the
-    /// writer. At most about 2 × `generationBytes`: when the newer of two generations fills, the older is
-    /// dropped, and an entry found in the older moves to the newer (least recently used, roughly).
+    /// A committed article as a lookup verifies it: its shingle keys, and once it has passed, what names it.
+    struct StoredCandidate {
+        var keys: [UInt32]
+        var row: (id: String, name: String, claim: String)?
+
+        var bytes: Int {
+            64 + 4 * keys.count + (row.map { $0.id.utf8.count + $0.name.utf8.count + $0.claim.utf8.count + 48 } ?? 0)
+        }
+    }
+
+    /// The articles read from the tables to verify them as candidates. A committed row never changes, so they
+    /// need no invalidation; SQLite's own page cache is dropped at every commit of the writer. At most about
+    /// 2 × `generationBytes`: when the newer of two generations fills, the older is dropped, and an entry
+    /// found in the older moves to the newer (least recently used, roughly).
     struct CandidateKeys {
-        private var newer: [Int64: [UInt32]] = [:]
-        private var older: [Int64: [UInt32]] = [:]
+        private var newer: [Int64: StoredCandidate] = [:]
+        private var older: [Int64: StoredCandidate] = [:]
         private var newerBytes = 0
         /// 4 MiB: about 2,500 articles' keys a generation.
         let generationBytes: Int
@@ -985,21 +1028,38 @@ extension Ledger {
             self.generationBytes = generationBytes
         }
 
-        mutating func keys(of sequence: Int64) -> [UInt32]? {
-            if let keys = newer[sequence] { return keys }
-            guard let keys = older.removeValue(forKey: sequence) else { return nil }
-            insert(keys, for: sequence)
-            return keys
+        mutating func candidate(_ sequence: Int64) -> StoredCandidate? {
+            if let stored = newer[sequence] { return stored }
+            guard let stored = older.removeValue(forKey: sequence) else { return nil }
+            insert(stored, for: sequence)
+            return stored
         }
 
-        mutating func insert(_ keys: [UInt32], for sequence: Int64) {
+        /// Adds `stored`, or replaces what was kept of the same article.
+        mutating func insert(_ stored: StoredCandidate, for sequence: Int64) {
+            if let previous = newer.removeValue(forKey: sequence) { newerBytes -= previous.bytes }
             if newerBytes >= generationBytes {
                 older = newer
                 newer = [:]
                 newerBytes = 0
             }
-            newer[sequence] = keys
-            newerBytes += 4 * keys.count + 64
+            newer[sequence] = stored
+            newerBytes += stored.bytes
+        }
+    }
+
+    /// The earliest few articles under band keys, as lookups read them from the table, until the next flush
+    /// (which may add to any list). `generation` counts flushes: a list read before a flush and cached after
+    /// it would be stale, so it is cached only when the count has not changed meanwhile.
+    struct TableBands {
+        var generation = 0
+        var lists: [Int64: [Int64]] = [:]
+        /// A bound in case flushes stop while lookups go on (a few MiB).
+        static let maximumKeys = 1 << 16
+
+        mutating func clear() {
+            generation += 1
+            lists.removeAll(keepingCapacity: true)
         }
     }
 

@@ -462,14 +462,49 @@ enum Samples {
     /// the older is dropped when the newer fills.
     @Test func candidateKeysKeepTwoGenerations() {
         var cache = Ledger.CandidateKeys(generationBytes: 3 * (4 * 10 + 64))
-        for sequence in Int64(1)...3 { cache.insert(Array(repeating: UInt32(sequence), count: 10), for: sequence) }
-        #expect(cache.keys(of: 2) == Array(repeating: 2, count: 10))
-        cache.insert([4], for: 4)  // the first generation is full: it becomes the older one
-        #expect(cache.keys(of: 1) == Array(repeating: 1, count: 10), "found in the older generation, moved to the newer")
-        for sequence in Int64(5)...9 { cache.insert([UInt32(sequence)], for: sequence) }
-        #expect(cache.keys(of: 3) == nil, "dropped with its generation")
-        #expect(cache.keys(of: 9) == [9])
-        #expect(cache.keys(of: 10) == nil)
+        for sequence in Int64(1)...3 { cache.insert(.init(keys: Array(repeating: UInt32(sequence), count: 10)), for: sequence) }
+        #expect(cache.candidate(2)?.keys == Array(repeating: 2, count: 10))
+        cache.insert(.init(keys: [4]), for: 4)  // the first generation is full: it becomes the older one
+        #expect(cache.candidate(1)?.keys == Array(repeating: 1, count: 10), "found in the older generation, moved to the newer")
+        for sequence in Int64(5)...9 { cache.insert(.init(keys: [UInt32(sequence)]), for: sequence) }
+        #expect(cache.candidate(3) == nil, "dropped with its generation")
+        #expect(cache.candidate(9)?.keys == [9])
+        #expect(cache.candidate(10) == nil)
+        // What names an article that passed is added to its entry, not beside it.
+        cache.insert(.init(keys: [9], row: (id: "id", name: "name", claim: "claim")), for: 9)
+        #expect(cache.candidate(9)?.row?.name == "name")
+    }
+
+    /// The lists of articles under band keys read from the table serve later lookups until the next flush,
+    /// which may add to them; the row of an article that passed is read once.
+    @Test func bandListsFromTheTableServeLookupsUntilTheNextFlush() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 3, logger: Samples.logger)
+        let words = (0..<100).map { "story\($0)" }
+        let sameTopic = (words.prefix(65) + (0..<35).map { "other\($0)" }).joined(separator: " ")
+        let original = words.joined(separator: " ")
+        let earlier = try #require(Fingerprint(text: sameTopic)).bandKeys
+        let copies = ["update", "correction", "again"].map { (words + [$0]).joined(separator: " ") }
+        for text in [original] + copies {
+            #expect(try #require(Fingerprint(text: text)).bandKeys.contains(where: earlier.contains), "the same-topic article is a candidate")
+        }
+        func process(_ number: Int, _ text: String? = nil) throws -> DuplicateReference? {
+            try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number), text: text))
+        }
+        #expect(try process(1, sameTopic) == nil)
+        for number in 20..<25 { #expect(try process(number) == nil) }  // two flushes: the same-topic article leaves memory
+        #expect(ledger.articlesInMemory == 3)
+        ledger.waitForKeyFilter()  // built at the first lookup: from here on only filtered keys are probed
+        let probed = ledger.bandKeysProbed.load(ordering: .relaxed)
+        #expect(try process(2, original) == nil)
+        let probedOnce = ledger.bandKeysProbed.load(ordering: .relaxed)
+        #expect(probedOnce > probed)
+        #expect(try process(3, copies[0])?.name == "article-2.txt")
+        #expect(ledger.bandKeysProbed.load(ordering: .relaxed) == probedOnce, "the lists were cached")
+        #expect(ledger.candidateRowsRead.load(ordering: .relaxed) == 1, "and the same-topic article's keys")
+        #expect(try process(30) == nil)  // the third flush
+        #expect(try process(4, copies[1])?.name == "article-2.txt")
+        #expect(ledger.bandKeysProbed.load(ordering: .relaxed) > probedOnce, "read again after the flush")
     }
 
     @Test(arguments: [Ledger.defaultBandFlushThreshold, 3])
