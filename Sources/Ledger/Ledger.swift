@@ -468,10 +468,11 @@ public final class Ledger: Sendable {
             return (ids, bands, index.unflushed.count, bandsFrom)
         }
         guard flushed > 0 else { return }
+        let sortedBands = bands.sorted()
         do {
             try pool.write { db in
                 try Ledger.insertKeys(ids.sorted(), into: .ids, in: db)
-                try Ledger.insertKeys(bands.sorted(), into: .bands, in: db)
+                try Ledger.insertKeys(sortedBands, into: .bands, in: db)
                 try Ledger.setBandsFrom(bandsFrom, in: db)
             }
         } catch {
@@ -482,7 +483,7 @@ public final class Ledger: Sendable {
             return
         }
         flushRetry.withLock { $0 = FlushRetry() }
-        tableBands.withLock { $0.clear() }
+        tableBands.withLock { $0.add(sortedBands) }
         pending.withLock { $0.forgetFlushed(flushed) }
     }
 
@@ -775,7 +776,7 @@ public final class Ledger: Sendable {
     /// temporary table, a UNION with `seq IN (…) ORDER BY seq`, for every lookup).
     static let bandQueries = (0...Fingerprint.bands).map { count in
         (0..<count).map { _ in
-            "SELECT * FROM (SELECT key, article FROM band WHERE key = ? ORDER BY article LIMIT 8)"
+            "SELECT * FROM (SELECT key, article FROM band WHERE key = ? ORDER BY article LIMIT \(TableBands.perKey))"
         }.joined(separator: " UNION ALL ")
     }
 
@@ -1048,15 +1049,38 @@ extension Ledger {
         }
     }
 
-    /// The earliest few articles under band keys, as lookups read them from the table, until the next flush
-    /// (which may add to any list). `generation` counts flushes: a list read before a flush and cached after
-    /// it would be stale, so it is cached only when the count has not changed meanwhile.
+    /// The earliest few articles under band keys, as lookups read them from the table. Each flush adds its
+    /// rows to the lists cached (`add`); `generation` counts flushes and other writes of band rows, because a
+    /// list read before one and cached after it would be stale: it is cached only when the count has not
+    /// changed meanwhile.
     struct TableBands {
         var generation = 0
         var lists: [Int64: [Int64]] = [:]
-        /// A bound in case flushes stop while lookups go on (a few MiB).
+        /// At most this many keys (about 6 MiB); then the cache starts again empty.
         static let maximumKeys = 1 << 16
+        /// As many as the band queries read under a key.
+        static let perKey = 8
 
+        /// After a flush committed `rows`: each goes into its key's list, if cached, in order, and the list
+        /// keeps the earliest `perKey`.
+        mutating func add(_ rows: [BandRow]) {
+            generation += 1
+            for row in rows {
+                guard let index = lists.index(forKey: row.key) else { continue }
+                TableBands.insert(row.article, into: &lists.values[index])
+            }
+        }
+
+        /// Puts `article` into `list` (ascending, the earliest `perKey`) unless it is there or comes too late.
+        static func insert(_ article: Int64, into list: inout [Int64]) {
+            if list.count == perKey, let last = list.last, article > last { return }
+            let position = list.firstIndex { $0 >= article } ?? list.count
+            if position < list.count, list[position] == article { return }
+            list.insert(article, at: position)
+            if list.count > perKey { list.removeLast() }
+        }
+
+        /// After band rows were written some other way (the rebuilder): every list may be stale.
         mutating func clear() {
             generation += 1
             lists.removeAll(keepingCapacity: true)

@@ -126,7 +126,11 @@ enum Samples {
     @Test func bandsGoToTheTableInOneTransactionOnceEnoughArticlesWait() throws {
         let directory = try TemporaryDirectory("ledger")
         let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 3, logger: Samples.logger)
-        for number in 10..<12 { try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number))) }
+        for number in 10..<12 {
+            try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number)))
+            // Built at the first lookup; the later ones probe (and cache) no band key of an empty table.
+            ledger.waitForKeyFilter()
+        }
         #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 0)
         try Samples.process(ledger, Samples.entry(12, id: String(format: "%064d", 12)))
         #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM band") == 3)
@@ -475,9 +479,9 @@ enum Samples {
         #expect(cache.candidate(9)?.row?.name == "name")
     }
 
-    /// The lists of articles under band keys read from the table serve later lookups until the next flush,
-    /// which may add to them; the row of an article that passed is read once.
-    @Test func bandListsFromTheTableServeLookupsUntilTheNextFlush() throws {
+    /// The lists of articles under band keys read from the table serve later lookups, and each flush adds its
+    /// rows to them; the row of an article that passed is read once.
+    @Test func bandListsFromTheTableServeLaterLookupsAndFlushesAddToThem() throws {
         let directory = try TemporaryDirectory("ledger")
         let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 3, logger: Samples.logger)
         let words = (0..<100).map { "story\($0)" }
@@ -495,16 +499,32 @@ enum Samples {
         for number in 20..<25 { #expect(try process(number) == nil) }  // two flushes: the same-topic article leaves memory
         #expect(ledger.articlesInMemory == 3)
         ledger.waitForKeyFilter()  // built at the first lookup: from here on only filtered keys are probed
+        // The same-topic article's own lookup, the first (before the key filter), read the (empty) lists of
+        // all its keys; the flushes added it to them. So the original finds it there, and reads only its keys.
         let probed = ledger.bandKeysProbed.load(ordering: .relaxed)
         #expect(try process(2, original) == nil)
-        let probedOnce = ledger.bandKeysProbed.load(ordering: .relaxed)
-        #expect(probedOnce > probed)
+        #expect(ledger.bandKeysProbed.load(ordering: .relaxed) == probed, "the lists were cached, and kept up to date")
+        #expect(ledger.candidateRowsRead.load(ordering: .relaxed) == 1)
         #expect(try process(3, copies[0])?.name == "article-2.txt")
-        #expect(ledger.bandKeysProbed.load(ordering: .relaxed) == probedOnce, "the lists were cached")
-        #expect(ledger.candidateRowsRead.load(ordering: .relaxed) == 1, "and the same-topic article's keys")
+        #expect(ledger.candidateRowsRead.load(ordering: .relaxed) == 1, "the same-topic article's keys were cached")
         #expect(try process(30) == nil)  // the third flush
         #expect(try process(4, copies[1])?.name == "article-2.txt")
-        #expect(ledger.bandKeysProbed.load(ordering: .relaxed) > probedOnce, "read again after the flush")
+        #expect(ledger.bandKeysProbed.load(ordering: .relaxed) == probed, "the flush added to the lists, not dropped them")
+    }
+
+    /// A flush's rows go into the cached lists in order, each list keeping the earliest eight; keys not cached
+    /// stay so, and the count of flushes goes up (a list read before it must not be cached after it).
+    @Test func aFlushAddsItsRowsToTheCachedBandLists() {
+        var cache = Ledger.TableBands()
+        cache.lists = [1: [5], 2: Array(1...8)]
+        let rows = [(1, 3), (1, 9), (1, 5), (2, 4), (2, 100), (2, 0), (3, 1)].map { Ledger.BandRow(key: Int64($0.0), article: Int64($0.1)) }
+        cache.add(rows)
+        #expect(cache.lists[1] == [3, 5, 9])
+        #expect(cache.lists[2] == Array(0...7), "the earliest eight: 0 comes in, 8 goes, 4 is there, 100 is too late")
+        #expect(cache.lists[3] == nil)
+        #expect(cache.generation == 1)
+        cache.clear()
+        #expect(cache.lists.isEmpty && cache.generation == 2)
     }
 
     @Test(arguments: [Ledger.defaultBandFlushThreshold, 3])
