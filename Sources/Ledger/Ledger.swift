@@ -206,6 +206,7 @@ public final class Ledger: Sendable {
             // are in the table, so whatever was not in memory at the first step is in the tables at the second,
             // or came after this one.
             let keys = fingerprint?.bandKeys ?? []
+            let buckets = fingerprint.map { KeyBuckets($0.shingleKeys) }
             let idKey = Ledger.idKey(id)
             let (sequence, inMemory, probes, buildFilter) = pending.withLock {
                 index -> (Int64, Candidate?, TableProbes, Bool) in
@@ -214,18 +215,18 @@ public final class Ledger: Sendable {
                 // Exact: the same bytes.
                 if let earliest = index.byID[id]?.first.flatMap({ index.articles[$0] }) {
                     best = Candidate(sequence: earliest.sequence, id: earliest.id, name: earliest.name, similarity: 1)
-                } else if let fingerprint {
+                } else if let fingerprint, let buckets {
                     // Each band's list is in sequence order, so it is read only up to the best found so far.
                     var seen = Set<Int64>()
                     for key in keys {
                         index.bands.visit(key) { other in
                             if let best, other >= best.sequence { return false }
                             guard seen.insert(other).inserted, let article = index.articles[other],
-                                let theirs = article.fingerprint
+                                let theirs = article.fingerprint, let theirBuckets = article.buckets
                             else { return true }
-                            guard let similarity = fingerprint.similarity(toKeys: theirs.shingleKeys, atLeast: threshold) else {
-                                return true
-                            }
+                            guard let similarity = fingerprint.similarity(
+                                toKeys: theirs.shingleKeys, buckets: theirBuckets, mine: buckets, atLeast: threshold)
+                            else { return true }
                             best = Candidate(sequence: article.sequence, id: article.id, name: article.name, similarity: similarity)
                             return false
                         }
@@ -236,7 +237,7 @@ public final class Ledger: Sendable {
                 let exact = best?.id == id
                 index.insert(PendingArticle(
                     sequence: sequence, id: id, idKey: idKey, name: name, fingerprint: exact ? nil : fingerprint,
-                    bandKeys: exact ? [] : keys))
+                    buckets: exact ? nil : buckets, bandKeys: exact ? [] : keys))
                 // Which keys the tables may hold. Decided here, under the lock: an article leaves memory only
                 // after its keys are in the filter, so one not in memory now is in the filter now.
                 var probes = TableProbes(id: true, bandKeys: keys)
@@ -284,7 +285,9 @@ public final class Ledger: Sendable {
                         candidateRowsRead.add(1, ordering: .relaxed)
                         candidateKeys.withLock { [stored] in $0.insert(stored!, for: candidate) }
                     }
-                    guard var stored, let similarity = fingerprint.similarity(toKeys: stored.keys, atLeast: threshold) else {
+                    guard var stored, let buckets, let similarity = fingerprint.similarity(
+                        toKeys: stored.keys, buckets: stored.buckets, mine: buckets, atLeast: threshold)
+                    else {
                         return nil
                     }
                     if stored.row == nil {
@@ -995,22 +998,31 @@ extension Ledger {
         var idKey: Int64
         var name: String
         var fingerprint: Fingerprint?
+        /// The buckets of its shingle keys (`KeyBuckets`), with its fingerprint.
+        var buckets: KeyBuckets?
         var bandKeys: [Int64]
         /// Its row is committed; only its id key and bands wait for `flushKeys`.
         var committed = false
 
         var fingerprintBytes: Int {
-            fingerprint.map { 4 * ($0.signature.count + $0.shingleKeys.count) } ?? 0
+            fingerprint.map { 4 * ($0.signature.count + $0.shingleKeys.count) + 256 } ?? 0
         }
     }
 
     /// A committed article as a lookup verifies it: its shingle keys, and once it has passed, what names it.
     struct StoredCandidate {
         var keys: [UInt32]
+        var buckets: KeyBuckets
         var row: (id: String, name: String, claim: String)?
 
+        init(keys: [UInt32], row: (id: String, name: String, claim: String)? = nil) {
+            self.keys = keys
+            buckets = KeyBuckets(keys)
+            self.row = row
+        }
+
         var bytes: Int {
-            64 + 4 * keys.count + (row.map { $0.id.utf8.count + $0.name.utf8.count + $0.claim.utf8.count + 48 } ?? 0)
+            64 + 256 + 4 * keys.count + (row.map { $0.id.utf8.count + $0.name.utf8.count + $0.claim.utf8.count + 48 } ?? 0)
         }
     }
 
@@ -1199,6 +1211,7 @@ extension Ledger {
         mutating func dropBands(of sequence: Int64) {
             articles[sequence]?.bandKeys = []
             articles[sequence]?.fingerprint = nil
+            articles[sequence]?.buckets = nil
         }
 
         mutating func remove(_ sequence: Int64) {

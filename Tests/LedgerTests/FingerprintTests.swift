@@ -99,14 +99,41 @@ import Testing
             let fingerprint = Fingerprint(signature: [], shingles: a.count, shingleKeys: a)
             let full = fingerprint.similarity(toKeys: b)
             #expect(full == Double(Set(a).intersection(b).count) / Double(min(a.count, b.count)))
+            let (bucketsA, bucketsB) = (KeyBuckets(a), KeyBuckets(b))
+            #expect(try #require(bucketsA.mostCommon(with: bucketsB)) >= Set(a).intersection(b).count, "an upper bound")
             for threshold in [0.0, 0.5, 0.8, full, full.nextUp, 1.0] {
                 let early = fingerprint.similarity(toKeys: b, atLeast: threshold)
                 #expect(early == (full >= threshold ? full : nil), "overlap \(full), threshold \(threshold)")
+                let bounded = fingerprint.similarity(toKeys: b, buckets: bucketsB, mine: bucketsA, atLeast: threshold)
+                #expect(bounded == early, "overlap \(full), threshold \(threshold), with buckets")
             }
         }
         let a = (0..<35).map { UInt32($0) }
         let b = (7..<42).map { UInt32($0) }
         #expect(Fingerprint(signature: [], shingles: 35, shingleKeys: a).similarity(toKeys: b, atLeast: 0.8) == 0.8)
+    }
+
+    /// The buckets rule out articles that share a paragraph or two (here a third of their keys), and bound
+    /// nothing once a range is too full to count.
+    @Test func keyBucketsRuleOutAPartialOverlapAndGiveUpWhenARangeOverflows() {
+        // Fixed keys (a 64-bit LCG's top halves), so the outcome does not depend on the run.
+        var state: UInt64 = 0x6E65_7773_6474_6573
+        func random(_ count: Int) -> [UInt32] {
+            (0..<count).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt32(truncatingIfNeeded: state >> 32)
+            }
+        }
+        let shared = random(130)
+        let a = Array(Set(shared + random(270))).sorted()
+        let b = Array(Set(shared + random(270))).sorted()
+        let needed = Int(0.8 * Double(min(a.count, b.count)))
+        let most = KeyBuckets(a).mostCommon(with: KeyBuckets(b))
+        #expect(most.map { $0 >= Set(a).intersection(b).count && $0 < needed } == true, "\(most ?? -1) of \(needed) needed")
+        let crowded = (0..<300).map { UInt32($0) }  // all in the lowest range
+        #expect(KeyBuckets(crowded).mostCommon(with: KeyBuckets(a)) == nil)
+        let fingerprint = Fingerprint(signature: [], shingles: crowded.count, shingleKeys: crowded)
+        #expect(fingerprint.similarity(toKeys: crowded, buckets: KeyBuckets(crowded), mine: KeyBuckets(crowded), atLeast: 0.8) == 1)
     }
 
     @Test func theRadixSortAgreesWithTheStandardSort() {
