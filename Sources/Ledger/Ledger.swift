@@ -59,10 +59,10 @@ public final class Ledger: Sendable {
     private let queue = Mutex(WriterQueue())
     private let flushRetry = Mutex(FlushRetry())
     /// The committed articles lookups verified, to judge them again without SQLite.
-    private let candidateKeys = Mutex(CandidateKeys())
-    /// The earliest articles under the band keys lookups read from the table since the last flush.
+    private let candidateCache = Mutex(CandidateCache())
+    /// The earliest articles under the band keys lookups read from the table, kept up to date by each flush.
     private let tableBands = Mutex(TableBands())
-    /// Candidates whose shingle keys were read from the table, in all (tests: the others came from `candidateKeys`).
+    /// Candidates whose shingle keys were read from the table, in all (tests: the others came from `candidateCache`).
     let candidateRowsRead = Atomic<Int>(0)
     /// Band keys looked up in the table, in all (tests: the key filter spares the others).
     let bandKeysProbed = Atomic<Int>(0)
@@ -276,14 +276,15 @@ public final class Ledger: Sendable {
                 func verified(_ candidate: Int64) throws -> Candidate? {
                     // Most candidates fail, and the same few (the earliest under busy keys) come up again and
                     // again: they are judged on cached keys, and a copied article's row is read once.
-                    var stored = candidateKeys.withLock { $0.candidate(candidate) }
+                    var stored = candidateCache.withLock { $0.candidate(candidate) }
                     if stored == nil {
                         var read = try tables.statement(Ledger.candidateKeysQuery)
                         read.bind(candidate)
-                        stored = StoredCandidate(keys: try read.step() ? read.littleEndianValues(0) : [])
+                        let fromTable = StoredCandidate(keys: try read.step() ? read.littleEndianValues(0) : [])
                         read.reset()
                         candidateRowsRead.add(1, ordering: .relaxed)
-                        candidateKeys.withLock { [stored] in $0.insert(stored!, for: candidate) }
+                        candidateCache.withLock { $0.insert(fromTable, for: candidate) }
+                        stored = fromTable
                     }
                     guard var stored, let buckets, let similarity = fingerprint.similarity(
                         toKeys: stored.keys, buckets: stored.buckets, mine: buckets, atLeast: threshold)
@@ -296,7 +297,7 @@ public final class Ledger: Sendable {
                         guard try row.step() else { return nil }
                         stored.row = (id: row.string(0), name: row.string(1), claim: row.string(2))
                         row.reset()
-                        candidateKeys.withLock { [stored] in $0.insert(stored, for: candidate) }
+                        candidateCache.withLock { [stored] in $0.insert(stored, for: candidate) }
                     }
                     guard let (candidateID, candidateName, candidateClaim) = stored.row, candidateClaim != claim else { return nil }
                     return Candidate(sequence: candidate, id: candidateID, name: candidateName, similarity: similarity)
@@ -736,8 +737,8 @@ public final class Ledger: Sendable {
     }
 
     /// The earliest few committed articles under any of `keys`, in ascending order without repeats: the
-    /// lists cached since the last flush, and the others read from the table and cached, unless a flush came
-    /// meanwhile (the lists it changed would be stale).
+    /// lists cached (`TableBands`), and the others read from the table and cached, unless a flush came
+    /// meanwhile (what it added would be missing from them).
     private func articles(underKeys keys: [Int64], in tables: inout LookupTables) throws -> [Int64] {
         var found: [Int64] = []
         found.reserveCapacity(16)
@@ -1030,7 +1031,7 @@ extension Ledger {
     /// need no invalidation; SQLite's own page cache is dropped at every commit of the writer. At most about
     /// 2 × `generationBytes`: when the newer of two generations fills, the older is dropped, and an entry
     /// found in the older moves to the newer (least recently used, roughly).
-    struct CandidateKeys {
+    struct CandidateCache {
         private var newer: [Int64: StoredCandidate] = [:]
         private var older: [Int64: StoredCandidate] = [:]
         private var newerBytes = 0

@@ -464,9 +464,9 @@ enum Samples {
 
     /// The cache of candidates' keys keeps two generations: an entry used again moves to the newer one, and
     /// the older is dropped when the newer fills.
-    @Test func candidateKeysKeepTwoGenerations() {
+    @Test func theCandidateCacheKeepsTwoGenerations() {
         // A generation holds three entries of ten keys.
-        var cache = Ledger.CandidateKeys(generationBytes: 3 * Ledger.StoredCandidate(keys: Array(repeating: 0, count: 10)).bytes)
+        var cache = Ledger.CandidateCache(generationBytes: 3 * Ledger.StoredCandidate(keys: Array(repeating: 0, count: 10)).bytes)
         for sequence in Int64(1)...3 { cache.insert(.init(keys: Array(repeating: UInt32(sequence), count: 10)), for: sequence) }
         #expect(cache.candidate(2)?.keys == Array(repeating: 2, count: 10))
         cache.insert(.init(keys: [4]), for: 4)  // the first generation is full: it becomes the older one
