@@ -11,6 +11,16 @@ import Testing
 enum Samples {
     static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
+    /// A story of 100 distinct words, and an article on the same topic that shares 65 of them: it shares a
+    /// band with the story (a candidate) without being similar enough.
+    static let storyWords = (0..<100).map { "story\($0)" }
+    static let story = storyWords.joined(separator: " ")
+    static let sameTopic = (storyWords.prefix(65) + (0..<35).map { "other\($0)" }).joined(separator: " ")
+    /// The story with one word added: a copy.
+    static func story(plus word: String) -> String {
+        (storyWords + [word]).joined(separator: " ")
+    }
+
     static func text(_ number: Int) -> String {
         let topics = ["harbour", "railway", "election", "vaccine", "wildfire", "tariffs", "orchestra", "satellite"]
         let topic = topics[number % topics.count]
@@ -420,10 +430,8 @@ enum Samples {
     @Test func anEarlierArticleThatSharesABandButIsNotSimilarDoesNotHideALaterCopy() throws {
         let directory = try TemporaryDirectory("ledger")
         let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 1, logger: Samples.logger)
-        let words = (0..<100).map { "story\($0)" }
-        let sameTopic = (words.prefix(65) + (0..<35).map { "other\($0)" }).joined(separator: " ")
-        let copy = (words.prefix(95) + (0..<5).map { "changed\($0)" }).joined(separator: " ")
-        let original = words.joined(separator: " ")
+        let (sameTopic, original) = (Samples.sameTopic, Samples.story)
+        let copy = (Samples.storyWords.prefix(95) + (0..<5).map { "changed\($0)" }).joined(separator: " ")
         let looking = try #require(Fingerprint(text: original))
         let earliest = try #require(Fingerprint(text: sameTopic))
         #expect(looking.similarity(earliest) < 0.8)
@@ -443,10 +451,7 @@ enum Samples {
     @Test func aRejectedCandidateIsReadFromTheTableOnce() throws {
         let directory = try TemporaryDirectory("ledger")
         let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 1, logger: Samples.logger)
-        let words = (0..<100).map { "story\($0)" }
-        let sameTopic = (words.prefix(65) + (0..<35).map { "other\($0)" }).joined(separator: " ")
-        let original = words.joined(separator: " ")
-        let update = (words + ["update"]).joined(separator: " ")
+        let (sameTopic, original, update) = (Samples.sameTopic, Samples.story, Samples.story(plus: "update"))
         let earlier = try #require(Fingerprint(text: sameTopic)).bandKeys
         for text in [original, update] {
             #expect(try #require(Fingerprint(text: text)).bandKeys.contains(where: earlier.contains), "a candidate each time")
@@ -485,11 +490,9 @@ enum Samples {
     @Test func bandListsFromTheTableServeLaterLookupsAndFlushesAddToThem() throws {
         let directory = try TemporaryDirectory("ledger")
         let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 3, logger: Samples.logger)
-        let words = (0..<100).map { "story\($0)" }
-        let sameTopic = (words.prefix(65) + (0..<35).map { "other\($0)" }).joined(separator: " ")
-        let original = words.joined(separator: " ")
+        let (sameTopic, original) = (Samples.sameTopic, Samples.story)
         let earlier = try #require(Fingerprint(text: sameTopic)).bandKeys
-        let copies = ["update", "correction", "again"].map { (words + [$0]).joined(separator: " ") }
+        let copies = ["update", "correction", "again"].map(Samples.story(plus:))
         for text in [original] + copies {
             #expect(try #require(Fingerprint(text: text)).bandKeys.contains(where: earlier.contains), "the same-topic article is a candidate")
         }
