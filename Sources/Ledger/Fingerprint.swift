@@ -159,24 +159,26 @@ public struct Fingerprint: Sendable, Equatable {
     /// does not. The same value as `similarity(toKeys:)`, but the merge stops as soon as the keys left cannot
     /// bring it to the threshold: most candidates a band finds are articles on the same story, not copies.
     public func similarity(toKeys keys: [UInt32], atLeast threshold: Double) -> Double? {
-        guard !shingleKeys.isEmpty, !keys.isEmpty else { return threshold <= 0 ? 0 : nil }
-        let smaller = Double(min(shingleKeys.count, keys.count))
-        // Rounded down: a bound for stopping early only (0.8 × 35 is 28.000000000000004 in floating point,
-        // and 28 of 35 must still pass); the comparison below decides.
-        let needed = max(0, Int((threshold * smaller).rounded(.down)))
-        guard let common = Fingerprint.commonCount(shingleKeys, keys, atLeast: needed) else { return nil }
-        let similarity = Double(common) / smaller
-        return similarity >= threshold ? similarity : nil
+        similarity(toKeys: keys, atLeast: threshold, buckets: nil)
     }
 
     /// `similarity(toKeys:atLeast:)`, after ruling out on the buckets of both key sets (`mine` must be those
     /// of `shingleKeys`) a candidate that cannot reach `threshold`: most candidates a band finds share a
     /// paragraph or two, and 256 byte comparisons settle them where the merge takes a step per key.
     public func similarity(toKeys keys: [UInt32], buckets theirs: KeyBuckets, mine: KeyBuckets, atLeast threshold: Double) -> Double? {
+        similarity(toKeys: keys, atLeast: threshold, buckets: (mine, theirs))
+    }
+
+    private func similarity(toKeys keys: [UInt32], atLeast threshold: Double, buckets: (mine: KeyBuckets, theirs: KeyBuckets)?) -> Double? {
         guard !shingleKeys.isEmpty, !keys.isEmpty else { return threshold <= 0 ? 0 : nil }
-        let needed = max(0, Int((threshold * Double(min(shingleKeys.count, keys.count))).rounded(.down)))
-        if let most = mine.mostCommon(with: theirs), most < needed { return nil }
-        return similarity(toKeys: keys, atLeast: threshold)
+        let smaller = Double(min(shingleKeys.count, keys.count))
+        // Rounded down: a bound for stopping early only (0.8 × 35 is 28.000000000000004 in floating point,
+        // and 28 of 35 must still pass); the comparison below decides.
+        let needed = max(0, Int((threshold * smaller).rounded(.down)))
+        if let buckets, let most = buckets.mine.mostCommon(with: buckets.theirs), most < needed { return nil }
+        guard let common = Fingerprint.commonCount(shingleKeys, keys, atLeast: needed) else { return nil }
+        let similarity = Double(common) / smaller
+        return similarity >= threshold ? similarity : nil
     }
 
     /// `commonCount(a, b)` when it is at least `needed`, else nil, found out as early as the merge can tell.
