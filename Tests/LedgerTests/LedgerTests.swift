@@ -345,6 +345,33 @@ enum Samples {
         }
     }
 
+    /// The band lists' own hash table keeps every key's list whole and in order as it grows from 1,024 slots to
+    /// hundreds of thousands, for keys that differ only in their high bits or only in their low bits, and
+    /// starts again empty after `removeAll`.
+    @Test func bandListsKeepEveryKeysSequencesInOrderAcrossGrowth() {
+        var lists = Ledger.BandLists()
+        let keys = (0..<20_000).map { Int64($0) << 40 } + (1..<20_000).map { Int64($0) } + [-1, .min, .max]
+        for round in 0..<2 {
+            for sequence in Int64(0)..<3 {
+                for key in keys where sequence == 0 || key % 2 == 0 { lists.append(sequence, under: key) }
+            }
+            var mismatches = 0
+            for key in keys {
+                var listed: [Int64] = []
+                lists.visit(key) { listed.append($0); return true }
+                if listed != (key % 2 == 0 ? [0, 1, 2] : [0]) { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "round \(round)")
+            var first: [Int64] = []
+            lists.visit(keys[2]) { first.append($0); return false }
+            #expect(first == [0], "a visit stops when its body says so")
+            lists.removeAll()
+            var left = 0
+            for key in keys { lists.visit(key) { _ in left += 1; return true } }
+            #expect(left == 0, "round \(round): nothing is listed after removeAll")
+        }
+    }
+
     /// Band rows go in a hundred a statement, then the rest; a row already there is left alone.
     @Test func bandRowsAreInsertedInChunksAndTheRest() throws {
         let directory = try TemporaryDirectory("ledger")
