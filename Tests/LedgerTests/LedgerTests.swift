@@ -427,8 +427,6 @@ enum Samples {
         #expect(try Samples.count(ledger) == 3)
     }
 
-    /// With bands flushed every few articles too, so that articles move from memory to the tables while
-    /// other workers look them up.
     /// Rows hold their inputs' claims until they are committed, so a gathered batch must not wait for the
     /// timer: with an hour to gather, 32 rows still commit (and fewer wait).
     @Test func aGatheredBatchCommitsWithoutWaitingForTheTimer() throws {
@@ -558,6 +556,8 @@ enum Samples {
         #expect(cache.lists.isEmpty && cache.generation == 2)
     }
 
+    /// With bands flushed every few articles too, so that articles move from memory to the tables while
+    /// other workers look them up.
     @Test(arguments: [Ledger.defaultBandFlushThreshold, 3])
     func manyWorkersAndOneWriterLoseNoRows(bandFlushThreshold: Int) async throws {
         let directory = try TemporaryDirectory("ledger")
