@@ -424,8 +424,14 @@ public final class Ledger: Sendable {
                 let due = !gathering || state.blocking > 0 || state.waiting.count >= Ledger.gatheredBatch
                     || DispatchTime.now() >= firstArrival + gatheringTime
                 guard due else { return ([], state.scheduleTimer(after: gatheringTime)) }
-                let batch = Array(state.waiting.prefix(Ledger.maximumBatch))
-                state.waiting.removeFirst(batch.count)
+                // Moved, not copied: a copy of a submission retained and released every string of its row.
+                var batch: [Submission] = []
+                if state.waiting.count <= Ledger.maximumBatch {
+                    swap(&batch, &state.waiting)
+                } else {
+                    batch = Array(state.waiting.prefix(Ledger.maximumBatch))
+                    state.waiting.removeFirst(batch.count)
+                }
                 state.blocking -= batch.count { $0.isBlocking }
                 // What is left (more than a batch) is due at once; what comes next waits from its arrival.
                 state.firstArrival = state.waiting.isEmpty ? nil : firstArrival
@@ -436,8 +442,8 @@ public final class Ledger: Sendable {
             let result: Result<Void, LedgerError>
             do {
                 try pool.write { db in
-                    for submission in batch {
-                        try Ledger.insert(submission.entry, sequence: submission.sequence, keys: false, in: db)
+                    for position in batch.indices {
+                        try Ledger.insert(batch[position].entry, sequence: batch[position].sequence, keys: false, in: db)
                     }
                 }
                 result = .success(())
@@ -448,14 +454,15 @@ public final class Ledger: Sendable {
             // Committed articles stay in the in-memory index until their bands are written; failed ones leave it
             // (their inputs are retried and reserved again).
             let flushDue = pending.withLock { index -> Bool in
-                for submission in batch {
-                    if case .success = result { index.markCommitted(submission.sequence) } else { index.remove(submission.sequence) }
+                for position in batch.indices {
+                    let sequence = batch[position].sequence
+                    if case .success = result { index.markCommitted(sequence) } else { index.remove(sequence) }
                 }
                 return index.unflushed.count >= bandFlushThreshold || index.unflushedBytes >= Ledger.bandFlushBytes
             }
             if flushDue, flushRetry.withLock({ $0.isDue(.now) }) { flushKeys() }
             if pending.withLock({ $0.filterShouldGrow() }) { filterBuilder.async { @Sendable in self.buildFilter() } }
-            for submission in batch { submission.finish(result) }
+            for position in batch.indices { batch[position].finish(result) }
         }
     }
 
@@ -998,18 +1005,35 @@ extension Ledger {
     }
 
     /// An article whose lookup is done and whose bands are not in the table yet.
-    struct PendingArticle {
-        var sequence: Int64
-        var id: String
+    ///
+    /// A class, touched only under the `pending` lock: a lookup reads several in-memory articles (about 7 in a
+    /// drain of mixed articles), and as a struct each read copied it, retaining and releasing its two strings
+    /// and four arrays.
+    final class PendingArticle {
+        let sequence: Int64
+        let id: String
         /// `Ledger.idKey(id)`, worked out once, at the lookup.
-        var idKey: Int64
-        var name: String
+        let idKey: Int64
+        let name: String
         var fingerprint: Fingerprint?
         /// The buckets of its shingle keys (`KeyBuckets`), with its fingerprint.
         var buckets: KeyBuckets?
         var bandKeys: [Int64]
         /// Its row is committed; only its id key and bands wait for `flushKeys`.
         var committed = false
+
+        init(
+            sequence: Int64, id: String, idKey: Int64, name: String, fingerprint: Fingerprint?, buckets: KeyBuckets? = nil,
+            bandKeys: [Int64]
+        ) {
+            self.sequence = sequence
+            self.id = id
+            self.idKey = idKey
+            self.name = name
+            self.fingerprint = fingerprint
+            self.buckets = buckets
+            self.bandKeys = bandKeys
+        }
 
         var fingerprintBytes: Int {
             fingerprint.map { 4 * ($0.signature.count + $0.shingleKeys.count) + 256 } ?? 0
@@ -1163,7 +1187,7 @@ extension Ledger {
         /// After its row's commit, an article stays until its id key and bands are written.
         mutating func markCommitted(_ sequence: Int64) {
             guard let article = articles[sequence] else { return }
-            articles[sequence]?.committed = true
+            article.committed = true
             unflushed.append(sequence)
             unflushedBytes += article.fingerprintBytes
         }
@@ -1215,10 +1239,11 @@ extension Ledger {
         }
 
         /// Takes an article out of the near-duplicate lists (an exact copy, found after it was registered).
-        mutating func dropBands(of sequence: Int64) {
-            articles[sequence]?.bandKeys = []
-            articles[sequence]?.fingerprint = nil
-            articles[sequence]?.buckets = nil
+        func dropBands(of sequence: Int64) {
+            guard let article = articles[sequence] else { return }
+            article.bandKeys = []
+            article.fingerprint = nil
+            article.buckets = nil
         }
 
         mutating func remove(_ sequence: Int64) {
