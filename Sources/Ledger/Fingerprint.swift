@@ -171,14 +171,27 @@ public struct Fingerprint: Sendable, Equatable {
 
     private func similarity(toKeys keys: [UInt32], atLeast threshold: Double, buckets: (mine: KeyBuckets, theirs: KeyBuckets)?) -> Double? {
         guard !shingleKeys.isEmpty, !keys.isEmpty else { return threshold <= 0 ? 0 : nil }
-        let smaller = Double(min(shingleKeys.count, keys.count))
-        // Rounded down: a bound for stopping early only (0.8 × 35 is 28.000000000000004 in floating point,
-        // and 28 of 35 must still pass); the comparison below decides.
-        let needed = max(0, Int((threshold * smaller).rounded(.down)))
-        if let buckets, let most = buckets.mine.mostCommon(with: buckets.theirs), most < needed { return nil }
-        guard let common = Fingerprint.commonCount(shingleKeys, keys, atLeast: needed) else { return nil }
-        let similarity = Double(common) / smaller
+        if let buckets, !mayReach(threshold, keyCount: keys.count, buckets: buckets.theirs, mine: buckets.mine) { return nil }
+        let smaller = min(shingleKeys.count, keys.count)
+        guard let common = Fingerprint.commonCount(shingleKeys, keys, atLeast: Fingerprint.needed(threshold, of: smaller)) else { return nil }
+        let similarity = Double(common) / Double(smaller)
         return similarity >= threshold ? similarity : nil
+    }
+
+    /// False when an article with `keyCount` shingle keys whose buckets are `theirs` cannot reach `threshold`
+    /// (`mine` must be the buckets of `shingleKeys`): the buckets' bound is below what it needs. True says
+    /// only that the keys must be compared.
+    public func mayReach(_ threshold: Double, keyCount: Int, buckets theirs: KeyBuckets, mine: KeyBuckets) -> Bool {
+        guard !shingleKeys.isEmpty, keyCount > 0 else { return threshold <= 0 }
+        guard let most = mine.mostCommon(with: theirs) else { return true }
+        return most >= Fingerprint.needed(threshold, of: min(shingleKeys.count, keyCount))
+    }
+
+    /// The fewest common keys that may reach `threshold` when the smaller side has `smaller` keys. Rounded
+    /// down: a bound for ruling out and for stopping early only (0.8 × 35 is 28.000000000000004 in floating
+    /// point, and 28 of 35 must still pass); the similarity itself decides.
+    static func needed(_ threshold: Double, of smaller: Int) -> Int {
+        max(0, Int((threshold * Double(smaller)).rounded(.down)))
     }
 
     /// `commonCount(a, b)` when it is at least `needed`, else nil, found out as early as the merge can tell.

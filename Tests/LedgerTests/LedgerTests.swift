@@ -492,6 +492,36 @@ enum Samples {
         #expect(ledger.candidateRowsRead.load(ordering: .relaxed) == 1, "rejected on its cached keys")
     }
 
+    /// A candidate ruled out on its buckets is cached with them and without its keys; a later article that its
+    /// buckets do not rule out reads the keys again, and they are cached from then on with what names it.
+    @Test func aCandidateRuledOutOnItsBucketsIsCachedWithoutItsKeys() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 1, logger: Samples.logger)
+        let (original, sameTopic) = (Samples.story, Samples.sameTopic)
+        let copies = ["update", "correction"].map(Samples.story(plus:))
+        let stored = try #require(Fingerprint(text: original))
+        let storedBuckets = KeyBuckets(stored.shingleKeys)
+        let topic = try #require(Fingerprint(text: sameTopic))
+        #expect(topic.bandKeys.contains(where: stored.bandKeys.contains), "the original is a candidate for the same-topic article")
+        #expect(!topic.mayReach(0.8, keyCount: stored.shingleKeys.count, buckets: storedBuckets, mine: KeyBuckets(topic.shingleKeys)))
+        func process(_ number: Int, _ text: String? = nil) throws -> DuplicateReference? {
+            try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number), text: text))
+        }
+        #expect(try process(1, original) == nil)
+        #expect(try process(20) == nil)  // a flush: the original is only in the tables
+        #expect(ledger.articlesInMemory == 1)
+        #expect(try process(2, sameTopic) == nil)
+        #expect(ledger.candidateRowsRead.load(ordering: .relaxed) == 1)
+        #expect(try process(3, copies[0])?.name == "article-1.txt")
+        #expect(ledger.candidateRowsRead.load(ordering: .relaxed) == 2, "the keys were not kept, so they are read again")
+        #expect(try process(4, copies[1])?.name == "article-1.txt")
+        #expect(ledger.candidateRowsRead.load(ordering: .relaxed) == 2, "now they are kept")
+        // What an entry without keys costs the cache: its buckets, not its keys.
+        var bucketsOnly = Ledger.StoredCandidate(keys: stored.shingleKeys)
+        bucketsOnly.keys = nil
+        #expect(bucketsOnly.bytes == Ledger.StoredCandidate(keys: stored.shingleKeys).bytes - 4 * stored.shingleKeys.count)
+    }
+
     /// The cache of candidates' keys keeps two generations: an entry used again moves to the newer one, and
     /// the older is dropped when the newer fills.
     @Test func theCandidateCacheKeepsTwoGenerations() {
