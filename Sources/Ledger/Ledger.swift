@@ -288,7 +288,7 @@ public final class Ledger: Sendable {
                     let cached = candidateCache.withLock { $0.candidate(candidate) }
                     var stored = try cached ?? StoredCandidate(keys: keys())
                     guard fingerprint.mayReach(threshold, keyCount: stored.keyCount, buckets: stored.buckets, mine: buckets) else {
-                        // Ruled out on its buckets: the cache keeps those, a fifth of the size of its keys.
+                        // Ruled out on its buckets: the cache keeps those (256 bytes), not its keys (4 bytes each).
                         if cached == nil {
                             stored.keys = nil
                             candidateCache.withLock { [stored] in $0.insert(stored, for: candidate) }
