@@ -7,6 +7,7 @@
 #   N=10000 WORKERS=0 ./scripts/bench-spool.sh        (WORKERS=0: one per core)
 #   LEDGER=0 ./scripts/bench-spool.sh                  (without the ledger, to measure what it costs)
 #   FEED=mixed ./scripts/bench-spool.sh                (new articles rather than near-copies; see below)
+#   PERF_DATA=/tmp/drain.data ./scripts/bench-spool.sh  (the daemon runs under perf record, call graphs and all)
 #
 # FEED=copies (the default): the copies share their text but for one line, so with the ledger every one
 # after the first of each corpus article is a near-duplicate, the lookup's worst case. FEED=mixed: each
@@ -65,9 +66,14 @@ find "$DIR/stage" -maxdepth 1 -type f -name '*.txt' -exec mv -t "$DIR/spool/inbo
 start=$(date +%s.%N)
 ledger_setting=true
 [ "$LEDGER" = 0 ] && ledger_setting=false
-NEWSD_LEDGER=$ledger_setting NEWSD_SETTLE_TIME=0 NEWSD_WORKERS=$WORKERS "$BIN" run --spool-root "$DIR/spool" --log-target stderr --log-level warning \
-    2>"$DIR/daemon.log" &
+recorder=()
+[ -n "${PERF_DATA:-}" ] && recorder=(perf record -q -e cpu-clock -F 2000 -g -o "$PERF_DATA" --)
+NEWSD_LEDGER=$ledger_setting NEWSD_SETTLE_TIME=0 NEWSD_WORKERS=$WORKERS "${recorder[@]}" "$BIN" run --spool-root "$DIR/spool" \
+    --log-target stderr --log-level warning 2>"$DIR/daemon.log" &
 pid=$!
+child=$pid
+# Under perf, the daemon is perf's child.
+if [ -n "${PERF_DATA:-}" ]; then until pid=$(pgrep -P "$child"); do sleep 0.01; done; fi
 trap 'kill -9 $pid 2>/dev/null || true' EXIT
 peak=0
 while :; do
@@ -90,7 +96,7 @@ user_ticks=$(awk '{print $14}' /proc/$pid/stat)
 # bytes sent to storage so far (the kernel may still hold some).
 written=$(awk '/^wchar/ {w=$2} /^write_bytes/ {s=$2} END {print w, s}' /proc/$pid/io)
 kill -TERM $pid
-wait $pid || true
+wait $child || true
 
 floor=$(python3 - "$DIR/spool/outbox" "$DIR/floor" <<'PY'
 import os, sys, time
