@@ -497,7 +497,12 @@ public final class Ledger: Sendable {
             return (ids, bands, index.unflushed.count, bandsFrom)
         }
         guard flushed > 0 else { return }
-        let sortedBands = bands.sorted()
+        // A key whose earliest `TableBands.perKey` articles are in the table already, as the lists lookups
+        // cached show, gains nothing from a later article: lookups read only those. A story copied again
+        // after its eighth copy left memory adds no band rows.
+        let sortedBands = tableBands.withLock { cache in
+            bands.filter { row in !cache.holdsEarliest(under: row.key, before: row.article) }
+        }.sorted()
         do {
             try pool.write { db in
                 try Ledger.insertKeys(ids.sorted(), into: .ids, in: db)
@@ -1129,6 +1134,12 @@ extension Ledger {
                 guard let index = lists.index(forKey: row.key) else { continue }
                 TableBands.insert(row.article, into: &lists.values[index])
             }
+        }
+
+        /// The table holds `perKey` articles under `key` earlier than `article`, as far as the lists show.
+        func holdsEarliest(under key: Int64, before article: Int64) -> Bool {
+            guard let list = lists[key], list.count == TableBands.perKey, let last = list.last else { return false }
+            return last < article
         }
 
         /// Puts `article` into `list` (ascending, the earliest `perKey`) unless it is there or comes too late.

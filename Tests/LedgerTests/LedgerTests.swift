@@ -571,6 +571,34 @@ enum Samples {
         #expect(ledger.bandKeysProbed.load(ordering: .relaxed) == probed, "the flush added to the lists, not dropped them")
     }
 
+    /// Once the lists lookups cached show the earliest eight articles under a band key in the table, a flush
+    /// writes no row of a later article under it: lookups read only those eight. Later copies are still
+    /// found, and an article's keys not held so are written.
+    @Test func aFlushWritesNoBandRowALookupWouldNeverRead() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", bandFlushThreshold: 1, logger: Samples.logger)
+        let texts = [Samples.story] + (2...13).map { Samples.story(plus: "update\($0)") }
+        let keys = try texts.map { Set(try #require(Fingerprint(text: $0)).bandKeys) }
+        #expect(keys.allSatisfy { $0.count == Fingerprint.bands })
+        for (offset, text) in texts.enumerated() {
+            let found = try Samples.process(ledger, Samples.entry(offset + 1, id: String(format: "%064d", offset + 1), text: text))
+            #expect(found?.name == (offset == 0 ? nil : "article-1.txt"))
+        }
+        func rows(_ number: Int) throws -> Int {
+            try Samples.count(ledger, "SELECT count(*) FROM band WHERE article = (SELECT seq FROM article WHERE name = 'article-\(number).txt')")
+        }
+        #expect(try rows(2) == Fingerprint.bands, "the eighth and earlier articles are all written")
+        #expect(try rows(8) == Fingerprint.bands)
+        // Article 12's keys that each of the first nine has: the table held eight articles under them before
+        // it, and lookups had read them. Its keys that fewer than eight earlier articles have must be written.
+        let held = keys[0..<9].reduce(keys[11]) { $0.intersection($1) }
+        let needed = keys[11].filter { key in keys[0..<11].count { $0.contains(key) } < Ledger.TableBands.perKey }
+        #expect(held.count >= Fingerprint.bands / 2, "the copies share most of their keys")
+        let written = try rows(12)
+        #expect(written <= Fingerprint.bands - held.count)
+        #expect(written >= needed.count)
+    }
+
     /// A flush's rows go into the cached lists in order, each list keeping the earliest eight; keys not cached
     /// stay so, and the count of flushes goes up (a list read before it must not be cached after it).
     @Test func aFlushAddsItsRowsToTheCachedBandLists() {
@@ -582,6 +610,9 @@ enum Samples {
         #expect(cache.lists[2] == Array(0...7), "the earliest eight: 0 comes in, 8 goes, 4 is there, 100 is too late")
         #expect(cache.lists[3] == nil)
         #expect(cache.generation == 1)
+        // Eight articles under key 2 are earlier than 8, not than 7; key 1 lists fewer, key 3 none.
+        #expect(cache.holdsEarliest(under: 2, before: 8) && !cache.holdsEarliest(under: 2, before: 7))
+        #expect(!cache.holdsEarliest(under: 1, before: 100) && !cache.holdsEarliest(under: 3, before: 100))
         cache.clear()
         #expect(cache.lists.isEmpty && cache.generation == 2)
     }
