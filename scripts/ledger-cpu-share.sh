@@ -19,14 +19,14 @@ for ledger in 1 0; do
     perf script -i "$OUT/perf-$ledger.data" -F ip,sym 2>/dev/null >"$OUT/stacks-$ledger.txt"
 done
 python3 - "$OUT" <<'PY'
-import sys
+import itertools, sys
 out = sys.argv[1]
 def shares(ledger):
     # One sample a call chain: its frames, one a line, then an empty line.
     total = analysis = 0
     frames = 0
     in_analysis = False
-    for line in list(open(f"{out}/stacks-{ledger}.txt", errors="replace")) + [""]:
+    for line in itertools.chain(open(f"{out}/stacks-{ledger}.txt", errors="replace"), [""]):
         if line.strip():
             frames += 1
             in_analysis = in_analysis or "8Analysis8AnalyzerV7analyze" in line
