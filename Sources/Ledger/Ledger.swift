@@ -288,7 +288,7 @@ public final class Ledger: Sendable {
                     let cached = candidateCache.withLock { $0.candidate(candidate) }
                     var stored = try cached ?? StoredCandidate(keys: keys())
                     guard fingerprint.mayReach(threshold, keyCount: stored.keyCount, buckets: stored.buckets, mine: buckets) else {
-                        // Ruled out on its buckets: the cache keeps those (256 bytes), not its keys (4 bytes each).
+                        // Ruled out on its buckets: the cache keeps those (512 bytes), not its keys (4 bytes each).
                         if cached == nil {
                             stored.keys = nil
                             candidateCache.withLock { [stored] in $0.insert(stored, for: candidate) }
@@ -518,7 +518,15 @@ public final class Ledger: Sendable {
         }
         flushRetry.withLock { $0 = FlushRetry() }
         tableBands.withLock { $0.add(sortedBands) }
-        pending.withLock { $0.forgetFlushed(flushed) }
+        let departed = pending.withLock { $0.forgetFlushed(flushed) }
+        // Those that left memory are only in the tables now, where lookups will meet them as candidates: the
+        // cache starts out with their buckets, which rule most of them out without reading their rows.
+        candidateCache.withLock { cache in
+            for article in departed {
+                guard let fingerprint = article.fingerprint, let buckets = article.buckets else { continue }
+                cache.remember(StoredCandidate(keyCount: fingerprint.shingleKeys.count, buckets: buckets), for: article.sequence)
+            }
+        }
     }
 
     /// Builds the key filter from the tables, on `filterBuilder`: at the first lookup (sized for what the
@@ -1053,7 +1061,7 @@ extension Ledger {
         }
 
         var fingerprintBytes: Int {
-            fingerprint.map { 4 * ($0.signature.count + $0.shingleKeys.count) + 256 } ?? 0
+            fingerprint.map { 4 * ($0.signature.count + $0.shingleKeys.count) + KeyBuckets.ranges } ?? 0
         }
     }
 
@@ -1072,8 +1080,14 @@ extension Ledger {
             self.row = row
         }
 
+        /// An article known by its buckets only (`keyCount` keys).
+        init(keyCount: Int, buckets: KeyBuckets) {
+            self.keyCount = keyCount
+            self.buckets = buckets
+        }
+
         var bytes: Int {
-            64 + 256 + 4 * (keys?.count ?? 0) + (row.map { $0.id.utf8.count + $0.name.utf8.count + $0.claim.utf8.count + 48 } ?? 0)
+            64 + KeyBuckets.ranges + 4 * (keys?.count ?? 0) + (row.map { $0.id.utf8.count + $0.name.utf8.count + $0.claim.utf8.count + 48 } ?? 0)
         }
     }
 
@@ -1099,6 +1113,12 @@ extension Ledger {
             guard let stored = older.removeValue(forKey: sequence) else { return nil }
             insert(stored, for: sequence)
             return stored
+        }
+
+        /// Adds `stored` unless something is kept of the same article already (it may know more).
+        mutating func remember(_ stored: StoredCandidate, for sequence: Int64) {
+            guard newer[sequence] == nil, older[sequence] == nil else { return }
+            insert(stored, for: sequence)
         }
 
         /// Adds `stored`, or replaces what was kept of the same article.
@@ -1249,12 +1269,16 @@ extension Ledger {
         /// After a flush of the first `count` unflushed articles: forgets the articles the flush before wrote
         /// (their keys go into the key filter first), remembers these in their place, and lists the articles
         /// that stay again, which also drops the entries of articles that left.
-        mutating func forgetFlushed(_ count: Int) {
+        /// Returns the articles that left.
+        @discardableResult
+        mutating func forgetFlushed(_ count: Int) -> [PendingArticle] {
+            var departed: [PendingArticle] = []
+            departed.reserveCapacity(remembered.count)
             for sequence in remembered {
-                guard let article = articles[sequence] else { continue }
+                guard let article = articles.removeValue(forKey: sequence) else { continue }
                 recordInTables(KeyFilter.key(id: article.idKey))
                 for key in article.bandKeys { recordInTables(KeyFilter.key(band: key)) }
-                articles[sequence] = nil
+                departed.append(article)
             }
             remembered = Array(unflushed.prefix(count))
             for sequence in remembered {
@@ -1264,6 +1288,7 @@ extension Ledger {
             byID = [:]
             bands.removeAll()
             for article in articles.values.sorted(by: { $0.sequence < $1.sequence }) { list(article) }
+            return departed
         }
 
         /// Takes an article out of the near-duplicate lists (an exact copy, found after it was registered).
