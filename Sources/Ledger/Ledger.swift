@@ -271,22 +271,21 @@ public final class Ledger: Sendable {
                         exactQuery.reset()
                     }
                 }
-                guard exact == nil, !exactInMemory, let fingerprint, !probes.bandKeys.isEmpty else { return (exact, nil) }
+                guard exact == nil, !exactInMemory, let fingerprint, let buckets, !probes.bandKeys.isEmpty else { return (exact, nil) }
                 /// The committed article `candidate` when it is similar enough (and not this claim's own row).
                 func verified(_ candidate: Int64) throws -> Candidate? {
                     // Most candidates fail, and the same few (the earliest under busy keys) come up again and
                     // again: they are judged on what the cache keeps of them, and a copied article's row is read
                     // once.
-                    func keys() throws -> [UInt32] {
+                    func readKeys() throws -> [UInt32] {
                         var read = try tables.statement(Ledger.candidateKeysQuery)
                         read.bind(candidate)
                         defer { read.reset() }
                         candidateRowsRead.add(1, ordering: .relaxed)
                         return try read.step() ? read.littleEndianValues(0) : []
                     }
-                    guard let buckets else { return nil }
                     let cached = candidateCache.withLock { $0.candidate(candidate) }
-                    var stored = try cached ?? StoredCandidate(keys: keys())
+                    var stored = try cached ?? StoredCandidate(keys: readKeys())
                     guard fingerprint.mayReach(threshold, keyCount: stored.keyCount, buckets: stored.buckets, mine: buckets) else {
                         // Ruled out on its buckets: the cache keeps those (512 bytes), not its keys (4 bytes each).
                         if cached == nil {
@@ -296,11 +295,12 @@ public final class Ledger: Sendable {
                         return nil
                     }
                     var changed = cached == nil
+                    let theirs = try stored.keys ?? readKeys()
                     if stored.keys == nil {
-                        stored.keys = try keys()
+                        stored.keys = theirs
                         changed = true
                     }
-                    let similarity = fingerprint.similarity(toKeys: stored.keys ?? [], atLeast: threshold)
+                    let similarity = fingerprint.similarity(toKeys: theirs, atLeast: threshold)
                     if similarity != nil, stored.row == nil {
                         var row = try tables.statement(Ledger.candidateQuery)
                         row.bind(candidate)
