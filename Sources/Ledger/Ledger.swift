@@ -500,12 +500,13 @@ public final class Ledger: Sendable {
         // A key whose earliest `TableBands.perKey` articles are in the table already, as the lists lookups
         // cached show, gains nothing from a later article: lookups read only those. A story copied again
         // after its eighth copy left memory adds no band rows.
-        let sortedBands = tableBands.withLock { cache in
+        let unsortedBands = tableBands.withLock { cache in
             bands.filter { row in !cache.holdsEarliest(under: row.key, before: row.article) }
-        }.sorted()
+        }
+        let sortedBands = BandRow.tableOrder(unsortedBands)
         do {
             try pool.write { db in
-                try Ledger.insertKeys(ids.sorted(), into: .ids, in: db)
+                try Ledger.insertKeys(BandRow.tableOrder(ids), into: .ids, in: db)
                 try Ledger.insertKeys(sortedBands, into: .bands, in: db)
                 try Ledger.setBandsFrom(bandsFrom, in: db)
             }
@@ -637,7 +638,7 @@ public final class Ledger: Sendable {
             let sequence: Int64 = row["seq"]
             for key in fingerprint.bandKeys { rows.append(BandRow(key: key, article: sequence)) }
         }
-        try insertKeys(rows.sorted(), into: .bands, in: db)
+        try insertKeys(BandRow.tableOrder(rows), into: .bands, in: db)
         let next = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") ?? 0) + 1
         try setBandsFrom(next, in: db)
     }
@@ -648,7 +649,7 @@ public final class Ledger: Sendable {
         let processed = try Row.fetchCursor(
             db, sql: "SELECT seq, id FROM article WHERE seq >= ? AND outcome = 'processed' AND id IS NOT NULL", arguments: [from])
         while let row = try processed.next() { rows.append(BandRow(key: idKey(row["id"]), article: row["seq"])) }
-        try insertKeys(rows.sorted(), into: .ids, in: db)
+        try insertKeys(BandRow.tableOrder(rows), into: .ids, in: db)
     }
 
     /// The two tables of keys written in bulk, each `(key, article)` with that primary key.
@@ -1185,6 +1186,52 @@ extension Ledger {
 
         static func < (lhs: BandRow, rhs: BandRow) -> Bool {
             (lhs.key, lhs.article) < (rhs.key, rhs.article)
+        }
+
+        /// `rows` in the table's order, as `sorted()` gives them. The keys are hashes, spread evenly, so one
+        /// pass deals the rows into buckets by their top bits, about two rows a bucket, and each bucket is then
+        /// sorted on its own. The comparison sort of a flush's 131,000 rows took about 11 ms, a sixth of the
+        /// flush (perf: 2.4 µs an article). A bucket that crafted keys made large is sorted like any array.
+        static func tableOrder(_ rows: [BandRow]) -> [BandRow] {
+            guard rows.count > 256 else { return rows.sorted() }
+            let bits = min(20, Int.bitWidth - (rows.count / 4).leadingZeroBitCount)
+            let shift = UInt64(64 - bits)
+            // The table orders keys as signed integers: with the sign bit flipped, their bits sort alike.
+            func bucket(_ row: BandRow) -> Int {
+                Int(truncatingIfNeeded: (UInt64(bitPattern: row.key) ^ (1 << 63)) >> shift)
+            }
+            var starts = [Int](repeating: 0, count: (1 << bits) + 1)
+            for row in rows { starts[bucket(row) + 1] += 1 }
+            for index in 1..<starts.count { starts[index] += starts[index - 1] }
+            var sorted = [BandRow](unsafeUninitializedCapacity: rows.count) { buffer, count in
+                var next = starts
+                for row in rows {
+                    let target = bucket(row)
+                    buffer.initializeElement(at: next[target], to: row)
+                    next[target] += 1
+                }
+                count = rows.count
+            }
+            sorted.withUnsafeMutableBufferPointer { rows in
+                for index in 0..<(starts.count - 1) {
+                    let (start, end) = (starts[index], starts[index + 1])
+                    guard end - start > 1 else { continue }
+                    guard end - start <= 16 else {
+                        rows[start..<end].sort()
+                        continue
+                    }
+                    for position in (start + 1)..<end {  // insertion sort
+                        let row = rows[position]
+                        var hole = position
+                        while hole > start, row < rows[hole - 1] {
+                            rows[hole] = rows[hole - 1]
+                            hole -= 1
+                        }
+                        rows[hole] = row
+                    }
+                }
+            }
+            return sorted
         }
     }
 

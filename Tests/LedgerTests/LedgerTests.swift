@@ -372,6 +372,25 @@ enum Samples {
         }
     }
 
+    /// The bucket sort of a flush's rows gives what the comparison sort gives: spread keys of both signs,
+    /// keys shared by several articles, repeated rows, and keys crafted to share their top bits (one bucket).
+    @Test func bandRowsInTableOrderAreSortedAsTheTableSortsThem() {
+        var generator = SystemRandomNumberGenerator()
+        let spread = (0..<5_000).map { _ in Int64.random(in: .min ... .max, using: &generator) }
+        var rows: [Ledger.BandRow] = []
+        for (index, key) in spread.enumerated() {
+            rows.append(Ledger.BandRow(key: key, article: Int64.random(in: 1...1_000_000, using: &generator)))
+            if index % 7 == 0 { rows.append(Ledger.BandRow(key: key, article: Int64(index))) }
+            if index % 11 == 0 { rows.append(rows[rows.count - 1]) }
+        }
+        for limit in [.min, -1, 0, 1, .max] as [Int64] { rows.append(Ledger.BandRow(key: limit, article: 3)) }
+        let crafted = (0..<600).map { Ledger.BandRow(key: 0x1234 << 48 | Int64($0 * 7_919 % 600), article: Int64(600 - $0)) }
+        for sample in [rows, rows.shuffled(), crafted, crafted + rows, Array(rows.prefix(200))] {
+            let ordered = Ledger.BandRow.tableOrder(sample)
+            #expect(ordered == sample.sorted(), "\(sample.count) rows")
+        }
+    }
+
     /// Band rows go in a hundred a statement, then the rest; a row already there is left alone.
     @Test func bandRowsAreInsertedInChunksAndTheRest() throws {
         let directory = try TemporaryDirectory("ledger")
