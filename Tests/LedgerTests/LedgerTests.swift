@@ -372,6 +372,91 @@ enum Samples {
         }
     }
 
+    /// The merge's 16 key ranges follow one another in signed order and cover every key.
+    @Test func bandMergeRangesCoverTheKeySpaceInOrder() {
+        #expect(Ledger.BandMerge.keys(of: 0).low == .min)
+        #expect(Ledger.BandMerge.keys(of: Ledger.BandMerge.ranges - 1).high == .max)
+        for range in 0..<(Ledger.BandMerge.ranges - 1) {
+            let (low, high) = Ledger.BandMerge.keys(of: range)
+            #expect(low < high)
+            #expect(high &+ 1 == Ledger.BandMerge.keys(of: range + 1).low, "range \(range)")
+        }
+        #expect(Ledger.BandMerge.keys(of: 8).low == 0)
+    }
+
+    /// Flushes write into `band`; past `bandMergeThreshold` rows they move into `band_merged`, range by range,
+    /// one range a run of the writer. No row is lost or doubled on the way, and lookups (from a ledger opened
+    /// again, so that nothing comes from memory) find articles whose rows are in either table.
+    @Test func bandRowsMoveIntoTheMergedTableAndLookupsStillFindTheirArticles() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        // Articles that share no word: every band key is an article's own, so none is skipped.
+        func words(_ number: Int) -> [String] { (0..<60).map { "w\(number)x\($0)" } }
+        var expected = Set<[Int64]>()
+        do {
+            let ledger = try Ledger(path: path, bandFlushThreshold: 1, bandMergeThreshold: 3 * Fingerprint.bands, logger: Samples.logger)
+            for number in 1...40 {
+                let entry = Samples.entry(number, id: String(format: "%064d", number), text: words(number).joined(separator: " "))
+                #expect(try Samples.process(ledger, entry) == nil)
+                let sequence = try Samples.count(ledger, "SELECT seq FROM article WHERE name = 'article-\(number).txt'")
+                for key in Set(entry.fingerprint!.bandKeys) { expected.insert([key, Int64(sequence)]) }
+            }
+            ledger.close()
+        }
+        let ledger = try Ledger(path: path, bandFlushThreshold: 1, bandMergeThreshold: 3 * Fingerprint.bands, logger: Samples.logger)
+        func rows(_ table: String) throws -> [[Int64]] {
+            try ledger.pool.read { db in try Row.fetchAll(db, sql: "SELECT key, article FROM \(table)").map { [$0[0], $0[1]] } }
+        }
+        let (recent, merged) = (try rows("band"), try rows("band_merged"))
+        #expect(merged.count > 30 * Fingerprint.bands, "most rows have moved")
+        #expect(recent.count < merged.count)
+        #expect(Set(recent).isDisjoint(with: Set(merged)), "a row moves, it is not copied")
+        #expect(recent.count + merged.count == expected.count)
+        #expect(Set(recent).union(merged) == expected)
+        // The first article's rows moved in the first merge; the last one's are still in `band`.
+        let last = try Samples.count(ledger, "SELECT max(seq) FROM article")
+        #expect(merged.contains { $0[1] == 1 })
+        #expect(recent.contains { $0[1] == Int64(last) })
+        // The key filter, built from both tables at the first lookup, must hold the moved keys too.
+        #expect(try Samples.process(ledger, Samples.entry(200, id: String(format: "%064d", 200), text: words(200).joined(separator: " "))) == nil)
+        ledger.waitForKeyFilter()
+        #expect(ledger.keyFilter != nil)
+        for number in [1, 40] {
+            let copy = Samples.entry(
+                100 + number, id: String(format: "%064d", 100 + number), text: (words(number) + ["update"]).joined(separator: " "))
+            #expect(try Samples.process(ledger, copy)?.name == "article-\(number).txt")
+        }
+        #expect(ledger.articlesInMemory <= 3, "the copies found their originals in the tables")
+    }
+
+    /// A ledger from before v8 keeps all its bands in `band`; once it holds more than the threshold, the
+    /// writer moves them into `band_merged`, and an article stored before the upgrade is still found.
+    @Test func aLedgerFromBeforeV8MergesItsBandsAndStillFindsItsArticles() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        let stored = (1...6).map { Samples.entry($0, id: String(format: "%064d", $0), text: (0..<60).map { "old\($0)" }.joined(separator: " ") + " v\($0)") }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(queue, upTo: "v7: id keys written in bulk")
+            try queue.write { db in
+                for (offset, entry) in stored.enumerated() {
+                    try Ledger.insert(entry, sequence: Int64(offset + 1), keys: true, in: db)
+                }
+                try Ledger.setBandsFrom(Int64(stored.count + 1), in: db)
+            }
+        }
+        let ledger = try Ledger(path: path, bandFlushThreshold: 1, bandMergeThreshold: 2, logger: Samples.logger)
+        let before = try Samples.count(ledger, "SELECT count(*) FROM band")
+        #expect(before > 0)
+        // Each commit is a run of the writer, and each run moves one of the 16 ranges.
+        for number in 1...(Ledger.BandMerge.ranges + 1) {
+            try Samples.process(ledger, Samples.entry(10 + number, id: String(format: "%064d", 10 + number)))
+        }
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band_merged WHERE article <= 6") == before)
+        let copy = Samples.entry(99, id: String(format: "%064d", 99), text: (0..<60).map { "old\($0)" }.joined(separator: " ") + " v1 update")
+        #expect(try Samples.process(ledger, copy)?.name == "article-1.txt")
+    }
+
     /// The bucket sort of a flush's rows gives what the comparison sort gives: spread keys of both signs,
     /// keys shared by several articles, repeated rows, and keys crafted to share their top bits (one bucket).
     @Test func bandRowsInTableOrderAreSortedAsTheTableSortsThem() {
