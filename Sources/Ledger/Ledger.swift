@@ -25,9 +25,10 @@ import Synchronization
 ///
 /// Even sorted, a flush's 131,000 rows land all over the key space, so each flush rewrote every page of the
 /// band index, and a flush's cost grew with the ledger (the writer's CPU per article went from 53 µs at
-/// 5,840 articles to 113 µs at 292,000). Flushes therefore write into `band`, which is kept small: once it
-/// holds `bandMergeThreshold` rows, its rows move into `band_merged` a key range at a time (`BandMerge`),
-/// which rewrites the large index once per merge rather than once per flush. Lookups read both.
+/// 5,840 articles to 113 µs at 292,000). Flushes therefore write into `band` (and `id_key`), which are
+/// kept small: once `band` holds `bandMergeThreshold` rows, the rows of both move into `band_merged` (and
+/// `id_key_merged`) a key range at a time (`BandMerge`), which rewrites the large indexes once per merge
+/// rather than once per flush. Lookups read both once a merge has begun.
 ///
 /// The outbox stays the truth: `LedgerRebuilder` makes the same rows from the outbox and failed/ documents.
 public final class Ledger: Sendable {
@@ -70,8 +71,9 @@ public final class Ledger: Sendable {
     private let flushRetry = Mutex(FlushRetry())
     /// How many rows `band` holds, and the merge into `band_merged` under way; touched on the writer's queue.
     private let bandMerge: Mutex<BandMerge>
-    /// `band_merged` may hold rows: lookups read it too. Set before the first merge begins, never cleared.
-    private let hasMergedBands: Atomic<Bool>
+    /// `band_merged` and `id_key_merged` may hold rows: lookups read them too. Set before the first merge
+    /// begins, never cleared.
+    private let hasMergedKeys: Atomic<Bool>
     /// The committed articles lookups verified, to judge them again without SQLite.
     private let candidateCache = Mutex(CandidateCache())
     /// The earliest articles under the band keys lookups read from the table, kept up to date by each flush.
@@ -139,10 +141,10 @@ public final class Ledger: Sendable {
             nextSequence = Atomic(highest + 1)
             let (bandRows, merged) = try pool.read { db in
                 (try Int.fetchOne(db, sql: "SELECT count(*) FROM band") ?? 0,
-                 try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM band_merged)") ?? true)
+                 try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM band_merged) OR EXISTS (SELECT 1 FROM id_key_merged)") ?? true)
             }
             bandMerge = Mutex(BandMerge(rows: bandRows, threshold: bandMergeThreshold))
-            hasMergedBands = Atomic(merged)
+            hasMergedKeys = Atomic(merged)
             configuration.readonly = true
             configuration.label = "newsd.ledger.lookup"
             lookup = try DatabaseQueue(path: path, configuration: configuration)
@@ -283,13 +285,14 @@ public final class Ledger: Sendable {
             let (committed, near) = !needsTables ? (nil, nil) : try readTables { tables -> (Candidate?, Candidate?) in
                 var exact: Candidate?
                 if probes.id {
-                    var exactQuery = try tables.statement(Ledger.exactQuery)
-                    exactQuery.bind(idKey)
-                    exactQuery.bind(id)
-                    exactQuery.bind(claim)
-                    if try exactQuery.step() {
-                        exact = Candidate(sequence: exactQuery.int64(0), id: id, name: exactQuery.string(1), similarity: 1)
-                        exactQuery.reset()
+                    exact = try readingMergedKeys { merged in
+                        var exactQuery = try tables.statement(merged ? Ledger.exactQueryInBoth : Ledger.exactQuery)
+                        exactQuery.bind(idKey)
+                        exactQuery.bind(id)
+                        exactQuery.bind(claim)
+                        guard try exactQuery.step() else { return nil }
+                        defer { exactQuery.reset() }
+                        return Candidate(sequence: exactQuery.int64(0), id: id, name: exactQuery.string(1), similarity: 1)
                     }
                 }
                 guard exact == nil, !exactInMemory, let fingerprint, let buckets, !probes.bandKeys.isEmpty else { return (exact, nil) }
@@ -553,12 +556,13 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Moves the next key range of `band` into `band_merged`, when a merge is under way (`BandMerge`): one
-    /// range a run of the writer, so that commits go on between them. Rows only move, so a lookup's snapshot
-    /// finds each one in one table or the other, and the lists `TableBands` cached stay true.
+    /// Moves the next key range of `band` and `id_key` into `band_merged` and `id_key_merged`, when a merge is
+    /// under way (`BandMerge`): one range a run of the writer, so that commits go on between them. Rows only
+    /// move, so a lookup's snapshot finds each one in one table or the other, and the lists `TableBands`
+    /// cached stay true.
     private func mergeBandRange() {
         guard let range = bandMerge.withLock({ $0.retry.isDue(.now) ? $0.nextRange : nil }) else { return }
-        hasMergedBands.store(true, ordering: .releasing)
+        hasMergedKeys.store(true, ordering: .releasing)
         let (low, high) = BandMerge.keys(of: range)
         do {
             let left = try pool.write { db -> Int? in
@@ -568,6 +572,12 @@ public final class Ledger: Sendable {
                           SELECT key, article FROM band WHERE key BETWEEN ? AND ? ORDER BY key, article
                         """, arguments: [low, high])
                 try db.execute(sql: "DELETE FROM band WHERE key BETWEEN ? AND ?", arguments: [low, high])
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO id_key_merged (key, article)
+                          SELECT key, article FROM id_key WHERE key BETWEEN ? AND ? ORDER BY key, article
+                        """, arguments: [low, high])
+                try db.execute(sql: "DELETE FROM id_key WHERE key BETWEEN ? AND ?", arguments: [low, high])
                 // The last range: what flushes added meanwhile to ranges merged already stays for the next merge.
                 return range == BandMerge.ranges - 1 ? try Int.fetchOne(db, sql: "SELECT count(*) FROM band") ?? 0 : nil
             }
@@ -616,8 +626,10 @@ public final class Ledger: Sendable {
                     pending.withLock { index in for key in chunk { index.nextFilter?.insert(key) } }
                     chunk.removeAll(keepingCapacity: true)
                 }
-                var ids = RawStatement(try db.makeStatement(sql: "SELECT key FROM id_key"), in: db)
-                while try ids.step() { try add(KeyFilter.key(id: ids.int64(0))) }
+                for table in ["id_key", "id_key_merged"] {
+                    var ids = RawStatement(try db.makeStatement(sql: "SELECT key FROM \(table)"), in: db)
+                    while try ids.step() { try add(KeyFilter.key(id: ids.int64(0))) }
+                }
                 for table in ["band", "band_merged"] {
                     var bands = RawStatement(try db.makeStatement(sql: "SELECT key FROM \(table)"), in: db)
                     while try bands.step() { try add(KeyFilter.key(band: bands.int64(0))) }
@@ -827,6 +839,17 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Runs a lookup's query on the tables flushes write (`merged` false) or on those and the merged ones
+    /// (true), once the merged ones may hold rows. `hasMergedKeys` is set before the first merge begins, and read
+    /// again after the query, once the lookup's snapshot is taken (by its first step): if it was clear before
+    /// and is set now, the snapshot may be later than the first merge, and the query runs again on both.
+    private func readingMergedKeys<T>(_ query: (_ merged: Bool) throws -> T) throws -> T {
+        let merged = hasMergedKeys.load(ordering: .acquiring)
+        let result = try query(merged)
+        if merged || !hasMergedKeys.load(ordering: .acquiring) { return result }
+        return try query(true)
+    }
+
     /// The earliest few committed articles under any of `keys`, in ascending order without repeats: the
     /// lists cached (`TableBands`), and the others read from the table and cached, unless a flush came
     /// meanwhile (what it added would be missing from them).
@@ -842,21 +865,15 @@ public final class Ledger: Sendable {
         }
         if !missing.isEmpty {
             bandKeysProbed.add(missing.count, ordering: .relaxed)
-            // `band_merged` is read once it may hold rows. The flag is set before the first merge begins, and
-            // read again once this lookup's snapshot is taken (by its first step): if it was clear before and is
-            // set now, the snapshot may be later than the first merge, and the query runs again on both tables.
-            var merged = hasMergedBands.load(ordering: .acquiring)
-            var lists: [Int64: [Int64]] = [:]
-            while true {
+            var lists = try readingMergedKeys { merged in
                 var band = try tables.statement(merged ? Ledger.bothBandQueries[missing.count] : Ledger.bandQueries[missing.count])
                 for key in missing {
                     band.bind(key)
                     if merged { band.bind(key) }
                 }
-                lists = Dictionary(missing.map { ($0, [Int64]()) }, uniquingKeysWith: { first, _ in first })
+                var lists = Dictionary(missing.map { ($0, [Int64]()) }, uniquingKeysWith: { first, _ in first })
                 while try band.step() { lists[band.int64(0)]?.append(band.int64(1)) }
-                if merged || !hasMergedBands.load(ordering: .acquiring) { break }
-                merged = true
+                return lists
             }
             // Each table gave its earliest few: the earliest of both.
             for index in lists.indices {
@@ -904,6 +921,13 @@ public final class Ledger: Sendable {
     static let exactQuery = """
         SELECT a.seq, a.name FROM id_key k JOIN article a ON a.seq = k.article
         WHERE k.key = ? AND a.id = ? AND a.outcome = 'processed' AND a.claim <> ? ORDER BY k.article LIMIT 1
+        """
+
+    /// The same in `id_key` and `id_key_merged`.
+    static let exactQueryInBoth = """
+        SELECT a.seq, a.name FROM (SELECT article FROM id_key WHERE key = ?1 UNION ALL SELECT article FROM id_key_merged WHERE key = ?1) k
+        JOIN article a ON a.seq = k.article
+        WHERE a.id = ?2 AND a.outcome = 'processed' AND a.claim <> ?3 ORDER BY k.article LIMIT 1
         """
 
     /// A candidate's shingle keys (no row: not a processed article).
@@ -1045,10 +1069,12 @@ public final class Ledger: Sendable {
                 """)
             try insertIDKeys(from: 1, in: db)
         }
-        migrator.registerMigration("v8: band rows merged in bulk") { db in
-            // `band` stays the table flushes write; its rows move here once it is large (`BandMerge`).
+        migrator.registerMigration("v8: keys merged in bulk") { db in
+            // `band` and `id_key` stay the tables flushes write; their rows move here once `band` is large
+            // (`BandMerge`).
             try db.execute(sql: """
-                CREATE TABLE band_merged (key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID
+                CREATE TABLE band_merged (key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
+                CREATE TABLE id_key_merged (key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
                 """)
         }
         return migrator
@@ -1261,9 +1287,10 @@ extension Ledger {
         }
     }
 
-    /// The rows in `band`, and the merge of them into `band_merged`. Flushes add to `band`; once it holds
-    /// `threshold` rows, its 16 key ranges move one after the other (`Ledger.mergeBandRange`), each in a
-    /// transaction of its own: about 130,000 rows, and a sixteenth of the large index rewritten, each time.
+    /// The rows in `band`, and the merge of them (and of `id_key`'s) into `band_merged` (and `id_key_merged`).
+    /// Flushes add to `band`; once it holds `threshold` rows, its 16 key ranges move one after the other
+    /// (`Ledger.mergeBandRange`), each in a transaction of its own: about 130,000 rows, and a sixteenth of the
+    /// large indexes rewritten, each time.
     struct BandMerge {
         /// About how many rows `band` holds (a flush's `INSERT OR IGNORE` may have added fewer).
         var rows: Int

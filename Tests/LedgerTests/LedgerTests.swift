@@ -384,9 +384,10 @@ enum Samples {
         #expect(Ledger.BandMerge.keys(of: 8).low == 0)
     }
 
-    /// Flushes write into `band`; past `bandMergeThreshold` rows they move into `band_merged`, range by range,
-    /// one range a run of the writer. No row is lost or doubled on the way, and lookups (from a ledger opened
-    /// again, so that nothing comes from memory) find articles whose rows are in either table.
+    /// Flushes write into `band` and `id_key`; past `bandMergeThreshold` band rows, both move into
+    /// `band_merged` and `id_key_merged`, range by range, one range a run of the writer. No row is lost or
+    /// doubled on the way, and lookups (from a ledger opened again, so that nothing comes from memory) find
+    /// articles whose rows are in either table, near and exact copies alike.
     @Test func bandRowsMoveIntoTheMergedTableAndLookupsStillFindTheirArticles() throws {
         let directory = try TemporaryDirectory("ledger")
         let path = directory.path + "/ledger.sqlite"
@@ -427,6 +428,13 @@ enum Samples {
             #expect(try Samples.process(ledger, copy)?.name == "article-\(number).txt")
         }
         #expect(ledger.articlesInMemory <= 3, "the copies found their originals in the tables")
+        // The id keys moved with the bands: the first article's id again is an exact copy of it (without a
+        // fingerprint, so that only its id can find it).
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key_merged WHERE article = 1") == 1)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key WHERE article = 1") == 0)
+        let again = Samples.entry(1, id: String(format: "%064d", 1), name: "again.txt", received: "2026-02-01T00:00:00.000000Z", text: "")
+        #expect(again.fingerprint == nil)
+        #expect(try Samples.process(ledger, again) == DuplicateReference(id: String(format: "%064d", 1), name: "article-1.txt", similarity: 1))
     }
 
     /// A ledger from before v8 keeps all its bands in `band`; once it holds more than the threshold, the
