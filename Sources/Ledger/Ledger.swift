@@ -141,7 +141,9 @@ public final class Ledger: Sendable {
             nextSequence = Atomic(highest + 1)
             let (bandRows, merged) = try pool.read { db in
                 (try Int.fetchOne(db, sql: "SELECT count(*) FROM band") ?? 0,
-                 try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM band_merged) OR EXISTS (SELECT 1 FROM id_key_merged)") ?? true)
+                 try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM band_merged) OR EXISTS (SELECT 1 FROM id_key_merged)
+                    """) ?? true)
             }
             bandMerge = Mutex(BandMerge(rows: bandRows, threshold: bandMergeThreshold))
             hasMergedKeys = Atomic(merged)
@@ -716,7 +718,8 @@ public final class Ledger: Sendable {
         try insertKeys(BandRow.tableOrder(rows), into: .ids, in: db)
     }
 
-    /// The two tables of keys written in bulk, each `(key, article)` with that primary key.
+    /// The two tables flushes write keys into, each `(key, article)` with that primary key (their rows move
+    /// into `band_merged` and `id_key_merged` later, `BandMerge`).
     enum KeyTable: String {
         /// The near-duplicate index: an article's band keys.
         case bands = "band"
@@ -866,7 +869,8 @@ public final class Ledger: Sendable {
         if !missing.isEmpty {
             bandKeysProbed.add(missing.count, ordering: .relaxed)
             var lists = try readingMergedKeys { merged in
-                var band = try tables.statement(merged ? Ledger.bothBandQueries[missing.count] : Ledger.bandQueries[missing.count])
+                let queries = merged ? Ledger.bothBandQueries : Ledger.bandQueries
+                var band = try tables.statement(queries[missing.count])
                 for key in missing {
                     band.bind(key)
                     if merged { band.bind(key) }
@@ -878,7 +882,8 @@ public final class Ledger: Sendable {
             // Each table gave its earliest few: the earliest of both.
             for index in lists.indices {
                 lists.values[index].sort()
-                if lists.values[index].count > TableBands.perKey { lists.values[index].removeLast(lists.values[index].count - TableBands.perKey) }
+                let extra = lists.values[index].count - TableBands.perKey
+                if extra > 0 { lists.values[index].removeLast(extra) }
                 found.append(contentsOf: lists.values[index])
             }
             tableBands.withLock { cache in
@@ -925,7 +930,8 @@ public final class Ledger: Sendable {
 
     /// The same in `id_key` and `id_key_merged`.
     static let exactQueryInBoth = """
-        SELECT a.seq, a.name FROM (SELECT article FROM id_key WHERE key = ?1 UNION ALL SELECT article FROM id_key_merged WHERE key = ?1) k
+        SELECT a.seq, a.name
+        FROM (SELECT article FROM id_key WHERE key = ?1 UNION ALL SELECT article FROM id_key_merged WHERE key = ?1) k
         JOIN article a ON a.seq = k.article
         WHERE a.id = ?2 AND a.outcome = 'processed' AND a.claim <> ?3 ORDER BY k.article LIMIT 1
         """
@@ -1073,8 +1079,10 @@ public final class Ledger: Sendable {
             // `band` and `id_key` stay the tables flushes write; their rows move here once `band` is large
             // (`BandMerge`).
             try db.execute(sql: """
-                CREATE TABLE band_merged (key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
-                CREATE TABLE id_key_merged (key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
+                CREATE TABLE band_merged (
+                  key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
+                CREATE TABLE id_key_merged (
+                  key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
                 """)
         }
         return migrator
@@ -1290,7 +1298,8 @@ extension Ledger {
     /// The rows in `band`, and the merge of them (and of `id_key`'s) into `band_merged` (and `id_key_merged`).
     /// Flushes add to `band`; once it holds `threshold` rows, its 16 key ranges move one after the other
     /// (`Ledger.mergeBandRange`), each in a transaction of its own: about 130,000 rows, and a sixteenth of the
-    /// large indexes rewritten, each time.
+    /// large indexes rewritten, each time. (A ledger from before v8 moves all its rows this way once, in
+    /// larger ranges.)
     struct BandMerge {
         /// About how many rows `band` holds (a flush's `INSERT OR IGNORE` may have added fewer).
         var rows: Int

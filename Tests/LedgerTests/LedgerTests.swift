@@ -395,7 +395,8 @@ enum Samples {
         func words(_ number: Int) -> [String] { (0..<60).map { "w\(number)x\($0)" } }
         var expected = Set<[Int64]>()
         do {
-            let ledger = try Ledger(path: path, bandFlushThreshold: 1, bandMergeThreshold: 3 * Fingerprint.bands, logger: Samples.logger)
+            let ledger = try Ledger(
+                path: path, bandFlushThreshold: 1, bandMergeThreshold: 3 * Fingerprint.bands, logger: Samples.logger)
             for number in 1...40 {
                 let entry = Samples.entry(number, id: String(format: "%064d", number), text: words(number).joined(separator: " "))
                 #expect(try Samples.process(ledger, entry) == nil)
@@ -404,7 +405,8 @@ enum Samples {
             }
             ledger.close()
         }
-        let ledger = try Ledger(path: path, bandFlushThreshold: 1, bandMergeThreshold: 3 * Fingerprint.bands, logger: Samples.logger)
+        let ledger = try Ledger(
+            path: path, bandFlushThreshold: 1, bandMergeThreshold: 3 * Fingerprint.bands, logger: Samples.logger)
         func rows(_ table: String) throws -> [[Int64]] {
             try ledger.pool.read { db in try Row.fetchAll(db, sql: "SELECT key, article FROM \(table)").map { [$0[0], $0[1]] } }
         }
@@ -419,7 +421,8 @@ enum Samples {
         #expect(merged.contains { $0[1] == 1 })
         #expect(recent.contains { $0[1] == Int64(last) })
         // The key filter, built from both tables at the first lookup, must hold the moved keys too.
-        #expect(try Samples.process(ledger, Samples.entry(200, id: String(format: "%064d", 200), text: words(200).joined(separator: " "))) == nil)
+        let unrelated = Samples.entry(200, id: String(format: "%064d", 200), text: words(200).joined(separator: " "))
+        #expect(try Samples.process(ledger, unrelated) == nil)
         ledger.waitForKeyFilter()
         #expect(ledger.keyFilter != nil)
         for number in [1, 40] {
