@@ -525,6 +525,40 @@ enum Samples {
         #expect(try Samples.count(reopened, "SELECT count(DISTINCT article) FROM band") == commits)
     }
 
+    /// A merge range that fails leaves both tables as they were (its rows stay in `band`, where lookups find
+    /// them), is logged, and is tried again after a back-off, not after every commit; once it succeeds the
+    /// merge goes on from that range.
+    @Test func aFailingMergeLosesNoRowAndIsRetriedAfterABackOff() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        let messages = RecordedMessages()
+        let ledger = try Ledger(
+            path: path, bandFlushThreshold: 1, bandMergeThreshold: Fingerprint.bands,
+            logger: Logger(label: "test") { _ in RecordedMessages.Handler(messages) })
+        let other = try DatabaseQueue(path: path)
+        try other.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse_merges BEFORE INSERT ON band_merged BEGIN SELECT RAISE(ABORT, 'injected'); END")
+        }
+        let commits = 12
+        for number in 20..<(20 + commits) { try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number))) }
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band_merged") == 0)
+        #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM band") == commits, "nothing left band")
+        let attempts = messages.count { $0.contains("cannot merge the near-duplicate index") }
+        #expect(attempts >= 1 && attempts <= commits / 2, "merge attempts: \(attempts)")
+        // A copy of the first article is found in `band` meanwhile.
+        let copy = Samples.entry(60, id: String(format: "%064d", 60), text: Samples.text(20) + " update")
+        #expect(try Samples.process(ledger, copy)?.name == "article-20.txt")
+
+        try other.write { db in try db.execute(sql: "DROP TRIGGER refuse_merges") }
+        // The back-off after the last failure (`FlushRetry`: 250 ms, doubling); then each commit moves a range.
+        Thread.sleep(forTimeInterval: 0.25 * Double(1 << min(attempts - 1, 8)) + 0.2)
+        for number in 70..<(70 + Ledger.BandMerge.ranges + 1) {
+            try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number)))
+        }
+        #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM band_merged WHERE article <= \(commits)") == commits)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band WHERE article <= \(commits)") == 0)
+    }
+
     @Test func aRetryOfTheSameClaimKeepsOneRowAndItsDuplicateOf() throws {
         let directory = try TemporaryDirectory("ledger")
         let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: Samples.logger)
