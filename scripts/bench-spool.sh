@@ -68,6 +68,7 @@ ledger_setting=true
 [ "$LEDGER" = 0 ] && ledger_setting=false
 recorder=()
 [ -n "${PERF_DATA:-}" ] && recorder=(perf record -q -e cpu-clock -F 2000 -g -o "$PERF_DATA" --)
+[ -n "${CALLGRIND_OUT:-}" ] && recorder=(valgrind -q --tool=callgrind --callgrind-out-file="$CALLGRIND_OUT" --)
 NEWSD_LEDGER=$ledger_setting NEWSD_SETTLE_TIME=0 NEWSD_WORKERS=$WORKERS "${recorder[@]}" "$BIN" run --spool-root "$DIR/spool" \
     --log-target stderr --log-level warning 2>"$DIR/daemon.log" &
 pid=$!
