@@ -148,6 +148,9 @@ import Testing
             return high | UInt32(index % 13) << 8 | UInt32(index % 3)
         }
         #expect(Fingerprint.radixSorted(patterned) == patterned.sorted())
+        // Values crafted to share their top bits fill one bucket, sorted the ordinary way.
+        let crowded = (0..<300).map { _ in 0xABCD_0000 | UInt32.random(in: 0...0xFFFF, using: &generator) }
+        #expect(Fingerprint.radixSorted(crowded) == crowded.sorted())
     }
 
     @Test func aStoredSignatureWithoutKeysIsNeverTakenForSimilar() throws {
