@@ -8,6 +8,7 @@
 #   LEDGER=0 ./scripts/bench-spool.sh                  (without the ledger, to measure what it costs)
 #   FEED=mixed ./scripts/bench-spool.sh                (new articles rather than near-copies; see below)
 #   PERF_DATA=/tmp/drain.data ./scripts/bench-spool.sh  (the daemon runs under perf record, call graphs and all)
+#   CALLGRIND_OUT=/tmp/drain.out ./scripts/bench-spool.sh  (under valgrind's callgrind: see ledger-instructions.sh)
 #
 # FEED=copies (the default): the copies share their text but for one line, so with the ledger every one
 # after the first of each corpus article is a near-duplicate, the lookup's worst case. FEED=mixed: each
