@@ -568,18 +568,14 @@ public final class Ledger: Sendable {
         let (low, high) = BandMerge.keys(of: range)
         do {
             let left = try pool.write { db -> Int? in
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO band_merged (key, article)
-                          SELECT key, article FROM band WHERE key BETWEEN ? AND ? ORDER BY key, article
-                        """, arguments: [low, high])
-                try db.execute(sql: "DELETE FROM band WHERE key BETWEEN ? AND ?", arguments: [low, high])
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO id_key_merged (key, article)
-                          SELECT key, article FROM id_key WHERE key BETWEEN ? AND ? ORDER BY key, article
-                        """, arguments: [low, high])
-                try db.execute(sql: "DELETE FROM id_key WHERE key BETWEEN ? AND ?", arguments: [low, high])
+                for table in KeyTable.allCases {
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO \(table.merged) (key, article)
+                              SELECT key, article FROM \(table.rawValue) WHERE key BETWEEN ? AND ? ORDER BY key, article
+                            """, arguments: [low, high])
+                    try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE key BETWEEN ? AND ?", arguments: [low, high])
+                }
                 // The last range: what flushes added meanwhile to ranges merged already stays for the next merge.
                 return range == BandMerge.ranges - 1 ? try Int.fetchOne(db, sql: "SELECT count(*) FROM band") ?? 0 : nil
             }
@@ -628,13 +624,14 @@ public final class Ledger: Sendable {
                     pending.withLock { index in for key in chunk { index.nextFilter?.insert(key) } }
                     chunk.removeAll(keepingCapacity: true)
                 }
-                for table in ["id_key", "id_key_merged"] {
-                    var ids = RawStatement(try db.makeStatement(sql: "SELECT key FROM \(table)"), in: db)
-                    while try ids.step() { try add(KeyFilter.key(id: ids.int64(0))) }
-                }
-                for table in ["band", "band_merged"] {
-                    var bands = RawStatement(try db.makeStatement(sql: "SELECT key FROM \(table)"), in: db)
-                    while try bands.step() { try add(KeyFilter.key(band: bands.int64(0))) }
+                for table in KeyTable.allCases {
+                    for name in [table.rawValue, table.merged] {
+                        var keys = RawStatement(try db.makeStatement(sql: "SELECT key FROM \(name)"), in: db)
+                        while try keys.step() {
+                            let key = keys.int64(0)
+                            try add(table == .ids ? KeyFilter.key(id: key) : KeyFilter.key(band: key))
+                        }
+                    }
                 }
                 try flush()
             }
@@ -720,11 +717,14 @@ public final class Ledger: Sendable {
 
     /// The two tables flushes write keys into, each `(key, article)` with that primary key (their rows move
     /// into `band_merged` and `id_key_merged` later, `BandMerge`).
-    enum KeyTable: String {
+    enum KeyTable: String, CaseIterable {
         /// The near-duplicate index: an article's band keys.
         case bands = "band"
         /// The exact-duplicate index: the key of an article's id (`idKey`); lookups check the id itself.
         case ids = "id_key"
+
+        /// The table its rows move into (`BandMerge`).
+        var merged: String { rawValue + "_merged" }
     }
 
     static func insertKeys(_ rows: [BandRow], into table: KeyTable, in db: Database) throws {
@@ -905,11 +905,11 @@ public final class Ledger: Sendable {
     /// For n = 0…32, the earliest 8 articles under each of n band keys, with their key: one index seek each,
     /// as they come (sorting and merging them in Swift cost a third of letting SQLite build and sort a
     /// temporary table, a UNION with `seq IN (…) ORDER BY seq`, for every lookup).
-    static let bandQueries = bandQueries(in: ["band"])
+    static let bandQueries = bandQueries(in: [KeyTable.bands.rawValue])
 
     /// The same in `band` and in `band_merged`; each key is bound twice, once for each table. Reading the
     /// empty `band_merged` of a ledger that never merged cost a lookup of mixed articles about 1 % more CPU.
-    static let bothBandQueries = bandQueries(in: ["band", "band_merged"])
+    static let bothBandQueries = bandQueries(in: [KeyTable.bands.rawValue, KeyTable.bands.merged])
 
     private static func bandQueries(in tables: [String]) -> [String] {
         (0...Fingerprint.bands).map { count in
