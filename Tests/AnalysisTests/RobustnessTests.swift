@@ -54,6 +54,42 @@ struct SeededGenerator: RandomNumberGenerator {
         }
     }
 
+    /// The words the rules look for, at the very start and end of a text, where a rule that looks at the word
+    /// before or after one it matched finds none. An article that began with "Recent" crashed the daemon
+    /// (the date grammar read the token at index -1); the random pieces above hold no such words.
+    static let ruleWords: [String] = TimeWord.allCases.map(\.rawValue) + [
+        "January", "Jan", "Sept", "May", "March", "Monday", "Tues", "year", "years", "month", "week", "weeks", "day",
+        "days", "hour", "minutes", "second", "decade", "century", "quarter", "weekend", "one", "two", "ten",
+        "twenty", "2", "12", "2021", "1990s", "'90s", "3:30", "5th", "Mr.", "President", "said", "says", "told",
+        "according", "he", "she", "\u{201C}", "\u{201D}", "\"", ",", ".", "'s", "$", "#", "-", "\u{2013}", "%",
+    ]
+
+    @Test func ruleWordsAtEitherEndOfATextNeverCrash() throws {
+        var texts: [String] = []
+        for word in Self.ruleWords {
+            for form in Set([word, word.prefix(1).uppercased() + word.dropFirst()]) {
+                texts += [
+                    form, form + ".", form + " " + form, "Polls show " + form, form + " polls show him ahead.",
+                    "\u{201C}" + form + ",\u{201D} he said.",
+                ]
+            }
+        }
+        var generator = SeededGenerator(seed: 2026_12_07)
+        for _ in 0..<3000 {
+            let count = Int.random(in: 1...4, using: &generator)
+            texts.append((0..<count).map { _ in Self.ruleWords.randomElement(using: &generator)! }.joined(separator: " "))
+        }
+        for text in texts {
+            let analysis = Support.analyzer.analyze(Article(text: text))
+            let length = text.unicodeScalars.count
+            #expect(analysis.dates.allSatisfy { 0 <= $0.start && $0.start < $0.end && $0.end <= length }, "\(text)")
+        }
+        // The text that crashed: a date at its first word.
+        let recent = Support.analyzer.analyze(Article(text: "Recent polls show him ahead."))
+        #expect(recent.dates.map(\.text) == ["Recent"])
+        #expect(recent.dates.map(\.type) == [.date])
+    }
+
     @Test func randomBytesNeverCrashTheDecoder() {
         var generator = SeededGenerator(seed: 42)
         for _ in 0..<300 {

@@ -133,20 +133,24 @@ struct DateGrammar {
 
     // MARK: Access
 
-    @inline(__always) func kind(_ i: Int) -> DateToken { i < kinds.count ? kinds[i] : .none }
+    // Rules look at the tokens before and after the one they match, so these take any index: one before the
+    // first token or past the last is nothing (`.none`, nil, false). An article whose first word was "Recent"
+    // crashed the daemon when `word(i - 1)` read index -1.
+
+    @inline(__always) func kind(_ i: Int) -> DateToken { i >= 0 && i < kinds.count ? kinds[i] : .none }
 
     @inline(__always) func word(_ i: Int) -> TimeWord? {
-        if i < kinds.count, case .lex(.word(let w)) = kinds[i] { return w }
+        if i >= 0, i < kinds.count, case .lex(.word(let w)) = kinds[i] { return w }
         return nil
     }
 
     @inline(__always) func lex(_ i: Int) -> TimeLex? {
-        if i < kinds.count, case .lex(let l) = kinds[i] { return l }
+        if i >= 0, i < kinds.count, case .lex(let l) = kinds[i] { return l }
         return nil
     }
 
     func isCapitalized(_ i: Int) -> Bool {
-        guard i < tokens.count else { return false }
+        guard i >= 0, i < tokens.count else { return false }
         let v = s[tokens[i].start].value
         return v >= 0x41 && v <= 0x5A
     }
