@@ -97,6 +97,10 @@ import Testing
         #expect(Self.value("It ended around 7:15 p.m.") == "2021-12-12T19:15")
         #expect(Self.value("They spoke this morning.") == "2021-12-12TMO")
         #expect(Self.value("It rained last night.") == "2021-12-11TNI")
+        // The zone belongs to the time, after a 24-hour clock too.
+        #expect(Self.only("The quake struck at 10:00 UTC.")?.0 == "10:00 UTC")
+        #expect(Self.value("The quake struck at 10:00 UTC.") == "2021-12-12T10:00")
+        #expect(Self.only("Polls close at 9 p.m. EST.")?.0 == "9 p.m. EST")
     }
 
     @Test func durationsKeepTheirModifiers() {

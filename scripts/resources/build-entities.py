@@ -186,7 +186,8 @@ serve die send expect build stay fall cut reach kill remain suggest raise pass s
 total pct percent vs v note notes source sources update updated photo photos video watch read more related
 breaking exclusive analysis opinion editorial comment comments advertisement sponsored police
 people government officials official minister president state city country world war north south east west
-northern southern eastern western central national international federal local public tv radio""".split()
+northern southern eastern western central national international federal local public tv radio
+utc gmt est edt cst cdt mst mdt pst pdt bst cet cest eet eest""".split()
 
 
 # ------------------------------------------------------------------ building

@@ -433,15 +433,13 @@ struct DateGrammar {
             if h < 12 { h += 12 }
         default:
             guard j > i + 1, hour <= 23 else { return nil }
-            j -= 0
+            // "10:00 UTC": the zone is part of the time, as after "a.m." below.
+            if let zone = word(j), TimeWord.zones.contains(zone) { j += 1 }
             return timeWithDay(i, j, hour, minute)
         }
         j += 1
         if isPunctuation(j, "."), j == i + 2 {}
-        switch word(j) {
-        case .est?, .edt?, .cst?, .cdt?, .pst?, .pdt?, .gmt?, .utc?: j += 1
-        default: break
-        }
+        if let zone = word(j), TimeWord.zones.contains(zone) { j += 1 }
         return timeWithDay(i, j, h, minute)
     }
 

@@ -40,6 +40,9 @@ enum TimeWord: String, Sendable, CaseIterable {
     case will, shall, scheduled, upcoming, expected, expects, plans, planned, due, going, would
     case was, were, had, did
     case mr, mrs, ms, dr, gen, rep, sen, gov
+
+    /// Time zones written after a clock time ("10 a.m. EST", "10:00 UTC").
+    static let zones: Set<TimeWord> = [.est, .edt, .cst, .cdt, .pst, .pdt, .gmt, .utc]
 }
 
 /// One lexicon entry.

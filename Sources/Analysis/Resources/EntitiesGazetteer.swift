@@ -5297,7 +5297,6 @@ essen	Essen
 essequibo islands-west demerara	Essequibo Islands-West Demerara
 essex	Essex
 esslingen	Esslingen
-est	Est
 estalingrado	Volgograd
 estambul	Istanbul
 estancia	Estancia
@@ -51263,6 +51262,7 @@ beyond
 both
 breaking
 bring
+bst
 build
 but
 buy
@@ -51270,7 +51270,10 @@ by
 call
 came
 can
+cdt
 central
+cest
+cet
 change
 city
 come
@@ -51281,6 +51284,7 @@ continue
 could
 country
 create
+cst
 cut
 day
 days
@@ -51300,6 +51304,10 @@ early
 east
 eastern
 editorial
+edt
+eest
+eet
+est
 even
 evening
 ever
@@ -51324,6 +51332,7 @@ furthermore
 gave
 get
 give
+gmt
 go
 got
 government
@@ -51394,6 +51403,7 @@ mar
 march
 may
 maybe
+mdt
 me
 mean
 meanwhile
@@ -51408,6 +51418,7 @@ moreover
 morning
 most
 move
+mst
 much
 must
 my
@@ -51459,6 +51470,7 @@ pass
 past
 pay
 pct
+pdt
 people
 per
 percent
@@ -51470,6 +51482,7 @@ please
 police
 president
 provide
+pst
 public
 pull
 put
@@ -51576,6 +51589,7 @@ upon
 us
 use
 used
+utc
 v
 via
 video
