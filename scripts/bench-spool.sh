@@ -7,6 +7,7 @@
 #   N=10000 WORKERS=0 ./scripts/bench-spool.sh        (WORKERS=0: one per core)
 #   LEDGER=0 ./scripts/bench-spool.sh                  (without the ledger, to measure what it costs)
 #   FEED=mixed ./scripts/bench-spool.sh                (new articles rather than near-copies; see below)
+#   FEED=fresh ./scripts/bench-spool.sh                (new articles that rarely share a sentence; see below)
 #   PERF_DATA=/tmp/drain.data ./scripts/bench-spool.sh  (the daemon runs under perf record, call graphs and all)
 #   CALLGRIND_OUT=/tmp/drain.out ./scripts/bench-spool.sh  (under valgrind's callgrind: see ledger-instructions.sh)
 #
@@ -14,7 +15,12 @@
 # after the first of each corpus article is a near-duplicate, the lookup's worst case. FEED=mixed: each
 # file is a new article made of whole paragraphs, about 1,400 bytes, from each of three corpus articles
 # (seeded, so every run gets the same files), under the first one's title: a feed of mostly new
-# articles, as a real one is.
+# articles. But every file shares a third of its words with dozens before it (the same opening of one of
+# 292 articles), so a lookup verifies many candidates that all fail: 4 a file over 5,000 files, 15 over
+# 20,000. FEED=fresh: each file is 5 to 8 paragraphs of 3 to 5 sentences drawn at random from the whole
+# corpus (about 7,000 sentences; seeded), under a sentence's first words as its title: new articles that
+# share a sentence now and then (2 candidates a file over 20,000). It also puts every corpus sentence at the
+# start of some article, where the date grammar once crashed on "Recent".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,15 +36,26 @@ rm -rf "$DIR"
 mkdir -p "$DIR/spool/inbox" "$DIR/stage"
 
 python3 - "$CORPUS" "$DIR/stage" "$N" "${FEED:-copies}" <<'PY'
-import os, random, sys, glob
+import glob, os, random, re, sys
 corpus, stage, n, feed = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 articles = [open(p, "rb").read() for p in sorted(glob.glob(os.path.join(corpus, "*.txt")))]
-if feed not in ("copies", "mixed"):
-    sys.exit(f"FEED must be copies or mixed, not {feed}")
+if feed not in ("copies", "mixed", "fresh"):
+    sys.exit(f"FEED must be copies, mixed or fresh, not {feed}")
+sentences = [
+    sentence
+    for article in articles
+    for paragraph in article.decode().strip().split("\n")[1:]
+    for sentence in re.split(r"(?<=[.!?\"\u201d])\s+", paragraph)
+    if len(sentence) > 30
+]
 for i in range(n):
     if feed == "copies":
         # A distinct last line keeps every copy's id (and so its output) distinct.
         text = articles[i % len(articles)] + f"\nCopy {i}.\n".encode()
+    elif feed == "fresh":
+        rng = random.Random(i)
+        paragraphs = [" ".join(rng.sample(sentences, rng.randint(3, 5))) for _ in range(rng.randint(5, 8))]
+        text = ("\n".join([rng.choice(sentences)[:70].rstrip(". "), *paragraphs]) + "\n").encode()
     else:
         rng = random.Random(i)
         parts = []
