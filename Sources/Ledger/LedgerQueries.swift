@@ -5,6 +5,12 @@ import GRDB
 public struct LedgerReader: Sendable {
     private let database: DatabasePool
 
+    /// Speakers that are pronouns, as SQL string literals: `speakers` leaves them out unless an entity is linked.
+    static let pronouns = [
+        "i", "me", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it", "who", "whom", "which", "that",
+        "this", "these", "those", "one", "someone", "somebody", "anyone", "everyone",
+    ].map { "'\($0)'" }.joined(separator: ", ")
+
     public enum Subject: String, Sendable, CaseIterable {
         /// Who was quoted most: quotes and articles per speaker, with a sample quote.
         case speakers
@@ -93,6 +99,9 @@ public struct LedgerReader: Sendable {
                 conditions.append("q.kind = ?")
                 arguments.append(type)
             }
+            // A pronoun no entity stands behind ("I" in an interview, "they") names nobody: counted, it topped
+            // the list for the corpus. `newsd query quotes` still shows those quotes.
+            conditions.append("(q.speaker_entity IS NOT NULL OR lower(q.speaker) NOT IN (\(LedgerReader.pronouns)))")
             let filtered = "FROM quote q JOIN article a ON a.seq = q.article WHERE q.speaker IS NOT NULL AND \(conditions.joined(separator: " AND "))"
             sql = """
                 WITH chosen AS (SELECT q.speaker AS speaker, q.text AS text, q.article AS article \(filtered))

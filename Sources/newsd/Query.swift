@@ -140,7 +140,9 @@ extension Query {
             abstract: "Who was quoted most: quotes and articles per speaker, with a sample quote.",
             discussion: """
                 A speaker is the entity a quote is attributed to (its canonical name: "Putin", "President \
-                Putin" and "Vladimir Putin" count as one), else the speaker's own words.
+                Putin" and "Vladimir Putin" count as one), else the speaker's own words. A pronoun no entity \
+                stands behind ("I" in an interview, "they") is not counted as a speaker; `newsd query quotes` \
+                still lists those quotes.
 
                 Example:
                   newsd query speakers --since 2021-12-01 --top 10

@@ -36,6 +36,29 @@ import Testing
         #expect(Self.column(november, "speaker") == [.text("Joe Biden")], "an article without a date counts by its received time")
     }
 
+    /// In the corpus, "I", "you" and "we" (interviews) were the three most quoted "speakers".
+    @Test func speakersLeaveOutPronounsNoEntityStandsBehind() throws {
+        let (directory, ledger) = try Self.corpus()
+        var quotes: [LedgerEntry.QuoteRow] = (1...5).map {
+            .init(kind: "direct", text: "Answer \($0).", speaker: $0 == 5 ? "They" : "I", speakerEntity: nil)
+        }
+        quotes.append(.init(kind: "indirect", text: "A linked one.", speaker: "It", speakerEntity: "E1"))
+        quotes.append(.init(kind: "direct", text: "A named one.", speaker: "A hospital official", speakerEntity: nil))
+        let interview = LedgerEntry(
+            id: String(repeating: "6", count: 64), name: "interview.txt", resultName: "interview.json",
+            received: "2026-01-01T00:00:06.000000Z", published: "2021-12-20T00:00:00Z", title: "Interview", language: "en",
+            outcome: .processed, fingerprint: Fingerprint(text: Samples.text(6)), duplicateOf: nil,
+            entities: [.init(key: "E1", name: "It", type: "organization", salience: 0.5, mentions: 1)], quotes: quotes)
+        try Samples.process(ledger, interview)
+        let reader = try LedgerReader(path: directory.path + "/ledger.sqlite")
+        let december = try reader.ask(.speakers, .init(since: "2021-12-01", until: "2021-12-31", top: 10))
+        #expect(Self.column(december, "speaker") == [
+            .text("Vladimir Putin"), .text("A hospital official"), .text("Antony Blinken"), .text("It"), .text("Joe Biden"),
+        ])
+        let byI = try reader.ask(.quotes, .init(match: "I", top: 0))
+        #expect(byI.rows.count == 4, "the quotes themselves are still there")
+    }
+
     @Test func entitiesQuotesArticlesAndDuplicatesAnswer() throws {
         let (directory, ledger) = try Self.corpus()
         try Samples.process(ledger, Samples.entry(1, name: "copy.txt", received: "2022-02-01T00:00:00.000000Z", published: "2022-02-01T00:00:00Z"))
