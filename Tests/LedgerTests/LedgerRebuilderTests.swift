@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import Ledger
+
+@Suite struct LedgerRebuilderTests {
+    /// A minimal outbox document, as the rebuild reads it: one entity with `mentions` mentions.
+    static func articleDocument(_ number: Int, received: String, mentions: Int = 1) -> String {
+        let id = String(format: "%064x", number)
+        let mentionList = Array(repeating: "{\"start\":0,\"end\":4,\"text\":\"Tram\"}", count: mentions).joined(separator: ",")
+        return """
+            {"schema":"newsd/article@1","id":"\(id)","source":{"name":"input-\(number).txt","received":"\(received)"},\
+            "meta":{"title":"Tram \(number)","published":null,"language":"en"},\
+            "text":"\(Self.text(number))",\
+            "entities":[{"id":"e1","name":"Tram Council","type":"organization","salience":0.5,"mentions":[\(mentionList)]}],\
+            "quotes":[],"duplicate_of":null}
+            """
+    }
+
+    /// Words of its own, so that no two documents are alike.
+    static func text(_ number: Int) -> String {
+        ["tram", "line", "council", "vote", "stops", "depot", "fares", "route"].map { "\($0)\(number)" }.joined(separator: " ") + "."
+    }
+
+    /// More documents than one chunk, written in an order unlike the one they were received in, with ties
+    /// on the received time, error documents among them and a file that is no document: the rows come out
+    /// in the order the inputs were received (then by name), and every document has exactly one.
+    @Test func rowsFollowTheReceivedOrderAcrossChunksAndEveryDocumentHasOne() throws {
+        let root = try TemporaryDirectory("rebuild")
+        let count = LedgerRebuilder.chunkSize * 2 + 77
+        var expected: [(received: String, name: String)] = []
+        for number in 0..<count {
+            // A permutation of the numbers (7919 is prime to the count); every tenth takes the time of another.
+            let slot = (number * 7919) % count
+            let second = number % 10 == 0 && slot > 0 ? slot - 1 : slot
+            let received = String(format: "2026-01-01T00:%02d:%02d.000000Z", second / 60, second % 60)
+            try root.write("outbox/doc-\(number).json", Self.articleDocument(number, received: received, mentions: number % 4 + 1))
+            expected.append((received, "input-\(number).txt"))
+        }
+        for number in 0..<5 {
+            let received = String(format: "2026-01-01T00:00:%02d.000000Z", number * 11)
+            try root.write(
+                "failed/bad-\(number).txt.error.json",
+                "{\"schema\":\"newsd/error@1\",\"id\":null,\"source\":{\"name\":\"bad-\(number).txt\",\"received\":\"\(received)\"},\"error\":{\"code\":\"empty\"}}")
+            expected.append((received, "bad-\(number).txt"))
+        }
+        try root.write("outbox/notes.json", "{\"not\": \"a document\"}")
+        let ledger = try Ledger(path: root.path + "/state.sqlite", logger: Samples.logger)
+        let written = try LedgerRebuilder.rebuild(
+            ledger, from: .init(outbox: root.path + "/outbox", failed: root.path + "/failed"), logger: Samples.logger)
+        #expect(written == count + 5)
+        let names = try ledger.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM article ORDER BY seq") }
+        #expect(names == expected.sorted { ($0.received, $0.name) < ($1.received, $1.name) }.map(\.name))
+        let mentions = try ledger.pool.read { db in
+            try Int.fetchAll(db, sql: "SELECT e.mentions FROM entity e JOIN article a ON a.seq = e.article ORDER BY a.name")
+        }
+        #expect(mentions.count == count)
+        let byName = try ledger.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT e.mentions FROM entity e JOIN article a ON a.seq = e.article WHERE a.name = 'input-6.txt'")
+        }
+        #expect(byName == 3, "mentions are counted")
+        // The rows are whole: a copy of a rebuilt article is found as its duplicate.
+        let copy = Samples.entry(9999, text: Self.text(5) + " Updated.")
+        let found = try Samples.process(ledger, copy)
+        #expect(found?.name == "input-5.txt", "\(String(describing: found))")
+        ledger.close()
+    }
+}
