@@ -37,25 +37,37 @@ public enum LedgerRebuilder {
     ///
     /// - Parameter known: result names (outbox documents, failed originals) the ledger already has a row for:
     ///   skipped without being read.
+    /// - Parameter progress: called after each chunk of either pass, with the pass and how many of its documents
+    ///   are done: the daemon extends systemd's start timeout with it.
     @discardableResult
     public static func rebuild(
-        _ ledger: Ledger, from sources: Sources, known: Set<String> = [], logger: Logger
+        _ ledger: Ledger, from sources: Sources, known: Set<String> = [], logger: Logger,
+        progress: (@Sendable (Progress) -> Void)? = nil
     ) throws(LedgerError) -> Int {
-        var documents: [Listed] = []
         let articles = names(in: sources.outbox).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") && !known.contains($0) }
-        for (name, key) in zip(articles, concurrentMap(articles) { orderKey(read(sources.outbox, $0), schema: "newsd/article@1") }) {
-            if let key {
-                documents.append(Listed(key: key, directory: sources.outbox, name: name, isError: false))
-            } else {
-                logger.warning("skipping an outbox file that is not a newsd/article@1 document", metadata: ["file": "\(name)"])
-            }
-        }
-        if let failed = sources.failed {
-            let errors = names(in: failed).filter {
+        let errors = sources.failed.map { failed in
+            names(in: failed).filter {
                 $0.hasSuffix(".error.json") && !$0.hasPrefix(".") && !known.contains(String($0.dropLast(".error.json".count)))
             }
-            for (name, key) in zip(errors, concurrentMap(errors) { orderKey(read(failed, $0), schema: "newsd/error@1") }) {
-                if let key { documents.append(Listed(key: key, directory: failed, name: name, isError: true)) }
+        } ?? []
+        let total = articles.count + errors.count
+        var documents: [Listed] = []
+        var listed = 0
+        for (directory, names, isError) in [(sources.outbox, articles, false), (sources.failed ?? "", errors, true)] {
+            var start = 0
+            while start < names.count {
+                let slice = Array(names[start..<min(names.count, start + listingChunkSize)])
+                start += slice.count
+                let keys = concurrentMap(slice) { orderKey(read(directory, $0), schema: isError ? "newsd/error@1" : "newsd/article@1") }
+                for (name, key) in zip(slice, keys) {
+                    if let key {
+                        documents.append(Listed(key: key, directory: directory, name: name, isError: isError))
+                    } else if !isError {
+                        logger.warning("skipping an outbox file that is not a newsd/article@1 document", metadata: ["file": "\(name)"])
+                    }
+                }
+                listed += slice.count
+                progress?(Progress(phase: .listing, done: listed, total: total))
             }
         }
         // In the order the inputs were received: "the earliest similar article" stays the same for articles
@@ -91,6 +103,7 @@ public enum LedgerRebuilder {
                 }
                 ledger.recordInTables(batch)
                 written += batch.count
+                progress?(Progress(phase: .writing, done: index, total: documents.count))
             }
         } catch {
             throw LedgerError("cannot write the rebuilt ledger", underlying: error)
@@ -100,6 +113,23 @@ public enum LedgerRebuilder {
 
     /// Documents a transaction of the rebuild takes: a few MB of rows in memory.
     static let chunkSize = 512
+    /// Documents the first pass reads between two progress reports.
+    static let listingChunkSize = 4096
+
+    /// How far a rebuild is.
+    public struct Progress: Sendable, Equatable {
+        public enum Phase: String, Sendable {
+            /// Reading each document's received time and name.
+            case listing
+            /// Making and writing the rows, in the order the inputs were received.
+            case writing
+        }
+
+        public var phase: Phase
+        /// Documents done and to do in this phase.
+        public var done: Int
+        public var total: Int
+    }
 
     /// A document the rebuild will read again for its row.
     struct Listed: Sendable {
@@ -299,8 +329,11 @@ extension Ledger {
     ///   same way. Articles are never lost: the documents are the truth. Any other failure to open it (an I/O
     ///   error, a permission) is thrown: a transient fault must not cost the rows of documents consumers have
     ///   already taken away; the daemon exits and systemd starts it again.
+    ///
+    /// `progress` is called as a rebuild (or the pass that adds missing documents) goes on.
     public static func open(
-        stateDirectory: String, sources: Sources, nearDuplicateThreshold: Double, logger: Logger
+        stateDirectory: String, sources: Sources, nearDuplicateThreshold: Double, logger: Logger,
+        progress: (@Sendable (LedgerRebuilder.Progress) -> Void)? = nil
     ) throws(LedgerError) -> Ledger {
         try StateLock.createDirectories(stateDirectory)
         let path = stateDirectory + "/" + fileName
@@ -322,7 +355,7 @@ extension Ledger {
             ledger = try Ledger(path: path, nearDuplicateThreshold: nearDuplicateThreshold, logger: logger)
         }
         if !existed {
-            let count = try LedgerRebuilder.rebuild(ledger, from: sources, logger: logger)
+            let count = try LedgerRebuilder.rebuild(ledger, from: sources, logger: logger, progress: progress)
             if count > 0 {
                 logger.notice("rebuilt the ledger from the outbox", metadata: ["rows": "\(count)", "ledger": "\(path)"])
             }
@@ -350,7 +383,7 @@ extension Ledger {
                 } catch {
                     throw LedgerError("cannot read the ledger's rows", underlying: error)
                 }
-                let added = try LedgerRebuilder.rebuild(ledger, from: sources, known: known, logger: logger)
+                let added = try LedgerRebuilder.rebuild(ledger, from: sources, known: known, logger: logger, progress: progress)
                 logger.notice("added outbox documents the ledger had no row for", metadata: ["rows": "\(added)", "ledger": "\(path)"])
             }
         }

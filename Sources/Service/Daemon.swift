@@ -50,7 +50,8 @@ public final class Daemon: Sendable {
             ledger = try Ledger.open(
                 stateDirectory: state.string,
                 sources: Ledger.Sources(outbox: layout.outbox.string, failed: layout.failed.string),
-                nearDuplicateThreshold: settings.nearDuplicateThreshold, logger: logger)
+                nearDuplicateThreshold: settings.nearDuplicateThreshold, logger: logger,
+                progress: Daemon.rebuildReporter(notifier: notifier))
         } else {
             stateLock = nil
             ledger = nil
@@ -59,6 +60,31 @@ public final class Daemon: Sendable {
             layout: layout, settings: settings.spoolSettings,
             analyzer: Analyzer(options: settings.analyzerOptions), mode: .daemon, ledger: ledger, logger: logger)
     }
+
+    /// What a ledger rebuild at start-up tells systemd, every few seconds: how far it is (`STATUS=`), and that
+    /// start-up goes on (`EXTEND_TIMEOUT_USEC=`, and `WATCHDOG=1` when a watchdog is set). Rebuilding a large
+    /// outbox takes minutes (20,000 documents: 5 s here); without these, systemd's start timeout (90 s by
+    /// default) would kill the daemon mid-rebuild, again and again.
+    static func rebuildReporter(notifier: Notifier) -> @Sendable (LedgerRebuilder.Progress) -> Void {
+        let lastReport = Mutex<ContinuousClock.Instant?>(nil)
+        let watchdog = Notifier.watchdogInterval() != nil
+        return { @Sendable progress in
+            let now = ContinuousClock.now
+            let due = lastReport.withLock { last in
+                guard last.map({ now - $0 >= .seconds(5) }) ?? true else { return false }
+                last = now
+                return true
+            }
+            guard due else { return }
+            var state = "STATUS=rebuilding the ledger from the outbox: \(progress.phase.rawValue) \(progress.done) of "
+                + "\(progress.total) documents\nEXTEND_TIMEOUT_USEC=\(Daemon.rebuildTimeoutExtension.components.seconds * 1_000_000)"
+            if watchdog { state += "\nWATCHDOG=1" }
+            notifier.send(state)
+        }
+    }
+
+    /// How long each report of a rebuild extends systemd's start timeout by: far more than a chunk takes.
+    static let rebuildTimeoutExtension = Duration.seconds(60)
 
     /// Runs until a signal stops it, then calls `exit` with the process exit status.
     public func run(exit: @escaping @Sendable (Int32) -> Void) {

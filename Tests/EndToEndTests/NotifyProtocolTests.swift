@@ -77,5 +77,52 @@ extension EndToEnd {
             #expect(termination == .exited(0), "\(termination.map(\.description) ?? "still running")")
             #expect(readOutbox(spool.outbox).documents.count == 2)
         }
+
+        /// A ledger rebuilt from a large outbox at start-up takes longer than systemd's start timeout (90 s by
+        /// default): newsd reports its progress and extends the timeout until READY=1.
+        @Test func aLedgerRebuiltAtStartUpExtendsTheStartTimeoutUntilReady() async throws {
+            let scratch = try ScratchDirectory("notify-rebuild")
+            defer { scratch.remove() }
+            let socket = try NotifySocket(path: scratch.path + "/notify.sock")
+            defer { socket.stop() }
+            let spool = SpoolPaths(root: scratch.path + "/spool")
+            try makeDirectory(spool.root)
+            try makeDirectory(spool.outbox)
+            let documents = 700
+            for number in 0..<documents {
+                let words = ["tram", "line", "council", "vote", "stops", "depot"].map { "\($0)\(number)" }.joined(separator: " ")
+                let document = """
+                    {"schema":"newsd/article@1","id":"\(String(format: "%064x", number))",\
+                    "source":{"name":"input-\(number).txt","received":"2026-01-01T00:00:00.\(String(format: "%06d", number))Z"},\
+                    "meta":{"title":null,"published":null,"language":"en"},"text":"\(words).","entities":[],"quotes":[],\
+                    "duplicate_of":null}
+                    """
+                try writeFile(spool.outbox, "input-\(number).json", Array(document.utf8))
+            }
+
+            let daemon = try await startDaemon(
+                spool, in: scratch.path,
+                environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "10000000", "NEWSD_SETTLE_TIME": "0"],
+                logName: "daemon-rebuild", watchdogPidWrapper: true)
+            defer { daemon.forceKill() }
+            func fields(_ datagram: String) -> [String] { datagram.split(separator: "\n").map(String.init) }
+            var ready: Int?
+            _ = try await eventually(timeout: .seconds(30)) {
+                ready = socket.datagrams.firstIndex { fields($0).contains("READY=1") }
+                return ready != nil
+            }
+            let readyIndex = try #require(ready, "no READY=1; got \(socket.datagrams)")
+            let report = try #require(
+                socket.datagrams[..<readyIndex].first { $0.hasPrefix("STATUS=rebuilding the ledger from the outbox") },
+                "no rebuild report before READY=1; got \(socket.datagrams)")
+            #expect(fields(report).contains("EXTEND_TIMEOUT_USEC=60000000"), "\(report)")
+            #expect(fields(report).contains("WATCHDOG=1"), "\(report)")
+            #expect(fields(report)[0].hasSuffix("of \(documents) documents"), "\(report)")
+
+            let rows = try await runNewsd(
+                ["query", "article", "--spool-root", spool.root, "--json", "--top", "0"], in: scratch.path, logName: "query-rebuild")
+            let parsed = try JSONSerialization.jsonObject(with: Data(rows.standardOutput.utf8)) as? [[String: Any]]
+            #expect(parsed?.count == documents, "every document has its row")
+        }
     }
 }
