@@ -395,12 +395,14 @@ extension Ledger {
     /// Builds a fresh ledger from `sources` beside the one at `stateDirectory` and swaps it in: what
     /// `newsd reindex` does. The daemon must not be running (it holds the old file open).
     @discardableResult
-    public static func reindex(stateDirectory: String, sources: Sources, logger: Logger) throws(LedgerError) -> Int {
+    public static func reindex(
+        stateDirectory: String, sources: Sources, logger: Logger, progress: (@Sendable (LedgerRebuilder.Progress) -> Void)? = nil
+    ) throws(LedgerError) -> Int {
         let path = stateDirectory + "/" + fileName
         let fresh = path + ".rebuild"
         for suffix in ["", "-wal", "-shm"] { unlink(fresh + suffix) }
         let ledger = try Ledger(path: fresh, logger: logger)
-        let count = try LedgerRebuilder.rebuild(ledger, from: sources, logger: logger)
+        let count = try LedgerRebuilder.rebuild(ledger, from: sources, logger: logger, progress: progress)
         do {
             // Everything into the main file, so it can move alone.
             _ = try ledger.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }

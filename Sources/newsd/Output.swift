@@ -20,7 +20,7 @@ struct OutputError: Error, CustomStringConvertible {
     var description: String { "cannot write to standard output: \(String(cString: strerror(errno)))" }
 }
 
-func printError(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
+func printError(_ line: String, terminator: String = "\n") {
+    let bytes = Array((line + terminator).utf8)
     _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress!, $0.count) }
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Ledger
 import Logging
 import Service
@@ -43,7 +46,14 @@ struct Reindex: AsyncParsableCommand {
         let logger = Logger(label: "newsd")
         do {
             let lock = try StateLock(stateDirectory: stateDirectory)
-            let rows = try Ledger.reindex(stateDirectory: stateDirectory, sources: sources, logger: logger)
+            // On a terminal, how far it is: a large outbox takes minutes.
+            let showsProgress = isatty(STDERR_FILENO) == 1
+            let rows = try Ledger.reindex(
+                stateDirectory: stateDirectory, sources: sources, logger: logger,
+                progress: showsProgress ? { @Sendable progress in
+                    printError("\rnewsd reindex: \(progress.phase.rawValue) \(progress.done) of \(progress.total) documents", terminator: "")
+                } : nil)
+            if showsProgress { printError("") }
             withExtendedLifetime(lock) {}
             printError("newsd reindex: \(rows) rows from \(sources.outbox) and \(sources.failed ?? "-") into \(stateDirectory)/\(Ledger.fileName)")
         } catch {

@@ -74,6 +74,14 @@ extension EndToEnd {
             let reindex = try await runNewsd(["reindex", "--spool-root", spool.root], in: scratch.path, logName: "reindex")
             #expect(reindex.termination == .exited(0), "stderr: \(reindex.standardError)")
             #expect(reindex.standardError.contains("4 rows"), "stderr: \(reindex.standardError)")
+            #expect(!reindex.standardError.contains("\r"), "no progress line off a terminal")
+            // On a terminal (a pseudo-terminal by script(1)), it says how far it is.
+            let onTerminal = try Child(
+                executable: "/usr/bin/script", ["-qec", "'\(EndToEnd.binary)' reindex --spool-root '\(spool.root)'", "/dev/null"],
+                directory: scratch.path, logName: "reindex-terminal")
+            let terminalExit = await onTerminal.waitForExit(timeout: .seconds(120))
+            #expect(terminalExit == .exited(0), "\(onTerminal.standardOutput)")
+            #expect(onTerminal.standardOutput.contains("\rnewsd reindex: writing 4 of 4 documents"), "\(onTerminal.standardOutput)")
             let duplicatesAfter = try await query(["duplicates"], spool, in: scratch.path, logName: "query-5")
             #expect(NSArray(array: duplicatesAfter).isEqual(to: duplicatesBefore))
             #expect(duplicatesAfter.count == 2)
