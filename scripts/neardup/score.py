@@ -8,8 +8,11 @@ other member should carry duplicate_of naming a member of its own family.
   FN  a family member (not the first) without a correct duplicate_of
 Precision = TP / (TP + FP), recall = TP / (files - families).
 
-newsd's answers come from the outbox documents (duplicate_of). datasketch (pip install datasketch) runs on
-the same texts (each document's `text`), in the order newsd received them, with newsd's parameters: the
+newsd's answers come from the outbox documents (duplicate_of), taken in the order newsd looked them up (its
+ledger's sequence). The ceiling line counts the members whose exact overlap with an earlier member of their
+family reaches the threshold: the most recall any detector verifying that overlap can have in this order.
+datasketch (pip install datasketch) runs on
+the same texts (each document's `text`), in the same order, with newsd's parameters: the
 same shingles (content words with their occurrence number), 128 permutations, LSH with 32 bands x 4 rows,
 the same threshold, and newsd's policy of indexing every article but exact copies. It is scored
 twice: verified with its own Jaccard estimate (datasketch's usual use), and with the overlap
@@ -57,6 +60,36 @@ def score(predictions, family, order):
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / positives if positives else 1.0
     return precision, recall, tp, fp, positives - tp
+
+
+def processing_order(directory, docs):
+    """docs in newsd's own order (its ledger's sequence) when the run's ledger is there, else by received time
+    and name. Two workers may claim files in one scan (one received time) and look them up in either order,
+    and which member of a family comes first decides which pairs must match."""
+    path = os.path.join(directory, "run", "state", "ledger.sqlite")
+    if os.path.exists(path):
+        import sqlite3
+        connection = sqlite3.connect(path)
+        sequence = {name: index for index, (name,) in enumerate(connection.execute("SELECT name FROM article ORDER BY seq"))}
+        connection.close()
+        if all(name in sequence for _, name, _, _ in docs):
+            return sorted(docs, key=lambda doc: sequence[doc[1]])
+    return sorted(docs)
+
+
+def reachable(docs, family, threshold):
+    """The members (not the first of their family, in docs' order) whose shingles overlap those of an earlier
+    member by >= threshold: what any detector that verifies the exact overlap can find. Members of a family
+    can differ by more than the threshold allows (two variants with 20 % of their words changed each)."""
+    sets = {name: set(shingles(text)) for _, name, text, _ in docs}
+    earlier, found = {}, set()
+    for _, name, _, _ in docs:
+        members = earlier.setdefault(family[name], [])
+        mine = sets[name]
+        if any(len(mine & sets[m]) / max(1, min(len(mine), len(sets[m]))) >= threshold for m in members):
+            found.add(name)
+        members.append(name)
+    return found
 
 
 def datasketch_predictions(docs, threshold, measure):
@@ -117,11 +150,17 @@ def main():
         print(f"warning: {len(missing)} inputs have no outbox document (failed?)")
         for name in missing:
             family.pop(name)
-    docs.sort()
+    docs = processing_order(args.dir, docs)
     order = [name for _, name, _, _ in docs]
 
     p, r, tp, fp, fn = score(newsd, family, order)
     print(f"newsd       threshold {args.threshold}: precision {p:.3f} recall {r:.3f} (TP {tp}, FP {fp}, FN {fn})")
+    found = reachable(docs, family, args.threshold)
+    positives = len(family) - len(set(family.values()))
+    hits = sum(1 for name in found if newsd[name] is not None and family.get(newsd[name]) == family[name])
+    print(f"ceiling     threshold {args.threshold}: {len(found)} of {positives} members overlap an earlier member of "
+          f"their family by >= {args.threshold} (recall {len(found) / max(1, positives):.3f} at most in this order); "
+          f"newsd found {hits} of them")
     misses, firsts = Counter(), set()
     for name in order:
         if family[name] not in firsts:
