@@ -132,7 +132,7 @@ public final class Ledger: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Ledger.migrator.migrate(pool)
-            try pool.write { db in try Ledger.deriveMissingKeys(db) }
+            try Ledger.deriveMissingKeys(in: pool)
             let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check(1)") }
             guard check == "ok" else {
                 throw LedgerError("the ledger failed its integrity check: \(check ?? "?")", isDamage: true)
@@ -481,7 +481,7 @@ public final class Ledger: Sendable {
             do {
                 try pool.write { db in
                     for position in batch.indices {
-                        try Ledger.insert(batch[position].entry, sequence: batch[position].sequence, keys: false, in: db)
+                        try Ledger.insert(batch[position].entry, sequence: batch[position].sequence, in: db)
                     }
                 }
                 result = .success(())
@@ -685,25 +685,48 @@ public final class Ledger: Sendable {
     }
 
     /// Derives the id keys and bands the tables may lack (those of articles committed after the last flush,
-    /// before a crash) from the `id` and `fingerprint` columns. `INSERT OR IGNORE` makes doing it twice
-    /// harmless.
-    static func deriveMissingKeys(_ db: Database) throws {
-        let from = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'bands_from'") ?? 1
-        try insertIDKeys(from: from, in: db)
-        var rows: [BandRow] = []
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT seq, id, fingerprint, shingles, duplicate_of_id FROM article WHERE seq >= ? AND fingerprint IS NOT NULL",
-            arguments: [from])
-        while let row = try cursor.next() {
-            guard (row["duplicate_of_id"] as String?) != (row["id"] as String?),
-                let fingerprint = Fingerprint(bytes: Array(row["fingerprint"] as Data? ?? Data()), shingles: row["shingles"])
-            else { continue }
-            let sequence: Int64 = row["seq"]
-            for key in fingerprint.bandKeys { rows.append(BandRow(key: key, article: sequence)) }
+    /// before a crash, or of a whole rebuilt ledger) from the `id` and `fingerprint` columns, sorted.
+    /// `INSERT OR IGNORE` makes doing it twice harmless.
+    ///
+    /// Many rows go in passes, each over one range of band keys and in a transaction of its own, so that at
+    /// most `rowsPerPass` wait in memory, and each pass adds to the table after the one before. (The rebuild
+    /// wrote each chunk's keys into the growing tables, so each chunk rewrote most of their pages: 200,000
+    /// documents took 77 s, 51 of them in the kernel copying pages.) `bands_from` moves only after the last.
+    static func deriveMissingKeys(in pool: DatabasePool, rowsPerPass: Int = 1 << 21) throws {
+        let (from, articles) = try pool.read { db -> (Int64, Int) in
+            let from = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'bands_from'") ?? 1
+            let articles = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM article WHERE seq >= ? AND fingerprint IS NOT NULL", arguments: [from]) ?? 0
+            return (from, articles)
         }
-        try insertKeys(BandRow.tableOrder(rows), into: .bands, in: db)
-        let next = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") ?? 0) + 1
-        try setBandsFrom(next, in: db)
+        try pool.write { db in try insertIDKeys(from: from, in: db) }
+        var passes = 1
+        while passes < 1 << 16, articles * Fingerprint.bands / passes > rowsPerPass { passes *= 2 }
+        // The pass of a key: its top bits, with the sign bit flipped so that passes go in the table's order.
+        let shift = UInt64(64 - passes.trailingZeroBitCount)
+        for pass in 0..<passes {
+            try pool.write { db in
+                var rows: [BandRow] = []
+                let cursor = try Row.fetchCursor(
+                    db,
+                    sql: "SELECT seq, id, fingerprint, shingles, duplicate_of_id FROM article WHERE seq >= ? AND fingerprint IS NOT NULL",
+                    arguments: [from])
+                while let row = try cursor.next() {
+                    guard (row["duplicate_of_id"] as String?) != (row["id"] as String?),
+                        let fingerprint = Fingerprint(bytes: Array(row["fingerprint"] as Data? ?? Data()), shingles: row["shingles"])
+                    else { continue }
+                    let sequence: Int64 = row["seq"]
+                    for key in fingerprint.bandKeys where Int((UInt64(bitPattern: key) ^ (1 << 63)) >> shift) == pass {
+                        rows.append(BandRow(key: key, article: sequence))
+                    }
+                }
+                try insertKeys(BandRow.tableOrder(rows), into: .bands, in: db)
+            }
+        }
+        try pool.write { db in
+            let next = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") ?? 0) + 1
+            try setBandsFrom(next, in: db)
+        }
     }
 
     /// Writes the id keys of the processed rows from sequence `from` on, sorted.
@@ -764,9 +787,9 @@ public final class Ledger: Sendable {
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'bands_from'", arguments: [sequence])
     }
 
-    /// Inserts one row with its entities and quotes, and with its id key and bands when `keys` (the rebuilder;
-    /// the live path leaves them to `flushKeys`). A claim that is already there is left alone.
-    static func insert(_ entry: LedgerEntry, sequence: Int64, keys: Bool, in db: Database) throws {
+    /// Inserts one row with its entities and quotes; its keys come later, sorted with others (`flushKeys`, or
+    /// `deriveMissingKeys` after a rebuild). A claim that is already there is left alone.
+    static func insert(_ entry: LedgerEntry, sequence: Int64, in db: Database) throws {
         var article = RawStatement(try db.cachedStatement(sql: """
             INSERT INTO article (seq, claim, id, name, result_name, received, published, date, title, language,
               outcome, error_code, fingerprint, shingles, shingle_keys, duplicate_of_id, duplicate_of_name, similarity,
@@ -794,13 +817,6 @@ public final class Ledger: Sendable {
         article.bind(text: entry.entitiesJSON)
         article.bind(text: entry.quotesJSON)
         try article.run()
-        guard keys, db.changesCount > 0 else { return }  // Or the same claim, committed by an earlier attempt.
-        if entry.outcome == .processed, let id = entry.id {
-            try insertKeys([BandRow(key: idKey(id), article: sequence)], into: .ids, in: db)
-        }
-        if let fingerprint = entry.fingerprint, entry.duplicateOf?.id != entry.id {
-            try insertKeys(fingerprint.bandKeys.map { BandRow(key: $0, article: sequence) }.sorted(), into: .bands, in: db)
-        }
     }
 
     /// The lookup connection, for one lookup: its first statement begins a read transaction (cached BEGIN and

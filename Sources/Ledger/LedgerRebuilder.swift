@@ -91,20 +91,18 @@ public enum LedgerRebuilder {
                 }
                 guard !batch.isEmpty else { continue }
                 let first = ledger.takeSequences(batch.count)
+                // The rows alone: their keys are derived at the end, sorted (`deriveMissingKeys`); until then
+                // `bands_from` says they lack them, so a rebuild cut short is completed at the next open.
                 try ledger.pool.write { db in
                     for (offset, entry) in batch.enumerated() {
-                        try Ledger.insert(entry, sequence: first + Int64(offset), keys: true, in: db)
+                        try Ledger.insert(entry, sequence: first + Int64(offset), in: db)
                     }
-                    // Nothing else is in flight while the ledger is rebuilt: when every row below this batch has
-                    // its bands, so does every row below its end.
-                    try db.execute(
-                        sql: "UPDATE meta SET value = ? WHERE key = 'bands_from' AND value = ?",
-                        arguments: [first + Int64(batch.count), first])
                 }
                 ledger.recordInTables(batch)
                 written += batch.count
                 progress?(Progress(phase: .writing, done: index, total: documents.count))
             }
+            try Ledger.deriveMissingKeys(in: ledger.pool)
         } catch {
             throw LedgerError("cannot write the rebuilt ledger", underlying: error)
         }

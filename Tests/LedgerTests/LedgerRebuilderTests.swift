@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import Ledger
@@ -63,6 +64,30 @@ import Testing
         let copy = Samples.entry(9999, text: Self.text(5) + " Updated.")
         let found = try Samples.process(ledger, copy)
         #expect(found?.name == "input-5.txt", "\(String(describing: found))")
+        ledger.close()
+    }
+
+    /// Keys derived in many passes, each over one range of band keys, are the keys one pass derives: every
+    /// band of every article once, every id once, and `bands_from` past the last row.
+    @Test func keysDerivedInPassesAreEveryArticlesKeys() throws {
+        let root = try TemporaryDirectory("derive")
+        let ledger = try Ledger(path: root.path + "/state.sqlite", logger: Samples.logger)
+        let entries = (1...40).map { Samples.entry($0, id: String(format: "%064x", $0), text: Self.text($0)) }
+        try ledger.pool.write { db in
+            for (offset, entry) in entries.enumerated() { try Ledger.insert(entry, sequence: Int64(offset + 1), in: db) }
+        }
+        // 40 articles × 32 bands in passes of at most 100 rows: 16 passes.
+        try Ledger.deriveMissingKeys(in: ledger.pool, rowsPerPass: 100)
+        var expected: [[Int64]] = []
+        for (offset, entry) in entries.enumerated() {
+            for key in entry.fingerprint!.bandKeys { expected.append([key, Int64(offset + 1)]) }
+        }
+        let bands = try ledger.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT key, article FROM band ORDER BY key, article").map { [$0[0] as Int64, $0[1] as Int64] }
+        }
+        #expect(bands == expected.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) })
+        #expect(try Samples.count(ledger, "SELECT count(DISTINCT article) FROM id_key") == 40)
+        #expect(try Samples.count(ledger, "SELECT value FROM meta WHERE key = 'bands_from'") == 41)
         ledger.close()
     }
 }

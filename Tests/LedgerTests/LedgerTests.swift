@@ -283,7 +283,7 @@ enum Samples {
             try Ledger.migrator.migrate(queue, upTo: "v6: claims led by their time")
             try queue.write { db in
                 for (offset, entry) in (stored + [failed]).enumerated() {
-                    try Ledger.insert(entry, sequence: Int64(offset + 1), keys: false, in: db)
+                    try Ledger.insert(entry, sequence: Int64(offset + 1), in: db)
                 }
                 try Ledger.insertKeys(
                     stored.enumerated().flatMap { offset, entry in entry.fingerprint!.bandKeys.map { .init(key: $0, article: Int64(offset + 1)) } }.sorted(),
@@ -451,7 +451,11 @@ enum Samples {
             try Ledger.migrator.migrate(queue, upTo: "v7: id keys written in bulk")
             try queue.write { db in
                 for (offset, entry) in stored.enumerated() {
-                    try Ledger.insert(entry, sequence: Int64(offset + 1), keys: true, in: db)
+                    let sequence = Int64(offset + 1)
+                    try Ledger.insert(entry, sequence: sequence, in: db)
+                    try Ledger.insertKeys([.init(key: Ledger.idKey(entry.id!), article: sequence)], into: .ids, in: db)
+                    let bands = entry.fingerprint!.bandKeys.map { Ledger.BandRow(key: $0, article: sequence) }
+                    try Ledger.insertKeys(bands.sorted(), into: .bands, in: db)
                 }
                 try Ledger.setBandsFrom(Int64(stored.count + 1), in: db)
             }
