@@ -30,10 +30,11 @@ public enum LedgerRebuilder {
     /// Inserts a row for every document in `sources` into `ledger` (which should be empty; claims already
     /// there are left alone). Returns the number of rows written; unreadable documents are logged and skipped.
     ///
-    /// Two passes, so that memory stays flat however large the outbox: first the order, from each document's
-    /// received time and name alone (a hundred bytes or so a document, where its row is about 5 KB: holding
-    /// the rows of 20,000 documents took the rebuild to 147 MB), then the rows, a chunk at a time in that
-    /// order. Both passes read and decode documents on every core; one transaction writes each chunk.
+    /// Two passes, so that memory grows by a few hundred bytes a document rather than by its row (about 5 KB:
+    /// holding the rows of 20,000 documents took the rebuild to 147 MB): first the order, from each document's
+    /// received time and name alone, then the rows, a chunk at a time in that order. Both passes read and
+    /// decode documents on every core; one transaction writes each chunk. The keys come last
+    /// (`Ledger.deriveMissingKeys`).
     ///
     /// - Parameter known: result names (outbox documents, failed originals) the ledger already has a row for:
     ///   skipped without being read.
