@@ -692,7 +692,10 @@ public final class Ledger: Sendable {
     /// most `rowsPerPass` wait in memory, and each pass adds to the table after the one before. (The rebuild
     /// wrote each chunk's keys into the growing tables, so each chunk rewrote most of their pages: 200,000
     /// documents took 77 s, 51 of them in the kernel copying pages.) `bands_from` moves only after the last.
-    static func deriveMissingKeys(in pool: DatabasePool, rowsPerPass: Int = 1 << 21) throws {
+    /// `progress` hears of each pass done (passes done, passes in all).
+    static func deriveMissingKeys(
+        in pool: DatabasePool, rowsPerPass: Int = 1 << 21, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws {
         let (from, articles) = try pool.read { db -> (Int64, Int) in
             let from = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'bands_from'") ?? 1
             let articles = try Int.fetchOne(
@@ -722,6 +725,7 @@ public final class Ledger: Sendable {
                 }
                 try insertKeys(BandRow.tableOrder(rows), into: .bands, in: db)
             }
+            progress?(pass + 1, passes)
         }
         try pool.write { db in
             let next = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") ?? 0) + 1

@@ -38,8 +38,8 @@ public enum LedgerRebuilder {
     ///
     /// - Parameter known: result names (outbox documents, failed originals) the ledger already has a row for:
     ///   skipped without being read.
-    /// - Parameter progress: called after each chunk of either pass, with the pass and how many of its documents
-    ///   are done: the daemon extends systemd's start timeout with it.
+    /// - Parameter progress: called after each chunk of either pass and each pass over the keys, with how far
+    ///   that phase is: the daemon extends systemd's start timeout with it.
     @discardableResult
     public static func rebuild(
         _ ledger: Ledger, from sources: Sources, known: Set<String> = [], logger: Logger,
@@ -103,7 +103,9 @@ public enum LedgerRebuilder {
                 written += batch.count
                 progress?(Progress(phase: .writing, done: index, total: documents.count))
             }
-            try Ledger.deriveMissingKeys(in: ledger.pool)
+            try Ledger.deriveMissingKeys(in: ledger.pool) { done, total in
+                progress?(Progress(phase: .keys, done: done, total: total))
+            }
         } catch {
             throw LedgerError("cannot write the rebuilt ledger", underlying: error)
         }
@@ -122,12 +124,19 @@ public enum LedgerRebuilder {
             case listing
             /// Making and writing the rows, in the order the inputs were received.
             case writing
+            /// Deriving the rows' keys, one range of the key space a pass.
+            case keys
         }
 
         public var phase: Phase
-        /// Documents done and to do in this phase.
+        /// Documents (key ranges, for `keys`) done and to do in this phase.
         public var done: Int
         public var total: Int
+
+        /// "writing 512 of 20000 documents", "keys 3 of 16 key ranges".
+        public var description: String {
+            "\(phase.rawValue) \(done) of \(total) " + (phase == .keys ? "key ranges" : "documents")
+        }
     }
 
     /// A document the rebuild will read again for its row.

@@ -76,8 +76,8 @@ public final class Daemon: Sendable {
                 return true
             }
             guard due else { return }
-            var state = "STATUS=rebuilding the ledger from the outbox: \(progress.phase.rawValue) \(progress.done) of "
-                + "\(progress.total) documents\nEXTEND_TIMEOUT_USEC=\(Daemon.rebuildTimeoutExtension.components.seconds * 1_000_000)"
+            var state = "STATUS=rebuilding the ledger from the outbox: \(progress.description)"
+                + "\nEXTEND_TIMEOUT_USEC=\(Daemon.rebuildTimeoutExtension.components.seconds * 1_000_000)"
             if watchdog { state += "\nWATCHDOG=1" }
             notifier.send(state)
         }

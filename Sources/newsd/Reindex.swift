@@ -51,7 +51,7 @@ struct Reindex: AsyncParsableCommand {
             let rows = try Ledger.reindex(
                 stateDirectory: stateDirectory, sources: sources, logger: logger,
                 progress: showsProgress ? { @Sendable progress in
-                    printError("\rnewsd reindex: \(progress.phase.rawValue) \(progress.done) of \(progress.total) documents", terminator: "")
+                    printError("\rnewsd reindex: \(progress.description)  ", terminator: "")
                 } : nil)
             if showsProgress { printError("") }
             withExtendedLifetime(lock) {}

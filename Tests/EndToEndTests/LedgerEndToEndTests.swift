@@ -82,6 +82,7 @@ extension EndToEnd {
             let terminalExit = await onTerminal.waitForExit(timeout: .seconds(120))
             #expect(terminalExit == .exited(0), "\(onTerminal.standardOutput)")
             #expect(onTerminal.standardOutput.contains("\rnewsd reindex: writing 4 of 4 documents"), "\(onTerminal.standardOutput)")
+            #expect(onTerminal.standardOutput.contains("\rnewsd reindex: keys 1 of 1 key ranges"), "\(onTerminal.standardOutput)")
             let duplicatesAfter = try await query(["duplicates"], spool, in: scratch.path, logName: "query-5")
             #expect(NSArray(array: duplicatesAfter).isEqual(to: duplicatesBefore))
             #expect(duplicatesAfter.count == 2)

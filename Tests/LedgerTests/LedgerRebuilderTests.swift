@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import Ledger
@@ -47,9 +48,19 @@ import Testing
         }
         try root.write("outbox/notes.json", "{\"not\": \"a document\"}")
         let ledger = try Ledger(path: root.path + "/state.sqlite", logger: Samples.logger)
+        let reports = Mutex<[LedgerRebuilder.Progress]>([])
         let written = try LedgerRebuilder.rebuild(
-            ledger, from: .init(outbox: root.path + "/outbox", failed: root.path + "/failed"), logger: Samples.logger)
+            ledger, from: .init(outbox: root.path + "/outbox", failed: root.path + "/failed"), logger: Samples.logger,
+            progress: { progress in reports.withLock { $0.append(progress) } })
         #expect(written == count + 5)
+        // Each phase reports, in order, up to its end (the stray file counts among the documents listed).
+        let phases = reports.withLock { $0 }
+        #expect(phases.map(\.phase) == phases.map(\.phase).sorted { $0.order < $1.order }, "\(phases)")
+        for phase in [LedgerRebuilder.Progress.Phase.listing, .writing, .keys] {
+            let last = phases.last { $0.phase == phase }
+            #expect(last != nil && last!.done == last!.total, "\(phase): \(String(describing: last))")
+        }
+        #expect(phases.last { $0.phase == .writing }?.total == count + 5)
         let names = try ledger.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM article ORDER BY seq") }
         #expect(names == expected.sorted { ($0.received, $0.name) < ($1.received, $1.name) }.map(\.name))
         let mentions = try ledger.pool.read { db in
@@ -90,4 +101,9 @@ import Testing
         #expect(try Samples.count(ledger, "SELECT value FROM meta WHERE key = 'bands_from'") == 41)
         ledger.close()
     }
+}
+
+extension LedgerRebuilder.Progress.Phase {
+    /// The order the phases run in.
+    var order: Int { [.listing, .writing, .keys].firstIndex(of: self)! }
 }
