@@ -692,10 +692,12 @@ public final class Ledger: Sendable {
     /// most `rowsPerPass` wait in memory, and each pass adds to the table after the one before. (The rebuild
     /// wrote each chunk's keys into the growing tables, so each chunk rewrote most of their pages: 200,000
     /// documents took 77 s, 51 of them in the kernel copying pages.) `bands_from` moves only after the last.
-    /// `progress` hears of each pass done (passes done, passes in all).
+    /// `progress` hears of each pass done (passes done, passes in all). Returns how many band rows it offered
+    /// (`INSERT OR IGNORE` may have added fewer).
+    @discardableResult
     static func deriveMissingKeys(
         in pool: DatabasePool, rowsPerPass: Int = 1 << 21, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
-    ) throws {
+    ) throws -> Int {
         let (from, articles) = try pool.read { db -> (Int64, Int) in
             let from = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'bands_from'") ?? 1
             let articles = try Int.fetchOne(
@@ -707,6 +709,7 @@ public final class Ledger: Sendable {
         while passes < 1 << 16, articles * Fingerprint.bands / passes > rowsPerPass { passes *= 2 }
         // The pass of a key: its top bits, with the sign bit flipped so that passes go in the table's order.
         let shift = UInt64(64 - passes.trailingZeroBitCount)
+        var offered = 0
         for pass in 0..<passes {
             try pool.write { db in
                 var rows: [BandRow] = []
@@ -724,6 +727,7 @@ public final class Ledger: Sendable {
                     }
                 }
                 try insertKeys(BandRow.tableOrder(rows), into: .bands, in: db)
+                offered += rows.count
             }
             progress?(pass + 1, passes)
         }
@@ -731,6 +735,13 @@ public final class Ledger: Sendable {
             let next = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM article") ?? 0) + 1
             try setBandsFrom(next, in: db)
         }
+        return offered
+    }
+
+    /// Band rows a rebuild wrote (`deriveMissingKeys`): they count towards the merge's threshold as a flush's
+    /// do. The count taken at open came before them.
+    func bandRowsAdded(_ count: Int) {
+        bandMerge.withLock { $0.added(count) }
     }
 
     /// Writes the id keys of the processed rows from sequence `from` on, sorted.

@@ -103,9 +103,10 @@ public enum LedgerRebuilder {
                 written += batch.count
                 progress?(Progress(phase: .writing, done: index, total: documents.count))
             }
-            try Ledger.deriveMissingKeys(in: ledger.pool) { done, total in
+            let bands = try Ledger.deriveMissingKeys(in: ledger.pool) { done, total in
                 progress?(Progress(phase: .keys, done: done, total: total))
             }
+            ledger.bandRowsAdded(bands)
         } catch {
             throw LedgerError("cannot write the rebuilt ledger", underlying: error)
         }

@@ -78,6 +78,23 @@ import Testing
         ledger.close()
     }
 
+    /// The band rows a rebuild writes count towards the merge's threshold: the writer's next run starts
+    /// moving them into `band_merged` (before, only rows of later flushes counted, so a large rebuilt `band`
+    /// was rewritten by every flush until they alone reached the threshold).
+    @Test func aRebuiltBandTableStartsMergingAtTheWritersNextRun() throws {
+        let root = try TemporaryDirectory("rebuild-merge")
+        for number in 0..<40 {
+            try root.write("outbox/doc-\(number).json", Self.articleDocument(number, received: String(format: "2026-01-01T00:00:%02d.000000Z", number)))
+        }
+        let ledger = try Ledger(
+            path: root.path + "/state.sqlite", bandFlushThreshold: 1, bandMergeThreshold: 4 * Fingerprint.bands, logger: Samples.logger)
+        try LedgerRebuilder.rebuild(ledger, from: .init(outbox: root.path + "/outbox", failed: nil), logger: Samples.logger)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 40 * Fingerprint.bands)
+        try Samples.process(ledger, Samples.entry(99, id: String(format: "%064x", 99)))
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band_merged") > 0)
+        ledger.close()
+    }
+
     /// Keys derived in many passes, each over one range of band keys, are the keys one pass derives: every
     /// band of every article once, every id once, and `bands_from` past the last row.
     @Test func keysDerivedInPassesAreEveryArticlesKeys() throws {
