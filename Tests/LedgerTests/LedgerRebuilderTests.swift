@@ -91,6 +91,8 @@ import Testing
         try LedgerRebuilder.rebuild(ledger, from: .init(outbox: root.path + "/outbox", failed: nil), logger: Samples.logger)
         #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 40 * Fingerprint.bands)
         try Samples.process(ledger, Samples.entry(99, id: String(format: "%064x", 99)))
+        // The merge step follows the commit in the writer's run: the next commit's run comes after it.
+        try Samples.process(ledger, Samples.entry(98, id: String(format: "%064x", 98)))
         #expect(try Samples.count(ledger, "SELECT count(*) FROM band_merged") > 0)
         ledger.close()
     }
