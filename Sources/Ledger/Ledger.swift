@@ -131,7 +131,18 @@ public final class Ledger: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            let applied = try pool.read { db in try Ledger.migrator.appliedIdentifiers(db) }
             try Ledger.migrator.migrate(pool)
+            if !applied.isEmpty, !applied.contains(Ledger.wordKeysMigration) {
+                let unsigned = try pool.read { db in
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE outcome = 'processed'") ?? 0
+                }
+                if unsigned > 0 {
+                    logger.warning(
+                        "near-duplicate fingerprints changed: the ledger's \(unsigned) earlier articles are found as exact copies only until `newsd reindex` signs them again from the outbox",
+                        metadata: ["ledger": "\(path)"])
+                }
+            }
             try Ledger.deriveMissingKeys(in: pool)
             let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check(1)") }
             guard check == "ok" else {
@@ -1116,8 +1127,21 @@ public final class Ledger: Sendable {
                   key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration(wordKeysMigration) { db in
+            // `Fingerprint.wordKey` keys a word by its letters in any order, so a swapped-letter typo keeps the
+            // word. Stored shingle keys and signatures are of the old keys: they can neither be compared with new
+            // ones nor made again without the text. Those rows keep their exact-duplicate match (id keys stay) and
+            // lose the near one until `newsd reindex` signs them again from the outbox; `init` logs how many.
+            try db.execute(sql: """
+                UPDATE article SET fingerprint = NULL, shingle_keys = NULL WHERE fingerprint IS NOT NULL;
+                DELETE FROM band;
+                DELETE FROM band_merged;
+                """)
+        }
         return migrator
     }
+
+    static let wordKeysMigration = "v9: words keyed by their letters"
 }
 
 /// A fault of the ledger: SQLite could not open, read or write it. The spool treats it like a storage fault

@@ -217,18 +217,54 @@ enum Samples {
                 try Ledger.setBandsFrom(3, in: db)
             }
         }
+        // Up to v8 only: v9 drops every stored signature again (`wordKeysAreSignedAgainOnlyByReindex`).
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(queue, upTo: "v8: keys merged in bulk")
+            let signatures = try queue.read { db in try Data?.fetchAll(db, sql: "SELECT fingerprint FROM article ORDER BY seq") }
+            #expect(signatures.map { $0.map { Array($0) } } == [fingerprint.bytes, nil], "signed again from its keys; none without them")
+            #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM band") } == 0)
+        }
         let ledger = try Ledger(path: path, logger: Samples.logger)
-        let stored = try ledger.pool.read { db in try Data.fetchOne(db, sql: "SELECT fingerprint FROM article WHERE seq = 1") }
-        #expect(stored.map { Array($0) } == fingerprint.bytes, "signed again from its keys")
-        #expect(try Samples.count(ledger, "SELECT count(*) FROM band WHERE article = 1") == Set(fingerprint.bandKeys).count)
-        #expect(try Samples.count(ledger, "SELECT count(*) FROM band WHERE article = 2") == 0)
-        let near = try Samples.process(ledger, Samples.entry(
-            7, id: String(repeating: "b", count: 64), name: "near.txt", text: Samples.text(6) + " Advertisement."))
-        #expect(near?.name == "old.txt")
         // The row without keys is still found by its bytes, not by its words.
         #expect(try Samples.process(ledger, Samples.entry(9, id: String(repeating: "d", count: 64), text: Samples.text(8) + " Advertisement.")) == nil)
         let exact = try Samples.process(ledger, Samples.entry(10, id: String(repeating: "c", count: 64), name: "again.txt"))
         #expect(exact?.name == "older.txt")
+    }
+
+    /// v9 keys words by their letters: a stored signature can be neither compared with new ones nor made again
+    /// without the text. The rows keep their exact matches and lose their near ones (logged, with the way
+    /// back: `newsd reindex`); articles from then on find each other as before.
+    @Test func wordKeysAreSignedAgainOnlyByReindex() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        let stored = (1...3).map { Samples.entry($0, id: String(format: "%064d", $0)) }
+        do {  // A v8 ledger (the rows' signatures stand in for ones of the old word keys) with band rows in both tables.
+            let queue = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(queue, upTo: "v8: keys merged in bulk")
+            try queue.write { db in
+                for (offset, entry) in stored.enumerated() { try Ledger.insert(entry, sequence: Int64(offset + 1), in: db) }
+                try Ledger.insertKeys(stored[0].fingerprint!.bandKeys.map { .init(key: $0, article: 1) }.sorted(), into: .bands, in: db)
+                try db.execute(sql: "INSERT INTO band_merged (key, article) VALUES (42, 2)")
+                try Ledger.setBandsFrom(1, in: db)  // the open derives the id keys
+            }
+        }
+        let recorded = RecordedMessages()
+        let ledger = try Ledger(path: path, logger: Logger(label: "test") { _ in RecordedMessages.Handler(recorded) })
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM article WHERE fingerprint IS NOT NULL OR shingle_keys IS NOT NULL") == 0)
+        #expect(try Samples.count(ledger, "SELECT (SELECT count(*) FROM band) + (SELECT count(*) FROM band_merged)") == 0)
+        #expect(recorded.count { $0.contains("3 earlier articles") && $0.contains("newsd reindex") } == 1)
+        let exact = try Samples.process(ledger, Samples.entry(20, id: String(format: "%064d", 2), name: "copy.txt"))
+        #expect(exact?.name == "article-2.txt")
+        #expect(try Samples.process(ledger, Samples.entry(21, id: String(format: "%064d", 21), text: Samples.text(1) + " Advertisement.")) == nil)
+        #expect(try Samples.process(ledger, Samples.entry(22, id: String(format: "%064d", 22), text: Samples.text(1) + " Subscribe."))?.name == "article-21.txt")
+        ledger.close()
+        // A ledger made since v9 is left alone at the next open, and says nothing.
+        let quiet = RecordedMessages()
+        let reopened = try Ledger(path: path, logger: Logger(label: "test") { _ in RecordedMessages.Handler(quiet) })
+        #expect(quiet.count { $0.contains("newsd reindex") } == 0)
+        #expect(try Samples.count(reopened, "SELECT count(*) FROM article WHERE fingerprint IS NOT NULL AND seq <= 3") == 0)
+        #expect(try Samples.count(reopened, "SELECT count(*) FROM article WHERE fingerprint IS NOT NULL AND seq > 3") == 3)
     }
 
     /// v6 puts a claim's time first; the claims of an older ledger are made again, so a retry of a claim
@@ -440,8 +476,9 @@ enum Samples {
         #expect(try Samples.process(ledger, again) == DuplicateReference(id: String(format: "%064d", 1), name: "article-1.txt", similarity: 1))
     }
 
-    /// A ledger from before v8 keeps all its bands in `band`; once it holds more than the threshold, the
-    /// writer moves them into `band_merged`, and an article stored before the upgrade is still found.
+    /// A ledger from before v8 keeps all its keys in `band` and `id_key`; once `band` holds more than the
+    /// threshold, the writer moves them into the merged tables, and an article stored before the upgrade is
+    /// still found by its bytes.
     @Test func aLedgerFromBeforeV8MergesItsBandsAndStillFindsItsArticles() throws {
         let directory = try TemporaryDirectory("ledger")
         let path = directory.path + "/ledger.sqlite"
@@ -461,15 +498,20 @@ enum Samples {
             }
         }
         let ledger = try Ledger(path: path, bandFlushThreshold: 1, bandMergeThreshold: 2, logger: Samples.logger)
-        let before = try Samples.count(ledger, "SELECT count(*) FROM band")
-        #expect(before > 0)
-        // Each commit is a run of the writer, and each run moves one of the 16 ranges.
+        // v9 dropped the stored articles' bands (their words were keyed the old way); their id keys stay.
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 0)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key WHERE article <= 6") == stored.count)
+        // Each commit is a run of the writer, and each run moves one of the 16 ranges; new articles' bands make
+        // `band` large enough to merge.
         for number in 1...(Ledger.BandMerge.ranges + 1) {
             try Samples.process(ledger, Samples.entry(10 + number, id: String(format: "%064d", 10 + number)))
         }
-        #expect(try Samples.count(ledger, "SELECT count(*) FROM band_merged WHERE article <= 6") == before)
-        let copy = Samples.entry(99, id: String(format: "%064d", 99), text: (0..<60).map { "old\($0)" }.joined(separator: " ") + " v1 update")
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key_merged WHERE article <= 6") == stored.count)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band_merged WHERE article > 10") > 0)
+        let copy = Samples.entry(1, id: String(format: "%064d", 1), name: "again.txt")
         #expect(try Samples.process(ledger, copy)?.name == "article-1.txt")
+        let near = Samples.entry(99, id: String(format: "%064d", 99), text: (0..<60).map { "old\($0)" }.joined(separator: " ") + " v1 update")
+        #expect(try Samples.process(ledger, near) == nil, "found again only after `newsd reindex`")
     }
 
     /// The bucket sort of a flush's rows gives what the comparison sort gives: spread keys of both signs,

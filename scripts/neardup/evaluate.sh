@@ -18,8 +18,8 @@ python3 scripts/neardup/generate.py "$DIR" --seed "$SEED"
 mkdir -p "$DIR/run"
 cp -r "$DIR/inbox" "$DIR/run/inbox"
 # One worker by default: which member of a family is looked up first decides which pairs must match, and
-# with two workers that order changes from run to run (seed 11: recall 0.938 to 0.949 in four runs on
-# 2026-12-07; 0.954 in an earlier session).
+# with two workers that order changes from run to run. With one it is the folder's readdir order, which
+# differs between machines: score.py prints the ceiling over random orders beside this run's.
 NEWSD_WORKERS=${WORKERS:-1} NEWSD_NEAR_DUPLICATE_THRESHOLD=$THRESHOLD "$BIN" batch --inbox "$DIR/run/inbox" --outbox "$DIR/run/outbox" \
     --state "$DIR/run/state" --on-success delete --quiet
 python3 scripts/neardup/score.py "$DIR" --threshold "$THRESHOLD"
