@@ -131,18 +131,7 @@ public final class Ledger: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            let applied = try pool.read { db in try Ledger.migrator.appliedIdentifiers(db) }
             try Ledger.migrator.migrate(pool)
-            if !applied.isEmpty, !applied.contains(Ledger.wordKeysMigration) {
-                let unsigned = try pool.read { db in
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE outcome = 'processed'") ?? 0
-                }
-                if unsigned > 0 {
-                    logger.warning(
-                        "near-duplicate fingerprints changed: the ledger's \(unsigned) earlier articles are found as exact copies only until `newsd reindex` signs them again from the outbox",
-                        metadata: ["ledger": "\(path)"])
-                }
-            }
             try Ledger.deriveMissingKeys(in: pool)
             let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check(1)") }
             guard check == "ok" else {
@@ -1130,9 +1119,11 @@ public final class Ledger: Sendable {
         migrator.registerMigration(wordKeysMigration) { db in
             // `Fingerprint.wordKey` keys a word by its letters in any order, so a swapped-letter typo keeps the
             // word. Stored shingle keys and signatures are of the old keys: they can neither be compared with new
-            // ones nor made again without the text. Those rows keep their exact-duplicate match (id keys stay) and
-            // lose the near one until `newsd reindex` signs them again from the outbox; `init` logs how many.
+            // ones nor made again without the text. Dropped here, with the band keys made of them; the rows keep
+            // their exact match (id keys stay), and `LedgerRebuilder.signAgain` signs them again from their
+            // outbox documents when the daemon opens the ledger (`newsd reindex` rebuilds it whole).
             try db.execute(sql: """
+                INSERT INTO meta (key, value) SELECT '\(signAgainKey)', 1 WHERE EXISTS (SELECT 1 FROM article WHERE fingerprint IS NOT NULL);
                 UPDATE article SET fingerprint = NULL, shingle_keys = NULL WHERE fingerprint IS NOT NULL;
                 DELETE FROM band;
                 DELETE FROM band_merged;
@@ -1142,6 +1133,25 @@ public final class Ledger: Sendable {
     }
 
     static let wordKeysMigration = "v9: words keyed by their letters"
+    /// In `meta` while rows an upgrade left without a fingerprint wait to be signed again.
+    static let signAgainKey = "sign_again"
+
+    /// Whether rows an upgrade left without a fingerprint wait to be signed again (`LedgerRebuilder.signAgain`).
+    func needsSigningAgain() throws(LedgerError) -> Bool {
+        do {
+            return try pool.read { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?)", arguments: [Ledger.signAgainKey]) ?? false
+            }
+        } catch {
+            throw LedgerError("cannot read the ledger's state", underlying: error)
+        }
+    }
+
+    /// Empties every key table and marks every row as lacking its keys, for `deriveMissingKeys` to make them all.
+    static func forgetKeys(in db: Database) throws {
+        for table in ["band", "band_merged", "id_key", "id_key_merged"] { try db.execute(sql: "DELETE FROM \(table)") }
+        try setBandsFrom(1, in: db)
+    }
 }
 
 /// A fault of the ledger: SQLite could not open, read or write it. The spool treats it like a storage fault

@@ -113,6 +113,69 @@ public enum LedgerRebuilder {
         return written
     }
 
+    /// Signs again, from their outbox documents, the rows an upgrade left without a fingerprint (v9 keys words
+    /// by their letters, and a stored fingerprint cannot be made again without the text), then derives every
+    /// row's keys afresh. A row whose document is gone (a consumer took it away) or no longer its article's
+    /// keeps its exact match only. Runs while the ledger says it is needed (`Ledger.needsSigningAgain`), so a
+    /// pass cut short goes on at the next open. Returns how many rows were signed and how many could not be.
+    public static func signAgain(
+        _ ledger: Ledger, outbox: String, progress: (@Sendable (Progress) -> Void)? = nil
+    ) throws(LedgerError) -> (signed: Int, missing: Int) {
+        struct Unsigned: Sendable {
+            var sequence: Int64
+            var id: String
+            var resultName: String
+        }
+        struct Signed: Decodable {
+            var id: String?
+            var text: String
+        }
+        var signed = 0
+        var missing = 0
+        do {
+            let rows = try ledger.pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT seq, id, result_name FROM article
+                    WHERE outcome = 'processed' AND fingerprint IS NULL AND id IS NOT NULL AND result_name IS NOT NULL ORDER BY seq
+                    """).map { Unsigned(sequence: $0["seq"], id: $0["id"], resultName: $0["result_name"]) }
+            }
+            var index = 0
+            while index < rows.count {
+                let chunk = Array(rows[index..<min(rows.count, index + chunkSize)])
+                index += chunk.count
+                let fingerprints = concurrentMap(chunk) { row -> Fingerprint? in
+                    guard let data = read(outbox, row.resultName),
+                        let document = try? JSONDecoder().decode(Signed.self, from: data), document.id == row.id
+                    else { return nil }
+                    return Fingerprint(text: document.text)
+                }
+                try ledger.pool.write { db in
+                    let update = try db.cachedStatement(sql: "UPDATE article SET fingerprint = ?, shingles = ?, shingle_keys = ? WHERE seq = ?")
+                    for (row, fingerprint) in zip(chunk, fingerprints) {
+                        guard let fingerprint else {
+                            missing += 1
+                            continue
+                        }
+                        try update.execute(arguments: [
+                            Data(fingerprint.bytes), fingerprint.shingles, Data(fingerprint.shingleKeyBytes), row.sequence,
+                        ])
+                        signed += 1
+                    }
+                }
+                progress?(Progress(phase: .signing, done: index, total: rows.count))
+            }
+            try ledger.pool.write { db in try Ledger.forgetKeys(in: db) }
+            let bands = try Ledger.deriveMissingKeys(in: ledger.pool) { done, total in
+                progress?(Progress(phase: .keys, done: done, total: total))
+            }
+            ledger.bandRowsAdded(bands)
+            try ledger.pool.write { db in try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Ledger.signAgainKey]) }
+        } catch {
+            throw LedgerError("cannot sign the ledger's rows again", underlying: error)
+        }
+        return (signed, missing)
+    }
+
     /// Documents a transaction of the rebuild takes: a few MB of rows in memory.
     static let chunkSize = 512
     /// Documents the first pass reads between two progress reports.
@@ -125,6 +188,8 @@ public enum LedgerRebuilder {
             case listing
             /// Making and writing the rows, in the order the inputs were received.
             case writing
+            /// Signing rows again from their documents, after an upgrade changed the fingerprint (`signAgain`).
+            case signing
             /// Deriving the rows' keys, one range of the key space a pass.
             case keys
         }
@@ -394,6 +459,17 @@ extension Ledger {
                 }
                 let added = try LedgerRebuilder.rebuild(ledger, from: sources, known: known, logger: logger, progress: progress)
                 logger.notice("added outbox documents the ledger had no row for", metadata: ["rows": "\(added)", "ledger": "\(path)"])
+            }
+            if try ledger.needsSigningAgain() {
+                let (signed, missing) = try LedgerRebuilder.signAgain(ledger, outbox: sources.outbox, progress: progress)
+                logger.notice(
+                    "signed the ledger's earlier articles again from their outbox documents (near-duplicate fingerprints changed)",
+                    metadata: ["rows": "\(signed)", "ledger": "\(path)"])
+                if missing > 0 {
+                    logger.warning(
+                        "\(missing) earlier articles have no outbox document to sign them again from: they are found as exact copies only",
+                        metadata: ["rows": "\(missing)", "ledger": "\(path)"])
+                }
             }
         }
         return ledger

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import Synchronization
 import Testing
 
@@ -81,6 +82,60 @@ import Testing
     /// The band rows a rebuild writes count towards the merge's threshold: the writer's next run starts
     /// moving them into `band_merged` (before, only rows of later flushes counted, so a large rebuilt `band`
     /// was rewritten by every flush until they alone reached the threshold).
+    /// v9 keys words by their letters, and a stored signature cannot be made again without the text: the
+    /// daemon's open signs the rows again from their outbox documents, once. A row whose document is gone
+    /// keeps its exact match only, and says so in the log.
+    @Test func anUpgradedLedgerIsSignedAgainFromItsDocuments() throws {
+        let root = try TemporaryDirectory("signagain")
+        let documents = (1...3).map { Self.articleDocument($0, received: "2026-01-01T00:00:0\($0).000000Z") }
+        for number in 1...2 { try root.write("outbox/doc-\(number).json", documents[number - 1]) }  // doc-3 was taken away
+        try FileManager.default.createDirectory(atPath: root.path + "/state", withIntermediateDirectories: true)
+        let path = root.path + "/state/" + Ledger.fileName
+        do {  // A v8 ledger with the three rows, their keys and a band row as the old word keys made them.
+            let queue = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(queue, upTo: "v8: keys merged in bulk")
+            try queue.write { db in
+                for (offset, document) in documents.enumerated() {
+                    let entry = try #require(LedgerRebuilder.articleEntry(Data(document.utf8), resultName: "doc-\(offset + 1).json"))
+                    try Ledger.insert(entry, sequence: Int64(offset + 1), in: db)
+                }
+                try db.execute(sql: "INSERT INTO band_merged (key, article) VALUES (42, 1)")
+                try Ledger.setBandsFrom(1, in: db)
+            }
+        }
+        let recorded = RecordedMessages()
+        let logger = Logger(label: "test") { _ in RecordedMessages.Handler(recorded) }
+        let sources = LedgerRebuilder.Sources(outbox: root.path + "/outbox", failed: root.path + "/failed")
+        let reports = Mutex<[LedgerRebuilder.Progress]>([])
+        let ledger = try Ledger.open(
+            stateDirectory: root.path + "/state", sources: sources, nearDuplicateThreshold: 0.8, logger: logger,
+            progress: { progress in reports.withLock { $0.append(progress) } })
+        let signed = try ledger.pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT seq FROM article WHERE fingerprint IS NOT NULL AND shingle_keys IS NOT NULL ORDER BY seq")
+        }
+        #expect(signed == [1, 2])
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band_merged WHERE key = 42") == 0, "old band keys are gone")
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 2 * Fingerprint.bands)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key") == 3)
+        #expect(try !ledger.needsSigningAgain())
+        #expect(recorded.count { $0.contains("signed the ledger's earlier articles again") } == 1)
+        #expect(recorded.count { $0.hasPrefix("1 earlier articles have no outbox document") } == 1)
+        #expect(reports.withLock { $0.last } == LedgerRebuilder.Progress(phase: .keys, done: 1, total: 1))
+        #expect(reports.withLock { $0.contains(LedgerRebuilder.Progress(phase: .signing, done: 3, total: 3)) })
+        // Found again: a near copy of a signed row, and an exact copy of the one without a document.
+        #expect(try Samples.process(ledger, Samples.entry(10, id: String(repeating: "a", count: 64), text: Self.text(2) + " Updated."))?.name == "input-2.txt")
+        #expect(try Samples.process(ledger, Samples.entry(11, id: String(format: "%064x", 3), name: "again.txt"))?.name == "input-3.txt")
+        #expect(try Samples.process(ledger, Samples.entry(12, id: String(repeating: "b", count: 64), text: Self.text(3) + " Updated.")) == nil)
+        ledger.close()
+        // Once is enough: the next open signs nothing.
+        let quiet = RecordedMessages()
+        let reopened = try Ledger.open(
+            stateDirectory: root.path + "/state", sources: sources, nearDuplicateThreshold: 0.8,
+            logger: Logger(label: "test") { _ in RecordedMessages.Handler(quiet) })
+        #expect(quiet.count { $0.contains("signed") || $0.contains("no outbox document") } == 0)
+        reopened.close()
+    }
+
     @Test func aRebuiltBandTableStartsMergingAtTheWritersNextRun() throws {
         let root = try TemporaryDirectory("rebuild-merge")
         for number in 0..<40 {
@@ -124,5 +179,5 @@ import Testing
 
 extension LedgerRebuilder.Progress.Phase {
     /// The order the phases run in.
-    var order: Int { [.listing, .writing, .keys].firstIndex(of: self)! }
+    var order: Int { [.listing, .writing, .signing, .keys].firstIndex(of: self)! }
 }

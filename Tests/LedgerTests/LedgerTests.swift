@@ -217,7 +217,7 @@ enum Samples {
                 try Ledger.setBandsFrom(3, in: db)
             }
         }
-        // Up to v8 only: v9 drops every stored signature again (`wordKeysAreSignedAgainOnlyByReindex`).
+        // Up to v8 only: v9 drops every stored signature again (`anUpgradedLedgerIsSignedAgainFromItsDocuments`).
         do {
             let queue = try DatabaseQueue(path: path)
             try Ledger.migrator.migrate(queue, upTo: "v8: keys merged in bulk")
@@ -230,41 +230,6 @@ enum Samples {
         #expect(try Samples.process(ledger, Samples.entry(9, id: String(repeating: "d", count: 64), text: Samples.text(8) + " Advertisement.")) == nil)
         let exact = try Samples.process(ledger, Samples.entry(10, id: String(repeating: "c", count: 64), name: "again.txt"))
         #expect(exact?.name == "older.txt")
-    }
-
-    /// v9 keys words by their letters: a stored signature can be neither compared with new ones nor made again
-    /// without the text. The rows keep their exact matches and lose their near ones (logged, with the way
-    /// back: `newsd reindex`); articles from then on find each other as before.
-    @Test func wordKeysAreSignedAgainOnlyByReindex() throws {
-        let directory = try TemporaryDirectory("ledger")
-        let path = directory.path + "/ledger.sqlite"
-        let stored = (1...3).map { Samples.entry($0, id: String(format: "%064d", $0)) }
-        do {  // A v8 ledger (the rows' signatures stand in for ones of the old word keys) with band rows in both tables.
-            let queue = try DatabaseQueue(path: path)
-            try Ledger.migrator.migrate(queue, upTo: "v8: keys merged in bulk")
-            try queue.write { db in
-                for (offset, entry) in stored.enumerated() { try Ledger.insert(entry, sequence: Int64(offset + 1), in: db) }
-                try Ledger.insertKeys(stored[0].fingerprint!.bandKeys.map { .init(key: $0, article: 1) }.sorted(), into: .bands, in: db)
-                try db.execute(sql: "INSERT INTO band_merged (key, article) VALUES (42, 2)")
-                try Ledger.setBandsFrom(1, in: db)  // the open derives the id keys
-            }
-        }
-        let recorded = RecordedMessages()
-        let ledger = try Ledger(path: path, logger: Logger(label: "test") { _ in RecordedMessages.Handler(recorded) })
-        #expect(try Samples.count(ledger, "SELECT count(*) FROM article WHERE fingerprint IS NOT NULL OR shingle_keys IS NOT NULL") == 0)
-        #expect(try Samples.count(ledger, "SELECT (SELECT count(*) FROM band) + (SELECT count(*) FROM band_merged)") == 0)
-        #expect(recorded.count { $0.contains("3 earlier articles") && $0.contains("newsd reindex") } == 1)
-        let exact = try Samples.process(ledger, Samples.entry(20, id: String(format: "%064d", 2), name: "copy.txt"))
-        #expect(exact?.name == "article-2.txt")
-        #expect(try Samples.process(ledger, Samples.entry(21, id: String(format: "%064d", 21), text: Samples.text(1) + " Advertisement.")) == nil)
-        #expect(try Samples.process(ledger, Samples.entry(22, id: String(format: "%064d", 22), text: Samples.text(1) + " Subscribe."))?.name == "article-21.txt")
-        ledger.close()
-        // A ledger made since v9 is left alone at the next open, and says nothing.
-        let quiet = RecordedMessages()
-        let reopened = try Ledger(path: path, logger: Logger(label: "test") { _ in RecordedMessages.Handler(quiet) })
-        #expect(quiet.count { $0.contains("newsd reindex") } == 0)
-        #expect(try Samples.count(reopened, "SELECT count(*) FROM article WHERE fingerprint IS NOT NULL AND seq <= 3") == 0)
-        #expect(try Samples.count(reopened, "SELECT count(*) FROM article WHERE fingerprint IS NOT NULL AND seq > 3") == 3)
     }
 
     /// v6 puts a claim's time first; the claims of an older ledger are made again, so a retry of a claim
