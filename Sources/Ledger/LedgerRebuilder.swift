@@ -133,21 +133,26 @@ public enum LedgerRebuilder {
         var signed = 0
         var missing = 0
         do {
-            let rows = try ledger.pool.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT seq, id, result_name FROM article
-                    WHERE outcome = 'processed' AND fingerprint IS NULL AND id IS NOT NULL AND result_name IS NOT NULL ORDER BY seq
-                    """).map { Unsigned(sequence: $0["seq"], id: $0["id"], resultName: $0["result_name"]) }
-            }
-            var index = 0
-            while index < rows.count {
-                let chunk = Array(rows[index..<min(rows.count, index + chunkSize)])
-                index += chunk.count
-                let fingerprints = concurrentMap(chunk) { row -> Fingerprint? in
+            // A chunk at a time, by sequence: memory stays flat however large the ledger.
+            let unsigned = "outcome = 'processed' AND fingerprint IS NULL AND id IS NOT NULL AND result_name IS NOT NULL"
+            let total = try ledger.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE \(unsigned)") ?? 0 }
+            var after: Int64 = 0
+            var done = 0
+            while true {
+                let chunk = try ledger.pool.read { db in
+                    try Row.fetchAll(
+                        db, sql: "SELECT seq, id, result_name FROM article WHERE seq > ? AND \(unsigned) ORDER BY seq LIMIT ?",
+                        arguments: [after, chunkSize]
+                    ).map { Unsigned(sequence: $0["seq"], id: $0["id"], resultName: $0["result_name"]) }
+                }
+                guard let last = chunk.last else { break }
+                after = last.sequence
+                // nil: no document (or not this row's); .some(nil): a document without content words.
+                let fingerprints = concurrentMap(chunk) { row -> Fingerprint?? in
                     guard let data = read(outbox, row.resultName),
                         let document = try? JSONDecoder().decode(Signed.self, from: data), document.id == row.id
                     else { return nil }
-                    return Fingerprint(text: document.text)
+                    return .some(Fingerprint(text: document.text))
                 }
                 try ledger.pool.write { db in
                     let update = try db.cachedStatement(sql: "UPDATE article SET fingerprint = ?, shingles = ?, shingle_keys = ? WHERE seq = ?")
@@ -156,13 +161,15 @@ public enum LedgerRebuilder {
                             missing += 1
                             continue
                         }
+                        signed += 1
+                        guard let fingerprint else { continue }
                         try update.execute(arguments: [
                             Data(fingerprint.bytes), fingerprint.shingles, Data(fingerprint.shingleKeyBytes), row.sequence,
                         ])
-                        signed += 1
                     }
                 }
-                progress?(Progress(phase: .signing, done: index, total: rows.count))
+                done += chunk.count
+                progress?(Progress(phase: .signing, done: done, total: total))
             }
             try ledger.pool.write { db in try Ledger.forgetKeys(in: db) }
             let bands = try Ledger.deriveMissingKeys(in: ledger.pool) { done, total in

@@ -87,11 +87,12 @@ import Testing
     /// keeps its exact match only, and says so in the log.
     @Test func anUpgradedLedgerIsSignedAgainFromItsDocuments() throws {
         let root = try TemporaryDirectory("signagain")
-        let documents = (1...3).map { Self.articleDocument($0, received: "2026-01-01T00:00:0\($0).000000Z") }
-        for number in 1...2 { try root.write("outbox/doc-\(number).json", documents[number - 1]) }  // doc-3 was taken away
+        var documents = (1...4).map { Self.articleDocument($0, received: "2026-01-01T00:00:0\($0).000000Z") }
+        documents[3] = documents[3].replacingOccurrences(of: Self.text(4), with: "And then, of the.")  // no content words
+        for number in [1, 2, 4] { try root.write("outbox/doc-\(number).json", documents[number - 1]) }  // doc-3 was taken away
         try FileManager.default.createDirectory(atPath: root.path + "/state", withIntermediateDirectories: true)
         let path = root.path + "/state/" + Ledger.fileName
-        do {  // A v8 ledger with the three rows, their keys and a band row as the old word keys made them.
+        do {  // A v8 ledger with the four rows, their keys and a band row as the old word keys made them.
             let queue = try DatabaseQueue(path: path)
             try Ledger.migrator.migrate(queue, upTo: "v8: keys merged in bulk")
             try queue.write { db in
@@ -116,12 +117,12 @@ import Testing
         #expect(signed == [1, 2])
         #expect(try Samples.count(ledger, "SELECT count(*) FROM band_merged WHERE key = 42") == 0, "old band keys are gone")
         #expect(try Samples.count(ledger, "SELECT count(*) FROM band") == 2 * Fingerprint.bands)
-        #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key") == 3)
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM id_key") == 4)
         #expect(try !ledger.needsSigningAgain())
         #expect(recorded.count { $0.contains("signed the ledger's earlier articles again") } == 1)
         #expect(recorded.count { $0.hasPrefix("1 earlier articles have no outbox document") } == 1)
         #expect(reports.withLock { $0.last } == LedgerRebuilder.Progress(phase: .keys, done: 1, total: 1))
-        #expect(reports.withLock { $0.contains(LedgerRebuilder.Progress(phase: .signing, done: 3, total: 3)) })
+        #expect(reports.withLock { $0.contains(LedgerRebuilder.Progress(phase: .signing, done: 4, total: 4)) })
         // Found again: a near copy of a signed row, and an exact copy of the one without a document.
         #expect(try Samples.process(ledger, Samples.entry(10, id: String(repeating: "a", count: 64), text: Self.text(2) + " Updated."))?.name == "input-2.txt")
         #expect(try Samples.process(ledger, Samples.entry(11, id: String(format: "%064x", 3), name: "again.txt"))?.name == "input-3.txt")
