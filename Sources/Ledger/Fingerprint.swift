@@ -308,17 +308,18 @@ public struct Fingerprint: Sendable, Equatable {
         var occurrences = HashCounter(minimumCapacity: min(bytes.count / 8, maximumShingles))
         var hash = offsetBasis  // FNV-1a of the word, in order: what stop words are recognised by
         var key: UInt64 = 0  // the word's letters in any order (`wordKey`)
-        var hasDigit = false  // then the word is keyed by its spelling, `hash`
+        var letterBits: UInt8 = 0xFF  // the folded bytes ANDed: 0x40 is clear once a digit came (`hasDigit`)
         var scalarsInWord = 0
         /// Ends the word being read; true once the text has given `maximumShingles`.
         func flush() -> Bool {
             defer {
                 hash = offsetBasis
                 key = 0
-                hasDigit = false
+                letterBits = 0xFF
                 scalarsInWord = 0
             }
             guard scalarsInWord > 1, !isStopWord(hash, in: stopWords) else { return false }
+            let hasDigit = letterBits & 0x40 == 0  // then the word is keyed by its spelling, `hash`
             let word = hasDigit ? hash : key
             let occurrence = occurrences.increment(word)
             shingles.append(mix(word ^ (occurrence &* 0x9E37_79B9_7F4A_7C15)))
@@ -331,7 +332,7 @@ public struct Fingerprint: Sendable, Equatable {
             if folded != 0 && folded != 0xFF {  // An ASCII letter or digit, lower case.
                 hash = (hash ^ UInt64(folded)) &* prime
                 key &+= weights[Int(folded)]
-                if folded < 0x3A { hasDigit = true }  // letters are 0x61 and up
+                letterBits &= folded  // lower-case letters have 0x40 set, digits (0x30…0x39) do not
                 scalarsInWord += 1
                 index += 1
                 continue
@@ -362,7 +363,7 @@ public struct Fingerprint: Sendable, Equatable {
                 if scalarsInWord > 0, flush() { return shingles }
                 continue
             }
-            if scalar.properties.numericType != nil { hasDigit = true }
+            if scalar.properties.numericType != nil { letterBits = 0 }
             for lower in scalar.properties.lowercaseMapping.unicodeScalars {
                 UTF8.encode(lower) {
                     hash = (hash ^ UInt64($0)) &* prime
