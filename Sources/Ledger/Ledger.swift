@@ -692,7 +692,8 @@ public final class Ledger: Sendable {
     /// most `rowsPerPass` wait in memory, and each pass adds to the table after the one before. (The rebuild
     /// wrote each chunk's keys into the growing tables, so each chunk rewrote most of their pages: 200,000
     /// documents took 77 s, 51 of them in the kernel copying pages.) `bands_from` moves only after the last.
-    /// `progress` hears of each pass done (passes done, passes in all). Returns how many band rows it offered
+    /// `progress` hears of each pass done (passes done, passes in all). A key gets the rows of its earliest
+    /// `TableBands.perKey` articles only, as lookups read them. Returns how many band rows it offered
     /// (`INSERT OR IGNORE` may have added fewer).
     @discardableResult
     static func deriveMissingKeys(
@@ -726,8 +727,17 @@ public final class Ledger: Sendable {
                         rows.append(BandRow(key: key, article: sequence))
                     }
                 }
-                try insertKeys(BandRow.tableOrder(rows), into: .bands, in: db)
-                offered += rows.count
+                // Lookups read the earliest `TableBands.perKey` articles under a key: later rows of a key this
+                // pass gives more than that never change an answer (rows already in the tables are earlier).
+                var kept: [BandRow] = []
+                kept.reserveCapacity(rows.count)
+                var run = 0
+                for row in BandRow.tableOrder(rows) {
+                    run = kept.last?.key == row.key ? run + 1 : 1
+                    if run <= TableBands.perKey { kept.append(row) }
+                }
+                try insertKeys(kept, into: .bands, in: db)
+                offered += kept.count
             }
             progress?(pass + 1, passes)
         }

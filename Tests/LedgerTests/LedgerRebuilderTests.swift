@@ -176,6 +176,32 @@ import Testing
         #expect(try Samples.count(ledger, "SELECT value FROM meta WHERE key = 'bands_from'") == 41)
         ledger.close()
     }
+
+    /// Twenty near copies of one story share most band keys: a key keeps the rows of its earliest eight
+    /// articles only (what lookups read), and a later near copy still finds the first.
+    @Test func aKeyKeepsItsEarliestEightArticlesOnly() throws {
+        let root = try TemporaryDirectory("derive")
+        let ledger = try Ledger(path: root.path + "/state.sqlite", logger: Samples.logger)
+        let copies = (1...20).map { Samples.entry($0, id: String(format: "%064x", $0), text: Samples.story(plus: "extra\($0)")) }
+        #expect(ledger.takeSequences(copies.count) == 1)
+        try ledger.pool.write { db in
+            for (offset, entry) in copies.enumerated() { try Ledger.insert(entry, sequence: Int64(offset + 1), in: db) }
+        }
+        try Ledger.deriveMissingKeys(in: ledger.pool, rowsPerPass: 100)
+        var articlesByKey: [Int64: [Int64]] = [:]
+        for (offset, entry) in copies.enumerated() {
+            for key in Set(entry.fingerprint!.bandKeys) { articlesByKey[key, default: []].append(Int64(offset + 1)) }
+        }
+        #expect(articlesByKey.values.contains { $0.count > Ledger.TableBands.perKey }, "the copies share keys")
+        let expected = articlesByKey.flatMap { key, articles in articles.prefix(Ledger.TableBands.perKey).map { [key, $0] } }
+        let bands = try ledger.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT key, article FROM band ORDER BY key, article").map { [$0[0] as Int64, $0[1] as Int64] }
+        }
+        #expect(bands == expected.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) })
+        let near = try Samples.process(ledger, Samples.entry(30, id: String(format: "%064x", 30), text: Samples.story(plus: "late")))
+        #expect(near?.name == "article-1.txt")
+        ledger.close()
+    }
 }
 
 extension LedgerRebuilder.Progress.Phase {
