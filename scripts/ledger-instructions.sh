@@ -6,8 +6,9 @@
 # builds can be compared in one pair of runs. What they leave out: the kernel's part (the spool's file
 # system calls, SQLite's reads and writes) and cache misses, so they are a guide to the ledger's own code,
 # not a throughput. Needs valgrind (Debian: valgrind); valgrind 3.19 cannot read the toolchain's DWARF 5, so
-# the script runs a copy of the binary without its debug sections. A run of 5,000 files takes about two
-# minutes.
+# the script runs a copy of the binary without its debug sections. Build it with --static-swift-stdlib (as
+# `make bench` does): valgrind 3.19 crashed at start-up in the shared libdispatch of a dynamically linked
+# build. A run of 5,000 files takes about two minutes.
 #
 #   N=5000 FEED=mixed ./scripts/ledger-instructions.sh
 #   NEWSD_BINARY=/path/to/other/newsd ./scripts/ledger-instructions.sh
