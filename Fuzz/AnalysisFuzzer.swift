@@ -51,11 +51,34 @@ func fuzzOne(_ bytes: [UInt8], format: InputFormat, analyzer: Analyzer) {
     }
     let analysis = analyzer.analyze(article)
     fuzzCheckAnalysis(analysis, summaryLimit: analyzer.options.summarySentences)
+    fuzzCheckFingerprint(article.text)
     let document = DocumentEncoder.article(
         id: id, source: source, analysis: analysis, duplicateOf: nil, pipelineVersion: pipelineVersion,
         durationMicroseconds: 0)
     let parsed = fuzzParse(document)
     fuzzCheck(parsed["text"] == .string(article.text), "the document's text is not the article's text")
+}
+
+/// The ledger's fingerprint of the text: the one-pass shingles equal the reference (each normalised word's
+/// `wordKey` with its occurrence), the keys are sorted and distinct, the signature is its keys', and a
+/// fingerprint is wholly similar to itself.
+func fuzzCheckFingerprint(_ text: String) {
+    var occurrences: [UInt64: UInt64] = [:]
+    let expected = Fingerprint.words(of: text, limit: Fingerprint.maximumShingles).map { word -> UInt64 in
+        let base = Fingerprint.wordKey(word)
+        let occurrence = occurrences[base, default: 0] + 1
+        occurrences[base] = occurrence
+        return Fingerprint.mix(base ^ (occurrence &* 0x9E37_79B9_7F4A_7C15))
+    }
+    fuzzCheck(Fingerprint.shingles(of: text) == expected, "the fingerprint's one-pass shingles differ from the reference")
+    guard let fingerprint = Fingerprint(text: text) else {
+        fuzzCheck(expected.isEmpty, "a text with shingles has no fingerprint")
+        return
+    }
+    fuzzCheck(fingerprint.signature.count == Fingerprint.permutations, "the signature's length")
+    fuzzCheck(zip(fingerprint.shingleKeys, fingerprint.shingleKeys.dropFirst()).allSatisfy { $0 < $1 }, "shingle keys not sorted and distinct")
+    fuzzCheck(fingerprint.similarity(fingerprint) == 1, "a fingerprint is not wholly similar to itself")
+    fuzzCheck(Fingerprint.signature(ofKeys: fingerprint.shingleKeys) == fingerprint.signature, "the signature is not its keys'")
 }
 
 func fuzzCheckAnalysis(_ analysis: Analysis, summaryLimit: Int) {

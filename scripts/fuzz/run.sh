@@ -14,7 +14,7 @@ OUT=${OUT:-.build-fuzz}
 SHARED=${SHARED:-$(cd .. && pwd)/shared}
 FUZZER="$OUT/AnalysisFuzzer"
 
-if [ ! -x "$FUZZER" ] || [ -n "$(find Sources/Analysis Fuzz -name '*.swift' -newer "$FUZZER" | head -1)" ]; then
+if [ ! -x "$FUZZER" ] || [ -n "$(find Sources/Analysis Sources/Ledger/Fingerprint.swift Sources/Ledger/BucketSort.swift Fuzz -name '*.swift' -newer "$FUZZER" | head -1)" ]; then
     scripts/fuzz/build.sh
 fi
 
