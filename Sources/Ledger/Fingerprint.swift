@@ -276,6 +276,19 @@ public struct Fingerprint: Sendable, Equatable {
         return words
     }
 
+    /// What `shingles(of:)` computes in one pass, spelled out: each content word's `wordKey` mixed with its
+    /// occurrence number, for the first `maximumShingles` words. A String per word: for checking the fast
+    /// path (the tests and the fuzzer), not for use.
+    public static func referenceShingles(of text: String) -> [UInt64] {
+        var occurrences: [UInt64: UInt64] = [:]
+        return words(of: text, limit: maximumShingles).map { word in
+            let base = wordKey(word)
+            let occurrence = occurrences[base, default: 0] + 1
+            occurrences[base] = occurrence
+            return mix(base ^ (occurrence &* 0x9E37_79B9_7F4A_7C15))
+        }
+    }
+
     /// The hashed shingles of `text`: each content word with its occurrence number (the first
     /// `maximumShingles`).
     public static func shingles(of text: String) -> [UInt64] {
