@@ -224,7 +224,8 @@ import Testing
             #expect(Fingerprint.shingles(of: text) == Fingerprint.referenceShingles(of: text), "\(text)")
         }
         #expect(Fingerprint.referenceShingles(of: "Brigde") == Fingerprint.referenceShingles(of: "bridge"))
-        let twice = Fingerprint.referenceShingles(of: "brigde bridge 2012 2021")
-        #expect(twice.count == 4 && Set(twice).count == 4, "one word twice is two occurrences; two years are two words")
+        #expect(Fingerprint.referenceShingles(of: "2012") != Fingerprint.referenceShingles(of: "2021"))
+        let twice = Fingerprint.referenceShingles(of: "brigde bridge")
+        #expect(twice.count == 2 && twice[0] != twice[1], "one word twice is two occurrences")
     }
 }
