@@ -1159,7 +1159,9 @@ public final class Ledger: Sendable {
 
     /// Empties every key table and marks every row as lacking its keys, for `deriveMissingKeys` to make them all.
     static func forgetKeys(in db: Database) throws {
-        for table in ["band", "band_merged", "id_key", "id_key_merged"] { try db.execute(sql: "DELETE FROM \(table)") }
+        for table in KeyTable.allCases {
+            for name in [table.rawValue, table.merged] { try db.execute(sql: "DELETE FROM \(name)") }
+        }
         try setBandsFrom(1, in: db)
     }
 }
