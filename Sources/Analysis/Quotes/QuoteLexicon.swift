@@ -26,6 +26,7 @@ struct QuoteLexicon: Sendable {
     let heForms: HashSet64  // he, he’s, he’d
     let sheForms: HashSet64
     let contractedBe: HashSet64  // they’re, he’s: a subject and "be" in one token
+    let contractedPronouns: HashSet64  // I’m, they’ve: a speaker pronoun and a verb in one token
     let relatives: HashSet64  // who, which
     let skippable: HashSet64  // auxiliaries and adverbs between a speaker and its verb
     let boundaries: HashSet64  // words no subject noun phrase reaches over
@@ -183,6 +184,7 @@ struct QuoteLexicon: Sendable {
                           "they're", "we've", "we'd", "we'll", "we're", "i've", "i'd", "i'll", "i'm", "you've",
                           "you'd", "you're"]
         pronouns = set(["he", "she", "they", "i", "we", "it", "you"] + contracted)
+        contractedPronouns = set(contracted)
         heForms = set(["he", "he's", "he'd", "he'll", "his"])
         sheForms = set(["she", "she's", "she'd", "she'll", "her"])
         contractedBe = set(["he's", "she's", "they're", "we're", "i'm", "you're"])

@@ -90,7 +90,12 @@ extension QuotePass {
                 speaker = speakers[candidate.inherited]
             } else if let hit = candidate.speaker, !isStrayCapital(hit, mentions: mentions) {
                 let spanStart = tokens[hit.first].start
-                let spanEnd = tokens[hit.last].end
+                var spanEnd = tokens[hit.last].end
+                if hit.kind == .pronoun, lexicon.contractedPronouns.contains(keys[hit.last]) {
+                    // "I’m hoping that …": the speaker is "I", not the contraction's token ("I’m" is one word).
+                    while spanEnd > spanStart, s[spanEnd - 1] != "'", s[spanEnd - 1] != "’" { spanEnd -= 1 }
+                    if spanEnd > spanStart { spanEnd -= 1 } else { spanEnd = tokens[hit.last].end }
+                }
                 var value = Quote.Speaker(start: spanStart, end: spanEnd, text: text(spanStart, spanEnd))
                 switch hit.kind {
                 case .name:
