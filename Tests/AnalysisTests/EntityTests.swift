@@ -100,6 +100,22 @@ import Testing
         #expect(Self.entity(entities, named: "Geneva")?.type == .location)
     }
 
+    /// Wikinews writes "United States Senator from Vermont Bernie Sanders": the corpus's ledger ranked
+    /// "Vermont Bernie Sanders" among the most quoted speakers.
+    @Test func aPlaceBeforeAGivenNameIsAPlaceThenAPerson() {
+        let entities = Self.entities(
+            "United States Senator from Vermont Bernie Sanders ended his bid on Wednesday. Sanders thanked his supporters.")
+        let person = Self.entity(entities, named: "Bernie Sanders")
+        #expect(person?.type == .person, "\(entities.map(\.name))")
+        #expect(person?.mentions.map(\.text) == ["Bernie Sanders", "Sanders"])
+        #expect(Self.entity(entities, named: "Vermont")?.type == .location)
+        #expect(!entities.contains { $0.name.contains("Vermont Bernie") })
+        // A place and a surname alone stay one name: "Orlando Bloom" is not Orlando.
+        #expect(Self.entity(Self.entities("Orlando Bloom arrived in Cannes."), named: "Orlando Bloom")?.type == .person)
+        // Nor is a place that is a given name too: Mary (Turkmenistan) in "Mary Joe Fernandez".
+        #expect(Self.entity(Self.entities("Mary Joe Fernandez won in Paris."), named: "Mary Joe Fernandez")?.type == .person)
+    }
+
     @Test func sentenceInitialCommonWordsAreNotNames() {
         let entities = Self.entities("The minister arrived late. However, nothing happened. Asked why, officials said nothing.")
         #expect(entities.isEmpty, "\(entities.map(\.name))")

@@ -367,6 +367,16 @@ struct EntityPass {
                         continue
                     }
                 }
+                if match.kind == .location, b - next >= 2, lexicon.firstNames.contains(info[next].hash), !isJoiner(next + 1),
+                    !lexicon.firstNames.contains(info[pos].hash)
+                {
+                    // "Senator from Vermont Bernie Sanders": a place, then a given name and more, is a place then a
+                    // person (it made "Vermont Bernie Sanders" of him). Unless the place is a given name too: "Mary
+                    // Joe Fernandez" is one person.
+                    candidates.append(Candidate(first: pos, last: next - 1, kind: .location, canonical: match.name, strong: true))
+                    pos = next
+                    continue
+                }
             }
             if isTitleWord(pos) && (pos < b - 1 || titleStart != nil || pos > a) {
                 if titleStart == nil { titleStart = pos }
