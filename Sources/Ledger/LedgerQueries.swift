@@ -6,10 +6,15 @@ public struct LedgerReader: Sendable {
     private let database: DatabasePool
 
     /// Speakers that are pronouns, as SQL string literals: `speakers` leaves them out unless an entity is linked.
+    /// With the possessives a noun cue takes ("your plans for …", "their views on …"), and the contractions
+    /// documents written before 2026-12 gave as speakers ("I'm hoping that …"; compared with ’ read as ').
     static let pronouns = [
         "i", "me", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it", "who", "whom", "which", "that",
         "this", "these", "those", "one", "someone", "somebody", "anyone", "everyone",
-    ].map { "'\($0)'" }.joined(separator: ", ")
+        "my", "your", "his", "its", "our", "their",
+        "i'm", "i've", "i'd", "i'll", "we're", "we've", "we'd", "we'll", "you're", "you've", "you'd", "you'll",
+        "he's", "he'd", "he'll", "she's", "she'd", "she'll", "they're", "they've", "they'd", "they'll", "it's",
+    ].map { "'" + $0.replacing("'", with: "''") + "'" }.joined(separator: ", ")
 
     public enum Subject: String, Sendable, CaseIterable {
         /// Who was quoted most: quotes and articles per speaker, with a sample quote.
@@ -101,7 +106,8 @@ public struct LedgerReader: Sendable {
             }
             // A pronoun no entity stands behind ("I" in an interview, "they") names nobody: counted, it topped
             // the list for the corpus. `newsd query quotes` still shows those quotes.
-            conditions.append("(q.speaker_entity IS NOT NULL OR lower(q.speaker) NOT IN (\(LedgerReader.pronouns)))")
+            conditions.append(
+                "(q.speaker_entity IS NOT NULL OR lower(replace(q.speaker, '’', '''')) NOT IN (\(LedgerReader.pronouns)))")
             let filtered = "FROM quote q JOIN article a ON a.seq = q.article WHERE q.speaker IS NOT NULL AND \(conditions.joined(separator: " AND "))"
             sql = """
                 WITH chosen AS (SELECT q.speaker AS speaker, q.text AS text, q.article AS article \(filtered))

@@ -44,6 +44,11 @@ import Testing
         }
         quotes.append(.init(kind: "indirect", text: "A linked one.", speaker: "It", speakerEntity: "E1"))
         quotes.append(.init(kind: "direct", text: "A named one.", speaker: "A hospital official", speakerEntity: nil))
+        // As documents gave them before: a contraction (either apostrophe), and a noun cue's possessive.
+        quotes.append(.init(kind: "indirect", text: "A contracted one.", speaker: "I’m", speakerEntity: nil))
+        quotes.append(.init(kind: "indirect", text: "Another.", speaker: "we're", speakerEntity: nil))
+        quotes.append(.init(kind: "indirect", text: "Plans for the city.", speaker: "your", speakerEntity: nil))
+        quotes.append(.init(kind: "indirect", text: "An apostrophe in a name.", speaker: "O'Rourke", speakerEntity: nil))
         let interview = LedgerEntry(
             id: String(repeating: "6", count: 64), name: "interview.txt", resultName: "interview.json",
             received: "2026-01-01T00:00:06.000000Z", published: "2021-12-20T00:00:00Z", title: "Interview", language: "en",
@@ -54,6 +59,7 @@ import Testing
         let december = try reader.ask(.speakers, .init(since: "2021-12-01", until: "2021-12-31", top: 10))
         #expect(Self.column(december, "speaker") == [
             .text("Vladimir Putin"), .text("A hospital official"), .text("Antony Blinken"), .text("It"), .text("Joe Biden"),
+            .text("O'Rourke"),
         ])
         let byI = try reader.ask(.quotes, .init(match: "I", top: 0))
         #expect(byI.rows.count == 4, "the quotes themselves are still there")
