@@ -121,6 +121,23 @@ import Testing
         #expect(entities.isEmpty, "\(entities.map(\.name))")
     }
 
+    /// The corpus's entity lists held "Following", "Reportedly", "Yeah", "Um" and "Okay" (interview answers),
+    /// "T" (from "[T]he") and "the Queen" as a person.
+    @Test func sentenceOpenersInterjectionsAndStrayLettersAreNotNames() {
+        let entities = Self.entities(
+            "Following the fire, crews left. Reportedly, nobody was hurt. Speaking to reporters, a chief agreed. "
+                + "Shortly after noon it rained.\nYeah, it is rare. Um, I play chess. Okay, tell me more. Well, maybe.\n"
+                + "He said \"[T]he plan is good.\"")
+        #expect(entities.isEmpty, "\(entities.map { "\($0.name) (\($0.type))" })")
+        let titles = Self.entities("The Queen spoke to the House.")
+        #expect(!titles.contains { $0.type == .person }, "\(titles.map { "\($0.name) (\($0.type))" })")
+        // Names that look alike stay names: a place, a given name and a surname.
+        let names = Self.entities("Reading won at home. Kelly, a nurse, was there. Irving agreed.")
+        #expect(Self.entity(names, named: "Reading")?.type == .location)
+        #expect(Self.entity(names, named: "Kelly")?.type == .person)
+        #expect(Self.entity(names, named: "Irving") != nil)
+    }
+
     /// Wikinews writes times as "10:00 UTC"; "UTC" was an organization, the third commonest entity of a
     /// 20,000-article feed drawn from the corpus.
     @Test func timeZonesAreNotOrganizations() {

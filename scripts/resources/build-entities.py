@@ -187,7 +187,10 @@ total pct percent vs v note notes source sources update updated photo photos vid
 breaking exclusive analysis opinion editorial comment comments advertisement sponsored police
 people government officials official minister president state city country world war north south east west
 northern southern eastern western central national international federal local public tv radio
-utc gmt est edt cst cdt mst mdt pst pdt bst cet cest eet eest""".split()
+utc gmt est edt cst cdt mst mdt pst pdt bst cet cest eet eest
+we've we'd we'll they've they'd they'll you've you'd you'll he'd he'll she'd she'll it'll that's there's here's
+what's don't can't won't isn't
+yeah yep okay um uh hmm well hello wow alright earlier later apart back image images women men""".split()
 
 
 # ------------------------------------------------------------------ building

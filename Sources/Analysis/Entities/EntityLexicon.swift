@@ -24,6 +24,7 @@ final class EntityLexicon: Sendable {
     /// Lowercase words that may sit inside a name ("Ludwig van Beethoven", "Bank of England").
     let connectors: HashSet64
     let of: UInt64
+    let the: UInt64
     let speechVerbs: HashSet64
     let pronouns: HashSet64
     /// The longest pronoun, in scalars: longer words need no look-up.
@@ -78,6 +79,7 @@ final class EntityLexicon: Sendable {
                 + "party house u.s. prime managing board affairs executive general")
         connectors = list("of de da di del della van von der den le la du dos das bin ibn al el")
         of = NameHash.phrase("of").hash
+        the = NameHash.phrase("the").hash
         speechVerbs = list(
             "said says added told stated noted explained insisted argued warned stressed asked replied continued "
                 + "wrote declared admitted acknowledged announced claimed conceded")

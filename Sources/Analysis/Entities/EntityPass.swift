@@ -323,8 +323,18 @@ struct EntityPass {
             break
         }
         guard a < b else { return }
-        // A sentence-initial word the document also writes in lowercase is a common word ("Asked", "Trailing").
-        if a == firstWord, isCommon(a) || lowercaseWords.contains(info[a].coreHash) && !info[a].allCaps {
+        // A lone letter that is not an initial: "[T]he" (an editor's bracket), "grade C".
+        if b - a == 1, info[a].isWord, info[a].end - info[a].start == 1, longestMatch(a, b) == nil,
+            a + 1 >= info.count || s[info[a + 1].start] != "." || info[a + 1].start != info[a].end
+        {
+            return
+        }
+        // A sentence-initial word the document also writes in lowercase is a common word ("Asked", "Trailing"),
+        // and so is a lone one that reads as an adverb or a participle opening the sentence ("Reportedly, …",
+        // "Shortly after …", "Following the fire …").
+        if a == firstWord, isCommon(a) || lowercaseWords.contains(info[a].coreHash) && !info[a].allCaps
+            || b - a == 1 && opensLikeAnAdverb(a)
+        {
             if longestMatch(a, b) == nil && !isTitleWord(a) && !lexicon.firstNames.contains(info[a].hash) {
                 a += 1
                 while a < b, isJoiner(a) { a += 1 }
@@ -420,6 +430,22 @@ struct EntityPass {
         }
     }
 
+    /// A capitalised word ending in "ly" or "ing", followed by a comma or a lowercase word, that no list
+    /// knows as a name: "Additionally, …", "Speaking to reporters, …". ("Kelly", "Reading", "Beijing" are
+    /// names the gazetteers hold.)
+    private func opensLikeAnAdverb(_ i: Int) -> Bool {
+        guard info[i].isWord, info[i].capitalized, !info[i].allCaps, i + 1 < info.count,
+            info[i + 1].isWord ? info[i + 1].lowercase : s[info[i + 1].start] == ","
+        else { return false }
+        let end = info[i].coreEnd
+        let length = end - info[i].start
+        let ly = length > 4 && s[end - 2] == "l" && s[end - 1] == "y"
+        let ing = length > 5 && s[end - 3] == "i" && s[end - 2] == "n" && s[end - 1] == "g"
+        guard ly || ing else { return false }
+        return gazetteer(info[i].coreHash) == nil && !lexicon.firstNames.contains(info[i].hash)
+            && !lexicon.surnames.contains(info[i].hash)
+    }
+
     /// A common word ("The", "Monday"), but not an acronym written in capitals ("US").
     private func isCommon(_ i: Int) -> Bool {
         if info[i].end - info[i].start == 1, i + 1 < info.count, !info[i + 1].isWord, s[info[i + 1].start] == ".",
@@ -487,7 +513,10 @@ struct EntityPass {
             }
             strong = false
         } else {
-            kind = lexicon.surnames.contains(first.coreHash) || lexicon.firstNames.contains(first.coreHash) ? .person : .other
+            // "the House", "the Queen", "the Speaker": a person's name alone does not follow "the".
+            let afterThe = c > 0 && info[c - 1].isWord && info[c - 1].hash == lexicon.the
+            kind = !afterThe && (lexicon.surnames.contains(first.coreHash) || lexicon.firstNames.contains(first.coreHash))
+                ? .person : .other
             strong = false
         }
         var candidate = Candidate(first: c, last: d - 1, kind: kind, canonical: nil, strong: strong)
