@@ -138,6 +138,23 @@ import Testing
         #expect(Self.entity(names, named: "Irving") != nil)
     }
 
+    /// From the corpus's person list: "Amy Klobuchar of Minnesota", "United States Constitution", "Hurricane
+    /// Dorian" and "Conference of State Legislatures" were people.
+    @Test func aNameEndsBeforeOfAndLawsStormsAndConferencesAreNotPeople() {
+        let entities = Self.entities(
+            "Senator Amy Klobuchar of Minnesota spoke. The United States Constitution was cited as Hurricane Dorian "
+                + "neared, the National Conference of State Legislatures said.")
+        let described = entities.map { "\($0.name) (\($0.type))" }
+        #expect(Self.entity(entities, named: "Amy Klobuchar")?.type == .person, "\(described)")
+        #expect(Self.entity(entities, named: "Minnesota")?.type == .location, "\(described)")
+        #expect(entities.filter { $0.type == .person }.map(\.name) == ["Amy Klobuchar"], "\(described)")
+        #expect(Self.entity(entities, named: "Hurricane Dorian")?.type == .other, "\(described)")
+        #expect(entities.contains { $0.name.hasSuffix("Conference of State Legislatures") && $0.type == .organization }, "\(described)")
+        // A title right before "of" still joins: "Secretary of State Mike Pompeo".
+        let pompeo = Self.entity(Self.entities("Secretary of State Mike Pompeo arrived."), named: "Mike Pompeo")
+        #expect(pompeo?.titles == ["Secretary of State"])
+    }
+
     /// Wikinews writes times as "10:00 UTC"; "UTC" was an organization, the third commonest entity of a
     /// 20,000-article feed drawn from the corpus.
     @Test func timeZonesAreNotOrganizations() {

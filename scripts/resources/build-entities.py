@@ -137,12 +137,17 @@ Review Quarterly Weekly Daily Agencies Bros Brothers Sons Airport""".split()
 # A capitalised name starting with these words and "of" is an organisation ("Bank of England").
 ORG_PREFIX_OF = """Bank University College Institute Ministry Department Council Church Academy Federation Association
 Union Party Court Board Office Commission Committee House Chamber Museum Society League Organization Organisation
-Agency Bureau School""".split()
+Agency Bureau School Conference Convention Assembly""".split()
 LOC_SUFFIX = """River Mountains Mountain Mount Mt Lake Island Islands Isles Sea Ocean Gulf Bay Valley Street St Avenue
 Ave Road Square Province Region County Strait Straits Peninsula Desert Canal Park Plain Plains Basin Coast Heights
 Hills Hill Harbour Harbor Beach Falls Glacier Forest Delta District Oblast Prefecture Territory Territories Republic
 Kingdom Emirate Emirates""".split()
 LOC_PREFIX = """Mount Mt Lake Gulf Cape Port Fort Lake Sierra Costa""".split()
+# Names of things that are neither people, organisations nor places (events, laws, prizes, storms): typed
+# "other", where an unknown two- or three-word name would be taken for a person ("United States Constitution").
+OTHER_SUFFIX = """Constitution Act Amendment Amendments Treaty Accord Accords Agreement Declaration Charter Prize Award
+Awards Cup Championship Championships Olympics Games Festival War Doctrine Protocol Summit""".split()
+OTHER_PREFIX = """Hurricane Typhoon Cyclone Storm Tropical Operation""".split()
 
 # Role words: before a name they are its title ("President Putin", "Kremlin spokesperson Dmitry Peskov").
 TITLES = """president vice prime minister ministers secretary deputy foreign defence defense interior finance
@@ -333,6 +338,8 @@ parts = [
     literal("organizationPrefixes", words(ORG_PREFIX_OF), "First words that, followed by \"of\", make an organisation."),
     literal("locationSuffixes", words(LOC_SUFFIX), "Last words that make a name a location."),
     literal("locationPrefixes", words(LOC_PREFIX), "First words that make a name a location."),
+    literal("otherSuffixes", words(OTHER_SUFFIX), "Last words that make a name neither a person, an organisation nor a place."),
+    literal("otherPrefixes", words(OTHER_PREFIX), "First words that make a name neither a person, an organisation nor a place."),
     literal("titles", words(TITLES), "Role words that form a person's title."),
     literal("honorifics", words(HONORIFICS), "Honorifics that only stand before a name."),
     literal("common", words(COMMON), "Common capitalised words that are not names on their own."),

@@ -16,6 +16,9 @@ final class EntityLexicon: Sendable {
     let organizationPrefixes: HashSet64
     let locationSuffixes: HashSet64
     let locationPrefixes: HashSet64
+    /// Words that make a name an event, a law, a prize or a storm ("… Constitution", "Hurricane …").
+    let otherSuffixes: HashSet64
+    let otherPrefixes: HashSet64
     let titles: HashSet64
     let honorifics: HashSet64
     let common: HashSet64
@@ -68,6 +71,8 @@ final class EntityLexicon: Sendable {
         organizationPrefixes = words(EntityGazetteerData.organizationPrefixes)
         locationSuffixes = words(EntityGazetteerData.locationSuffixes)
         locationPrefixes = words(EntityGazetteerData.locationPrefixes)
+        otherSuffixes = words(EntityGazetteerData.otherSuffixes)
+        otherPrefixes = words(EntityGazetteerData.otherPrefixes)
         titles = words(EntityGazetteerData.titles)
         honorifics = words(EntityGazetteerData.honorifics)
         common = words(EntityGazetteerData.common)

@@ -281,11 +281,13 @@ struct EntityPass {
         }
     }
 
-    /// "Bank of England", "Secretary of State", "Gulf of Mexico": "of" joins after such words.
+    /// "Bank of England", "Secretary of State", "Gulf of Mexico": "of" joins after such words, and after a run
+    /// that opens with an organisation's or a place's word ("Church of Jesus Christ of Latter-day Saints"). A
+    /// title joins only right before "of": in "Senator Amy Klobuchar of Minnesota" the name ends before it.
     private func allowsOf(_ a: Int, _ j: Int) -> Bool {
         for k in [a, j - 1] {
             let h = info[k].hash
-            if lexicon.organizationPrefixes.contains(h) || lexicon.titles.contains(h) || lexicon.locationPrefixes.contains(h)
+            if lexicon.organizationPrefixes.contains(h) || k == j - 1 && lexicon.titles.contains(h) || lexicon.locationPrefixes.contains(h)
                 || lexicon.locationSuffixes.contains(h) || lexicon.organizationSuffixes.contains(h)
             {
                 return true
@@ -503,6 +505,8 @@ struct EntityPass {
         } else if words == 1 && first.allCaps && first.end - first.start >= 2 && first.end - first.start <= 6 {
             kind = .organization
             strong = false
+        } else if words >= 2 && (lexicon.otherSuffixes.contains(last.coreHash) || lexicon.otherPrefixes.contains(first.hash)) {
+            kind = .other  // "United States Constitution", "Hurricane Dorian"
         } else if words >= 2 {
             if lexicon.firstNames.contains(first.hash) || lexicon.surnames.contains(last.coreHash) {
                 kind = .person

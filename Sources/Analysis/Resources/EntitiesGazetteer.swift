@@ -50889,6 +50889,7 @@ worldwide
     static let organizationPrefixes = #"""
 academy
 agency
+assembly
 association
 bank
 board
@@ -50898,6 +50899,8 @@ church
 college
 commission
 committee
+conference
+convention
 council
 court
 department
@@ -50982,6 +50985,41 @@ mount
 mt
 port
 sierra
+"""#
+    /// Last words that make a name neither a person, an organisation nor a place.
+    static let otherSuffixes = #"""
+accord
+accords
+act
+agreement
+amendment
+amendments
+award
+awards
+championship
+championships
+charter
+constitution
+cup
+declaration
+doctrine
+festival
+games
+olympics
+prize
+protocol
+summit
+treaty
+war
+"""#
+    /// First words that make a name neither a person, an organisation nor a place.
+    static let otherPrefixes = #"""
+cyclone
+hurricane
+operation
+storm
+tropical
+typhoon
 """#
     /// Role words that form a person's title.
     static let titles = #"""
