@@ -138,6 +138,16 @@ import Testing
         #expect(Self.entity(names, named: "Irving") != nil)
     }
 
+    /// A sentence-initial word no list knows is a name only if the document capitalises it elsewhere too.
+    @Test func anUnknownSentenceOpenerIsANameOnlyIfCapitalisedElsewhere() {
+        let openers = Self.entities("Unlike the others, the crew stayed. Together, they left. Similar cases were found.")
+        #expect(openers.isEmpty, "\(openers.map { "\($0.name) (\($0.type))" })")
+        let named = Self.entities("The talks with Zelenskyy went on. Zelenskyy said little.")
+        #expect(named.flatMap(\.mentions).filter { $0.text == "Zelenskyy" }.count == 2, "the opener too: \(named.map(\.name))")
+        let score = Self.entities("Feyenoord 3 Vitesse 1.")
+        #expect(score.count == 2, "a line of scores keeps its teams: \(score.map(\.name))")
+    }
+
     /// From the corpus's person list: "Amy Klobuchar of Minnesota", "United States Constitution", "Hurricane
     /// Dorian" and "Conference of State Legislatures" were people.
     @Test func aNameEndsBeforeOfAndLawsStormsAndConferencesAreNotPeople() {

@@ -43,6 +43,8 @@ struct EntityPass {
     var standaloneTitles: [(text: String, head: UInt64, modifier: UInt64)] = []
     /// Lowercase words of the document (to tell a sentence-initial common word from a name).
     var lowercaseWords = HashSet64(minimumCapacity: 512)
+    /// Words the document capitalises inside a sentence too (so a sentence-initial one may be a name).
+    var capitalizedWithin = HashSet64(minimumCapacity: 512)
     /// The document's tokens. (Not the whole `Document`: the pass is copied for many of its helper calls,
     /// and a Document inside made that copy four times as large.)
     let tokens: [Token]
@@ -130,12 +132,18 @@ struct EntityPass {
         // `lowercaseWords` is only asked about the first word (or number) of a sentence: keeping just those
         // of the lowercase words is cheaper than a set of every lowercase word of the document.
         var sentenceFirsts = HashSet64(minimumCapacity: sentenceCount + 1)
+        var capitalizedHashes: [UInt64] = []  // capitalised words that do not open their sentence
         var sentence = -1
-        for item in info where item.sentence != sentence && (item.isWord || item.isNumber) {
-            sentence = item.sentence
-            sentenceFirsts.insert(item.coreHash)
+        for item in info where item.isWord || item.isNumber {
+            if item.sentence != sentence {
+                sentence = item.sentence
+                sentenceFirsts.insert(item.coreHash)
+            } else if item.capitalized {
+                capitalizedHashes.append(item.coreHash)
+            }
         }
         for hash in lowercaseHashes where sentenceFirsts.contains(hash) { lowercaseWords.insert(hash) }
+        for hash in capitalizedHashes where sentenceFirsts.contains(hash) { capitalizedWithin.insert(hash) }
     }
 
     /// The text of a code-point range (what `Document.text` gives).
@@ -335,7 +343,7 @@ struct EntityPass {
         // and so is a lone one that reads as an adverb or a participle opening the sentence ("Reportedly, …",
         // "Shortly after …", "Following the fire …").
         if a == firstWord, isCommon(a) || lowercaseWords.contains(info[a].coreHash) && !info[a].allCaps
-            || b - a == 1 && opensLikeAnAdverb(a)
+            || b - a == 1 && (opensLikeAnAdverb(a) || isUnknownOpener(a))
         {
             if longestMatch(a, b) == nil && !isTitleWord(a) && !lexicon.firstNames.contains(info[a].hash) {
                 a += 1
@@ -446,6 +454,17 @@ struct EntityPass {
         guard ly || ing else { return false }
         return gazetteer(info[i].coreHash) == nil && !lexicon.firstNames.contains(info[i].hash)
             && !lexicon.surnames.contains(info[i].hash)
+    }
+
+    /// A word opening its sentence that nothing says is a name: no list knows it and the document never
+    /// capitalises it elsewhere ("Unlike …", "Together, …", "Similar …"). A name the article gives once only,
+    /// at a sentence's start, is lost with them; the article has usually named it in full before.
+    private func isUnknownOpener(_ i: Int) -> Bool {
+        info[i].isWord && !info[i].allCaps && i + 1 < info.count
+            && (info[i + 1].isWord ? info[i + 1].lowercase : s[info[i + 1].start] == ",")
+            && !capitalizedWithin.contains(info[i].coreHash)
+            && gazetteer(info[i].coreHash) == nil && !lexicon.firstNames.contains(info[i].hash)
+            && !lexicon.surnames.contains(info[i].coreHash)
     }
 
     /// A common word ("The", "Monday"), but not an acronym written in capitals ("US").
