@@ -210,6 +210,16 @@ public enum LedgerRebuilder {
         public var description: String {
             "\(phase.rawValue) \(done) of \(total) " + (phase == .keys ? "key ranges" : "documents")
         }
+
+        /// What the daemon is doing, for systemd's STATUS=: a rebuild, signing rows again after an upgrade, or
+        /// deriving keys (after either, or after a crash), and how far it is.
+        public var status: String {
+            switch phase {
+            case .listing, .writing: "rebuilding the ledger from the outbox: \(description)"
+            case .signing: "signing the ledger's articles again from the outbox (new fingerprints): \(description)"
+            case .keys: "indexing the ledger for duplicates: \(description)"
+            }
+        }
     }
 
     /// A document the rebuild will read again for its row.

@@ -61,7 +61,7 @@ public final class Daemon: Sendable {
             analyzer: Analyzer(options: settings.analyzerOptions), mode: .daemon, ledger: ledger, logger: logger)
     }
 
-    /// What a ledger rebuild at start-up tells systemd, every few seconds: how far it is (`STATUS=`), and that
+    /// What a ledger rebuild (or signing again) at start-up tells systemd, every few seconds: how far it is (`STATUS=`), and that
     /// start-up goes on (`EXTEND_TIMEOUT_USEC=`, and `WATCHDOG=1` when a watchdog is set). Rebuilding a large
     /// outbox takes minutes (20,000 documents: 5 s here); without these, systemd's start timeout (90 s by
     /// default) would kill the daemon mid-rebuild, again and again.
@@ -76,7 +76,7 @@ public final class Daemon: Sendable {
                 return true
             }
             guard due else { return }
-            var state = "STATUS=rebuilding the ledger from the outbox: \(progress.description)"
+            var state = "STATUS=\(progress.status)"
                 + "\nEXTEND_TIMEOUT_USEC=\(Daemon.rebuildTimeoutExtension.components.seconds * 1_000_000)"
             if watchdog { state += "\nWATCHDOG=1" }
             notifier.send(state)

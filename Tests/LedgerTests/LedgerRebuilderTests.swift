@@ -123,6 +123,11 @@ import Testing
         #expect(recorded.count { $0.hasPrefix("1 earlier articles have no outbox document") } == 1)
         #expect(reports.withLock { $0.last } == LedgerRebuilder.Progress(phase: .keys, done: 1, total: 1))
         #expect(reports.withLock { $0.contains(LedgerRebuilder.Progress(phase: .signing, done: 4, total: 4)) })
+        // systemd's STATUS= says which it is: not "rebuilding" for a ledger that is only signed again.
+        #expect(LedgerRebuilder.Progress(phase: .signing, done: 4, total: 4).status
+            == "signing the ledger's articles again from the outbox (new fingerprints): signing 4 of 4 documents")
+        #expect(LedgerRebuilder.Progress(phase: .writing, done: 1, total: 4).status.hasPrefix("rebuilding the ledger from the outbox: "))
+        #expect(LedgerRebuilder.Progress(phase: .keys, done: 1, total: 16).status == "indexing the ledger for duplicates: keys 1 of 16 key ranges")
         // Found again: a near copy of a signed row, and an exact copy of the one without a document.
         #expect(try Samples.process(ledger, Samples.entry(10, id: String(repeating: "a", count: 64), text: Self.text(2) + " Updated."))?.name == "input-2.txt")
         #expect(try Samples.process(ledger, Samples.entry(11, id: String(format: "%064x", 3), name: "again.txt"))?.name == "input-3.txt")
