@@ -121,6 +121,14 @@ public enum LedgerRebuilder {
     public static func signAgain(
         _ ledger: Ledger, outbox: String, progress: (@Sendable (Progress) -> Void)? = nil
     ) throws(LedgerError) -> (signed: Int, missing: Int) {
+        /// What signing a row again from its outbox document gave.
+        enum Resigned: Sendable {
+            /// The document is gone (a consumer took it), or is not this row's: the row keeps its exact match only.
+            case noDocument
+            /// Its fingerprint; nil for a document without content words.
+            case signed(Fingerprint?)
+        }
+
         struct Unsigned: Sendable {
             var sequence: Int64
             var id: String
@@ -147,25 +155,26 @@ public enum LedgerRebuilder {
                 }
                 guard let last = chunk.last else { break }
                 after = last.sequence
-                // nil: no document (or not this row's); .some(nil): a document without content words.
-                let fingerprints = concurrentMap(chunk) { row -> Fingerprint?? in
+                let signatures = concurrentMap(chunk) { row -> Resigned in
                     guard let data = read(outbox, row.resultName),
                         let document = try? JSONDecoder().decode(Signed.self, from: data), document.id == row.id
-                    else { return nil }
-                    return .some(Fingerprint(text: document.text))
+                    else { return .noDocument }
+                    return .signed(Fingerprint(text: document.text))
                 }
                 try ledger.pool.write { db in
                     let update = try db.cachedStatement(sql: "UPDATE article SET fingerprint = ?, shingles = ?, shingle_keys = ? WHERE seq = ?")
-                    for (row, fingerprint) in zip(chunk, fingerprints) {
-                        guard let fingerprint else {
+                    for (row, signature) in zip(chunk, signatures) {
+                        switch signature {
+                        case .noDocument:
                             missing += 1
-                            continue
+                        case .signed(nil):
+                            signed += 1  // a document without content words: no fingerprint, as when it was written
+                        case .signed(let fingerprint?):
+                            signed += 1
+                            try update.execute(arguments: [
+                                Data(fingerprint.bytes), fingerprint.shingles, Data(fingerprint.shingleKeyBytes), row.sequence,
+                            ])
                         }
-                        signed += 1
-                        guard let fingerprint else { continue }
-                        try update.execute(arguments: [
-                            Data(fingerprint.bytes), fingerprint.shingles, Data(fingerprint.shingleKeyBytes), row.sequence,
-                        ])
                     }
                 }
                 done += chunk.count
