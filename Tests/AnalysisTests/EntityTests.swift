@@ -138,6 +138,16 @@ import Testing
         #expect(Self.entity(names, named: "Irving") != nil)
     }
 
+    /// "Syrian President Bashar al-Assad" was "Bashar", a person, in three corpus articles.
+    @Test func anArabicArticleJoinsTheNameItIsPartOf() {
+        let entities = Self.entities("Syrian President Bashar al-Assad met Abdel Fattah el-Sisi in Cairo. The al-Nusra front was not there.")
+        let described = entities.map { "\($0.name) (\($0.type))" }
+        #expect(Self.entity(entities, named: "Bashar al-Assad")?.type == .person, "\(described)")
+        #expect(Self.entity(entities, named: "Bashar al-Assad")?.titles == ["Syrian President"], "\(described)")
+        #expect(Self.entity(entities, named: "Abdel Fattah el-Sisi")?.type == .person, "\(described)")
+        #expect(!entities.contains { $0.name == "Bashar" }, "\(described)")
+    }
+
     /// A sentence-initial word no list knows is a name only if the document capitalises it elsewhere too.
     @Test func anUnknownSentenceOpenerIsANameOnlyIfCapitalisedElsewhere() {
         let openers = Self.entities("Unlike the others, the crew stayed. Together, they left. Similar cases were found.")

@@ -111,7 +111,10 @@ struct EntityPass {
                         item.coreHash = possessive ? coreHash : hash
                         item.coreEnd = coreEnd
                         if token.kind == .word {
-                            let firstUpper = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.propertyIsUppercase
+                            let initial = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.propertyIsUppercase
+                            // "al-Assad" counts as capitalised (a cheap test of its first letter before the spelling's).
+                            let firstUpper = initial
+                                || (first == "a" || first == "e" || first == "u") && EntityPass.isArabicArticleName(s, token.start, token.end)
                             item.capitalized = firstUpper
                             item.allCaps = upper >= 2 && lower == 0 || upper == 1 && lower == 0 && length == 1
                             item.lowercase = !firstUpper && lower > 0
@@ -144,6 +147,18 @@ struct EntityPass {
         }
         for hash in lowercaseHashes where sentenceFirsts.contains(hash) { lowercaseWords.insert(hash) }
         for hash in capitalizedHashes where sentenceFirsts.contains(hash) { capitalizedWithin.insert(hash) }
+    }
+
+    /// "al-Assad", "el-Sisi", "ash-Shara": an Arabic article joined by a hyphen to a capitalised name. The
+    /// word is part of the name ("Bashar al-Assad"), though it starts in lower case.
+    static func isArabicArticleName(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
+        var hyphen = start
+        while hyphen < end, hyphen - start < 3, s[hyphen] != "-" { hyphen += 1 }
+        guard hyphen < end - 1, s[hyphen] == "-", s[hyphen + 1].properties.isUppercase else { return false }
+        switch String(String.UnicodeScalarView(s[start..<hyphen])) {
+        case "al", "el", "ad", "ar", "as", "ash", "at", "an", "az", "ud", "ul": return true
+        default: return false
+        }
     }
 
     /// The text of a code-point range (what `Document.text` gives).
