@@ -116,6 +116,13 @@ import Testing
         #expect(Self.entity(Self.entities("Mary Joe Fernandez won in Paris."), named: "Mary Joe Fernandez")?.type == .person)
     }
 
+    /// "D.C." was an organisation (a short all-capitals word) in six corpus articles.
+    @Test func dcIsWashington() {
+        let entities = Self.entities("Protesters gathered in Washington, D.C., on Friday. The D.C. police said the march was calm.")
+        #expect(Self.entity(entities, named: "Washington, D.C.")?.type == .location, "\(entities.map(\.name))")
+        #expect(!entities.contains { $0.type == .organization }, "\(entities.map(\.name))")
+    }
+
     @Test func sentenceInitialCommonWordsAreNotNames() {
         let entities = Self.entities("The minister arrived late. However, nothing happened. Asked why, officials said nothing.")
         #expect(entities.isEmpty, "\(entities.map(\.name))")

@@ -31,6 +31,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
 ALIASES = {  # alias -> canonical location name
     "us": "United States", "u.s.": "United States", "usa": "United States", "u.s.a.": "United States",
     "america": "United States", "united states of america": "United States", "the united states": "United States",
+    "d.c.": "Washington, D.C.", "washington d.c.": "Washington, D.C.", "district of columbia": "Washington, D.C.",
     "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
     "russia": "Russia", "russian federation": "Russia", "south korea": "South Korea", "north korea": "North Korea",
     "iran": "Iran", "syria": "Syria", "vietnam": "Vietnam", "laos": "Laos", "taiwan": "Taiwan",

@@ -4241,6 +4241,7 @@ cờ đỏ	Cờ Đỏ
 củ chi	Củ Chi
 cửa nam	Cửa Nam
 d'akarta	Jakarta
+d.c.	Washington, D.C.
 da nang	Da Nang
 daaka	Dhaka
 daanbantayan	Daanbantayan
@@ -4668,7 +4669,7 @@ diphu	Diphu
 dipolog	Dipolog
 dire dawa	Dire Dawa
 dishnā	Dishnā
-district of columbia	District of Columbia
+district of columbia	Washington, D.C.
 district of taher	District of Taher
 distrito capital	Distrito Capital
 distrito capital de bogotá	Distrito Capital de Bogotá
@@ -18768,6 +18769,7 @@ warwick	Warwick
 warwickshire	Warwickshire
 warīsān	Warīsān
 washington	Washington
+washington d.c.	Washington, D.C.
 washington heights	Washington Heights
 wat tha phra	Wat Tha Phra
 watampone	Watampone
