@@ -112,9 +112,11 @@ struct EntityPass {
                         item.coreEnd = coreEnd
                         if token.kind == .word {
                             let initial = first.isASCII ? (first.value >= 0x41 && first.value <= 0x5A) : first.propertyIsUppercase
-                            // "al-Assad" counts as capitalised (a cheap test of its first letter before the spelling's).
+                            // "al-Assad" counts as capitalised (cheap tests of its first letter and its hyphen first).
                             let firstUpper = initial
-                                || (first == "a" || first == "e" || first == "u") && EntityPass.isArabicArticleName(s, token.start, token.end)
+                                || (first == "a" || first == "e" || first == "u") && length > 3
+                                    && (s[token.start + 2] == "-" || s[token.start + 3] == "-")
+                                    && EntityPass.isArabicArticleName(s, token.start, token.end)
                             item.capitalized = firstUpper
                             item.allCaps = upper >= 2 && lower == 0 || upper == 1 && lower == 0 && length == 1
                             item.lowercase = !firstUpper && lower > 0
