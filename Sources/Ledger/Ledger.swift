@@ -5,6 +5,7 @@ import Analysis
 import Dispatch
 import Foundation
 import GRDB
+import GRDBSQLite
 import Logging
 import Synchronization
 
@@ -99,7 +100,8 @@ public final class Ledger: Sendable {
     public init(
         path: String, nearDuplicateThreshold: Double = 0.8, bandFlushThreshold: Int = Ledger.defaultBandFlushThreshold,
         bandMergeThreshold: Int = Ledger.defaultBandMergeThreshold, keyFilterWords: Int = Ledger.defaultKeyFilterWords,
-        gatheringTime: DispatchTimeInterval = Ledger.defaultGatheringTime, logger: Logger
+        gatheringTime: DispatchTimeInterval = Ledger.defaultGatheringTime,
+        progress: (@Sendable (LedgerRebuilder.Progress) -> Void)? = nil, logger: Logger
     ) throws(LedgerError) {
         self.path = path
         self.bandFlushThreshold = bandFlushThreshold
@@ -133,7 +135,7 @@ public final class Ledger: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Ledger.migrator.migrate(pool)
             try Ledger.deriveMissingKeys(in: pool)
-            let check = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check(1)") }
+            let check = try pool.read { db in try Ledger.quickCheck(db, progress: progress) }
             guard check == "ok" else {
                 throw LedgerError("the ledger failed its integrity check: \(check ?? "?")", isDamage: true)
             }
@@ -158,6 +160,55 @@ public final class Ledger: Sendable {
                 [ResultCode.SQLITE_CORRUPT, .SQLITE_NOTADB].contains($0.resultCode.primaryResultCode)
             } ?? false
             throw LedgerError("cannot open the ledger \(path)", underlying: error, isDamage: damaged)
+        }
+    }
+
+    /// `PRAGMA quick_check(1)`, which reads every page: 218 ms for 20,000 articles (131 MB, warm cache), so
+    /// about 11 s for a million, more from a cold disk. `progress` hears of it as it starts, then about every
+    /// second while SQLite works (its progress handler), so that a daemon's start keeps extending systemd's
+    /// start timeout however large the ledger has grown.
+    ///
+    /// The handler runs every `instructions` of SQLite's virtual machine (well under a millisecond apart), and
+    /// reports when `interval` has passed (tests make both small).
+    static func quickCheck(
+        _ db: Database, progress: (@Sendable (LedgerRebuilder.Progress) -> Void)?, interval: Duration = .seconds(1),
+        instructions: Int32 = 100_000
+    ) throws -> String? {
+        guard let progress else { return try String.fetchOne(db, sql: "PRAGMA quick_check(1)") }
+        let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+        progress(LedgerRebuilder.Progress(phase: .checking, done: 0, total: pages))
+        let ticker = CheckTicker(pages: pages, interval: interval, report: progress)
+        let context = Unmanaged.passRetained(ticker)
+        sqlite3_progress_handler(db.sqliteConnection, instructions, { context in
+            if let context { Unmanaged<CheckTicker>.fromOpaque(context).takeUnretainedValue().tick() }
+            return 0  // go on
+        }, context.toOpaque())
+        defer {
+            sqlite3_progress_handler(db.sqliteConnection, 0, nil, nil)
+            context.release()
+        }
+        return try String.fetchOne(db, sql: "PRAGMA quick_check(1)")
+    }
+
+    /// What `quickCheck`'s progress handler calls: a report once `interval` has passed since the last.
+    final class CheckTicker {
+        let pages: Int
+        let interval: Duration
+        let report: @Sendable (LedgerRebuilder.Progress) -> Void
+        let started = ContinuousClock.now
+        var lastReport = ContinuousClock.now
+
+        init(pages: Int, interval: Duration, report: @escaping @Sendable (LedgerRebuilder.Progress) -> Void) {
+            self.pages = pages
+            self.interval = interval
+            self.report = report
+        }
+
+        func tick() {
+            let now = ContinuousClock.now
+            guard now - lastReport >= interval else { return }
+            lastReport = now
+            report(LedgerRebuilder.Progress(phase: .checking, done: Int((now - started).components.seconds), total: pages))
         }
     }
 

@@ -208,6 +208,9 @@ public enum LedgerRebuilder {
             case signing
             /// Deriving the rows' keys, one range of the key space a pass.
             case keys
+            /// Checking the ledger's integrity as it opens (`PRAGMA quick_check`, which reads every page):
+            /// `total` is its pages, `done` the seconds it has taken so far.
+            case checking
         }
 
         public var phase: Phase
@@ -215,9 +218,13 @@ public enum LedgerRebuilder {
         public var done: Int
         public var total: Int
 
-        /// "writing 512 of 20000 documents", "keys 3 of 16 key ranges".
+        /// "writing 512 of 20000 documents", "keys 3 of 16 key ranges", "checking 8000 pages: 3 s so far".
         public var description: String {
-            "\(phase.rawValue) \(done) of \(total) " + (phase == .keys ? "key ranges" : "documents")
+            switch phase {
+            case .keys: "keys \(done) of \(total) key ranges"
+            case .checking: "checking \(total) pages: \(done) s so far"
+            default: "\(phase.rawValue) \(done) of \(total) documents"
+            }
         }
 
         /// What the daemon is doing, for systemd's STATUS=: a rebuild, signing rows again after an upgrade, or
@@ -227,6 +234,7 @@ public enum LedgerRebuilder {
             case .listing, .writing: "rebuilding the ledger from the outbox: \(description)"
             case .signing: "signing the ledger's articles again from the outbox (new fingerprints): \(description)"
             case .keys: "indexing the ledger for duplicates: \(description)"
+            case .checking: "checking the ledger's integrity: \(description)"
             }
         }
     }
@@ -440,7 +448,7 @@ extension Ledger {
         var existed = access(path, F_OK) == 0
         let ledger: Ledger
         do {
-            ledger = try Ledger(path: path, nearDuplicateThreshold: nearDuplicateThreshold, logger: logger)
+            ledger = try Ledger(path: path, nearDuplicateThreshold: nearDuplicateThreshold, progress: progress, logger: logger)
         } catch where error.isDamage {
             let aside = path + ".broken-\(time(nil))"
             logger.error("the ledger cannot be opened; moving it aside and rebuilding it from the outbox", metadata: [
@@ -452,7 +460,7 @@ extension Ledger {
                 }
             }
             existed = false
-            ledger = try Ledger(path: path, nearDuplicateThreshold: nearDuplicateThreshold, logger: logger)
+            ledger = try Ledger(path: path, nearDuplicateThreshold: nearDuplicateThreshold, progress: progress, logger: logger)
         }
         if !existed {
             let count = try LedgerRebuilder.rebuild(ledger, from: sources, logger: logger, progress: progress)

@@ -61,18 +61,21 @@ public final class Daemon: Sendable {
             analyzer: Analyzer(options: settings.analyzerOptions), mode: .daemon, ledger: ledger, logger: logger)
     }
 
-    /// What a ledger rebuild (or signing again) at start-up tells systemd, every few seconds: how far it is (`STATUS=`), and that
-    /// start-up goes on (`EXTEND_TIMEOUT_USEC=`, and `WATCHDOG=1` when a watchdog is set). Rebuilding a large
-    /// outbox takes minutes (20,000 documents: 5 s here); without these, systemd's start timeout (90 s by
-    /// default) would kill the daemon mid-rebuild, again and again.
+    /// What the ledger's integrity check, a rebuild or signing again at start-up tells systemd, every few
+    /// seconds: how far it is (`STATUS=`), and that start-up goes on (`EXTEND_TIMEOUT_USEC=`, and `WATCHDOG=1`
+    /// when a watchdog is set). Rebuilding a large outbox takes minutes (20,000 documents: 5 s here), and the
+    /// check of a million-article ledger seconds to minutes; without these, systemd's start timeout (90 s by
+    /// default) would kill the daemon midway, again and again.
     static func rebuildReporter(notifier: Notifier) -> @Sendable (LedgerRebuilder.Progress) -> Void {
-        let lastReport = Mutex<ContinuousClock.Instant?>(nil)
+        let lastReport = Mutex<(at: ContinuousClock.Instant, phase: LedgerRebuilder.Progress.Phase)?>(nil)
         let watchdog = Notifier.watchdogInterval() != nil
         return { @Sendable progress in
             let now = ContinuousClock.now
+            // Every 5 s, and at once when a new phase begins (a check of a few pages must not hold back the
+            // rebuild's first report).
             let due = lastReport.withLock { last in
-                guard last.map({ now - $0 >= .seconds(5) }) ?? true else { return false }
-                last = now
+                guard last.map({ now - $0.at >= .seconds(5) || $0.phase != progress.phase }) ?? true else { return false }
+                last = (now, progress.phase)
                 return true
             }
             guard due else { return }

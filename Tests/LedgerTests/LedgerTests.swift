@@ -96,6 +96,32 @@ enum Samples {
         #expect(try Samples.count(reopened, "SELECT count(*) FROM band") == 8 * Fingerprint.bands)
     }
 
+    /// The integrity check at open reads every page (about 11 s for a million articles): the daemon hears of
+    /// it as it starts and while it runs, and passes that on to systemd (`STATUS=`, `EXTEND_TIMEOUT_USEC=`).
+    @Test func theIntegrityCheckAtOpenReportsItsProgress() throws {
+        let directory = try TemporaryDirectory("ledger")
+        let path = directory.path + "/ledger.sqlite"
+        do {
+            let ledger = try Ledger(path: path, logger: Samples.logger)
+            for number in 0..<20 { try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number))) }
+            ledger.close()
+        }
+        let reports = Mutex<[LedgerRebuilder.Progress]>([])
+        let ledger = try Ledger(path: path, progress: { @Sendable report in reports.withLock { $0.append(report) } }, logger: Samples.logger)
+        ledger.close()
+        let pages = try #require(reports.withLock { $0.first }, "a report as the check starts")
+        #expect(pages.phase == .checking && pages.done == 0 && pages.total > 1, "\(pages)")
+        #expect(pages.status.hasPrefix("checking the ledger's integrity: checking \(pages.total) pages"))
+        // While it runs: SQLite's progress handler, here every 10 instructions and with no time between reports.
+        let during = Mutex(0)
+        let pool = try DatabaseQueue(path: path)
+        let check = try pool.read { db in
+            try Ledger.quickCheck(db, progress: { @Sendable _ in during.withLock { $0 += 1 } }, interval: .zero, instructions: 10)
+        }
+        #expect(check == "ok")
+        #expect(during.withLock { $0 } > 2, "reports while SQLite checks, not only the first")
+    }
+
     @Test func duplicatesAreFoundAcrossRestarts() throws {
         let directory = try TemporaryDirectory("ledger")
         let path = directory.path + "/ledger.sqlite"
