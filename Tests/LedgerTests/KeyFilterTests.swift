@@ -32,13 +32,8 @@ import Testing
     }
 
     @Test func aNewArticleSeeksNoBandKeyOnceTheFilterIsBuiltAndStoredOnesAreStillFound() throws {
-        let directory = try TemporaryDirectory("ledger")
+        let directory = try Samples.closedLedger(articles: 8)
         let path = directory.path + "/ledger.sqlite"
-        do {
-            let ledger = try Ledger(path: path, logger: Samples.logger)
-            for number in 0..<8 { try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number))) }
-            ledger.close()
-        }
         let ledger = try Ledger(path: path, logger: Samples.logger)
         #expect(ledger.keyFilter == nil, "built at the first lookup, not at open")
         // The first lookup comes before the filter: it looks up every band key in the table.

@@ -57,6 +57,15 @@ enum Samples {
     static func count(_ ledger: Ledger, _ sql: String = "SELECT count(*) FROM article") throws -> Int {
         try ledger.pool.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
     }
+
+    /// A new folder whose `ledger.sqlite` holds articles 0..<`count` (ids of their number) and was closed.
+    static func closedLedger(articles count: Int) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory("ledger")
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", logger: logger)
+        for number in 0..<count { try process(ledger, entry(number, id: String(format: "%064d", number))) }
+        ledger.close()
+        return directory
+    }
 }
 
 @Suite struct LedgerTests {
@@ -99,13 +108,8 @@ enum Samples {
     /// The integrity check at open reads every page (about 11 s for a million articles): the daemon hears of
     /// it as it starts and while it runs, and passes that on to systemd (`STATUS=`, `EXTEND_TIMEOUT_USEC=`).
     @Test func theIntegrityCheckAtOpenReportsItsProgress() throws {
-        let directory = try TemporaryDirectory("ledger")
+        let directory = try Samples.closedLedger(articles: 20)
         let path = directory.path + "/ledger.sqlite"
-        do {
-            let ledger = try Ledger(path: path, logger: Samples.logger)
-            for number in 0..<20 { try Samples.process(ledger, Samples.entry(number, id: String(format: "%064d", number))) }
-            ledger.close()
-        }
         let reports = Mutex<[LedgerRebuilder.Progress]>([])
         let ledger = try Ledger(path: path, progress: { @Sendable report in reports.withLock { $0.append(report) } }, logger: Samples.logger)
         ledger.close()
