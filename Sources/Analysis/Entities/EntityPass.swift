@@ -360,7 +360,7 @@ struct EntityPass {
         // and so is a lone one that reads as an adverb or a participle opening the sentence ("Reportedly, …",
         // "Shortly after …", "Following the fire …").
         if a == firstWord, isCommon(a) || lowercaseWords.contains(info[a].coreHash) && !info[a].allCaps
-            || b - a == 1 && (opensLikeAnAdverb(a) || isUnknownOpener(a))
+            || b - a == 1 && opensAsACommonWord(a)
         {
             if longestMatch(a, b) == nil && !isTitleWord(a) && !lexicon.firstNames.contains(info[a].hash) {
                 a += 1
@@ -457,31 +457,23 @@ struct EntityPass {
         }
     }
 
-    /// A capitalised word ending in "ly" or "ing", followed by a comma or a lowercase word, that no list
-    /// knows as a name: "Additionally, …", "Speaking to reporters, …". ("Kelly", "Reading", "Beijing" are
-    /// names the gazetteers hold.)
-    private func opensLikeAnAdverb(_ i: Int) -> Bool {
-        guard info[i].isWord, info[i].capitalized, !info[i].allCaps, i + 1 < info.count,
-            info[i + 1].isWord ? info[i + 1].lowercase : s[info[i + 1].start] == ","
+    /// A lone word opening its sentence, followed by a comma or a lowercase word, that no gazetteer or name
+    /// list knows, and that reads as a common word: it ends in "ly" or "ing" ("Additionally, …", "Speaking
+    /// to reporters, …"), or the document never capitalises it inside a sentence ("Unlike …", "Together,
+    /// …"). ("Kelly", "Reading", "Beijing" are names the lists hold; a name the article gives once only, at a
+    /// sentence's start, is lost with the others, but the article has usually named it in full before.)
+    private func opensAsACommonWord(_ i: Int) -> Bool {
+        guard info[i].isWord, !info[i].allCaps, i + 1 < info.count,
+            info[i + 1].isWord ? info[i + 1].lowercase : s[info[i + 1].start] == ",",
+            gazetteer(info[i].coreHash) == nil, !lexicon.firstNames.contains(info[i].hash),
+            !lexicon.surnames.contains(info[i].coreHash)
         else { return false }
+        if !capitalizedWithin.contains(info[i].coreHash) { return true }
         let end = info[i].coreEnd
         let length = end - info[i].start
         let ly = length > 4 && s[end - 2] == "l" && s[end - 1] == "y"
         let ing = length > 5 && s[end - 3] == "i" && s[end - 2] == "n" && s[end - 1] == "g"
-        guard ly || ing else { return false }
-        return gazetteer(info[i].coreHash) == nil && !lexicon.firstNames.contains(info[i].hash)
-            && !lexicon.surnames.contains(info[i].hash)
-    }
-
-    /// A word opening its sentence that nothing says is a name: no list knows it and the document never
-    /// capitalises it elsewhere ("Unlike …", "Together, …", "Similar …"). A name the article gives once only,
-    /// at a sentence's start, is lost with them; the article has usually named it in full before.
-    private func isUnknownOpener(_ i: Int) -> Bool {
-        info[i].isWord && !info[i].allCaps && i + 1 < info.count
-            && (info[i + 1].isWord ? info[i + 1].lowercase : s[info[i + 1].start] == ",")
-            && !capitalizedWithin.contains(info[i].coreHash)
-            && gazetteer(info[i].coreHash) == nil && !lexicon.firstNames.contains(info[i].hash)
-            && !lexicon.surnames.contains(info[i].coreHash)
+        return ly || ing
     }
 
     /// A common word ("The", "Monday"), but not an acronym written in capitals ("US").
