@@ -296,10 +296,11 @@ public struct Fingerprint: Sendable, Equatable {
         return text.withUTF8 { shingles(utf8: $0) }
     }
 
-    /// The same values as hashing `words(of:)`, in one pass over the UTF-8 without building a String per
-    /// word: each word's lowercased UTF-8 goes straight into its FNV-1a hash, stop words are recognised by
-    /// that hash, and occurrences are counted in a table keyed by it. Only letters and digits outside ASCII
-    /// are decoded to scalars (for their Unicode properties and lowercase mapping).
+    /// The same values as `referenceShingles(of:)`, in one pass over the UTF-8 without building a String per
+    /// word: each word's lowercased UTF-8 goes straight into its FNV-1a hash (what stop words, and words with
+    /// a digit, are recognised by) and into its `wordKey` sum, and occurrences are counted in a table keyed by
+    /// the word's key. Only letters and digits outside ASCII are decoded to scalars (for their Unicode
+    /// properties and lowercase mapping).
     static func shingles(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
         stopWordTable.withUnsafeBufferPointer { stopWords in
             asciiFolding.withUnsafeBufferPointer { folding in
