@@ -1190,19 +1190,39 @@ public final class Ledger: Sendable {
                 DELETE FROM band_merged;
                 """)
         }
+        migrator.registerMigration(commonWordsMigration) { db in
+            // `Fingerprint.signature(ofKeys:)` leaves common words out: every stored signature is made again
+            // from its row's shingle keys, and every key derived again, when the daemon (or `newsd batch`)
+            // opens the ledger (`LedgerRebuilder.signAgain`, with its progress in STATUS=). Here, only marked:
+            // a migration reports no progress, and a large ledger takes a while.
+            try db.execute(sql: """
+                INSERT INTO meta (key, value) SELECT '\(signFromKeysKey)', 1 WHERE EXISTS (SELECT 1 FROM article WHERE shingle_keys IS NOT NULL)
+                """)
+        }
         return migrator
     }
 
     static let wordKeysMigration = "v9: words keyed by their letters"
-    /// In `meta` while rows an upgrade left without a fingerprint wait to be signed again.
+    static let commonWordsMigration = "v10: common words left out of signatures"
+    /// In `meta` while rows an upgrade left without a fingerprint wait to be signed again from their documents.
     static let signAgainKey = "sign_again"
+    /// In `meta` while stored signatures wait to be made again from their rows' shingle keys.
+    static let signFromKeysKey = "sign_from_keys"
 
-    /// Whether rows an upgrade left without a fingerprint wait to be signed again (`LedgerRebuilder.signAgain`).
+    /// Whether an upgrade changed the fingerprint, and stored rows wait to be signed again
+    /// (`LedgerRebuilder.signAgain`): from their documents (`signAgainKey`), or from their shingle keys
+    /// (`signFromKeysKey`).
     func needsSigningAgain() throws(LedgerError) -> Bool {
+        !(try signingMarks().isEmpty)
+    }
+
+    /// Which of `signAgainKey` and `signFromKeysKey` the ledger holds.
+    func signingMarks() throws(LedgerError) -> Set<String> {
         do {
-            return try pool.read { db in
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?)", arguments: [Ledger.signAgainKey]) ?? false
-            }
+            return Set(try pool.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT key FROM meta WHERE key IN (?, ?)", arguments: [Ledger.signAgainKey, Ledger.signFromKeysKey])
+            })
         } catch {
             throw LedgerError("cannot read the ledger's state", underlying: error)
         }

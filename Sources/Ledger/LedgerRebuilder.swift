@@ -113,14 +113,43 @@ public enum LedgerRebuilder {
         return written
     }
 
-    /// Signs again, from their outbox documents, the rows an upgrade left without a fingerprint (v9 keys words
-    /// by their letters, and a stored fingerprint cannot be made again without the text), then derives every
-    /// row's keys afresh. A row whose document is gone (a consumer took it away) or no longer its article's
-    /// keeps its exact match only. Runs while the ledger says it is needed (`Ledger.needsSigningAgain`), so a
-    /// pass cut short goes on at the next open. Returns how many rows were signed and how many could not be.
+    /// Signs the ledger's rows again after an upgrade changed the fingerprint, then derives every row's keys
+    /// afresh. Rows v9 left without a fingerprint (it keys words by their letters, and a stored fingerprint
+    /// cannot be made again without the text) are signed from their outbox documents: a row whose document is
+    /// gone (a consumer took it away) or no longer its article's keeps its exact match only. Since v10 the
+    /// signature leaves common words out, and every signature is made again from its row's shingle keys.
+    /// Runs while the ledger says it is needed (`Ledger.needsSigningAgain`), so a pass cut short goes on at
+    /// the next open. Returns how many rows were signed from their keys, how many from their documents, and
+    /// how many had no document to sign them from.
     public static func signAgain(
         _ ledger: Ledger, outbox: String, progress: (@Sendable (Progress) -> Void)? = nil
-    ) throws(LedgerError) -> (signed: Int, missing: Int) {
+    ) throws(LedgerError) -> (fromKeys: Int, fromDocuments: Int, missing: Int) {
+        let marks = try ledger.signingMarks()
+        do {
+            let fromKeys = marks.contains(Ledger.signFromKeysKey) ? try signFromKeys(ledger, progress: progress) : 0
+            let (fromDocuments, missing) =
+                marks.contains(Ledger.signAgainKey) ? try signFromDocuments(ledger, outbox: outbox, progress: progress) : (0, 0)
+            try ledger.pool.write { db in try Ledger.forgetKeys(in: db) }
+            let bands = try Ledger.deriveMissingKeys(in: ledger.pool) { done, total in
+                progress?(Progress(phase: .keys, done: done, total: total))
+            }
+            ledger.bandRowsAdded(bands)
+            try ledger.pool.write { db in
+                try db.execute(
+                    sql: "DELETE FROM meta WHERE key IN (?, ?)", arguments: [Ledger.signAgainKey, Ledger.signFromKeysKey])
+            }
+            return (fromKeys, fromDocuments, missing)
+        } catch {
+            throw LedgerError("cannot sign the ledger's rows again", underlying: error)
+        }
+    }
+
+    /// Signs the rows v9 left without a fingerprint from their outbox documents, a chunk at a time by
+    /// sequence, so memory stays flat however large the ledger. Returns how many rows it signed, and how many
+    /// had no document (or one that is no longer theirs).
+    static func signFromDocuments(
+        _ ledger: Ledger, outbox: String, progress: (@Sendable (Progress) -> Void)?
+    ) throws -> (signed: Int, missing: Int) {
         /// What signing a row again from its outbox document gave.
         enum Resigned: Sendable {
             /// The document is gone (a consumer took it), or is not this row's: the row keeps its exact match only.
@@ -140,56 +169,77 @@ public enum LedgerRebuilder {
         }
         var signed = 0
         var missing = 0
-        do {
-            // A chunk at a time, by sequence: memory stays flat however large the ledger.
-            let unsigned = "outcome = 'processed' AND fingerprint IS NULL AND id IS NOT NULL AND result_name IS NOT NULL"
-            let total = try ledger.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE \(unsigned)") ?? 0 }
-            var after: Int64 = 0
-            var done = 0
-            while true {
-                let chunk = try ledger.pool.read { db in
-                    try Row.fetchAll(
-                        db, sql: "SELECT seq, id, result_name FROM article WHERE seq > ? AND \(unsigned) ORDER BY seq LIMIT ?",
-                        arguments: [after, chunkSize]
-                    ).map { Unsigned(sequence: $0["seq"], id: $0["id"], resultName: $0["result_name"]) }
-                }
-                guard let last = chunk.last else { break }
-                after = last.sequence
-                let signatures = concurrentMap(chunk) { row -> Resigned in
-                    guard let data = read(outbox, row.resultName),
-                        let document = try? JSONDecoder().decode(Signed.self, from: data), document.id == row.id
-                    else { return .noDocument }
-                    return .signed(Fingerprint(text: document.text))
-                }
-                try ledger.pool.write { db in
-                    let update = try db.cachedStatement(sql: "UPDATE article SET fingerprint = ?, shingles = ?, shingle_keys = ? WHERE seq = ?")
-                    for (row, signature) in zip(chunk, signatures) {
-                        switch signature {
-                        case .noDocument:
-                            missing += 1
-                        case .signed(nil):
-                            signed += 1  // a document without content words: no fingerprint, as when it was written
-                        case .signed(let fingerprint?):
-                            signed += 1
-                            try update.execute(arguments: [
-                                Data(fingerprint.bytes), fingerprint.shingles, Data(fingerprint.shingleKeyBytes), row.sequence,
-                            ])
-                        }
+        let unsigned = "outcome = 'processed' AND fingerprint IS NULL AND id IS NOT NULL AND result_name IS NOT NULL"
+        let total = try ledger.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE \(unsigned)") ?? 0 }
+        var after: Int64 = 0
+        var done = 0
+        while true {
+            let chunk = try ledger.pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT seq, id, result_name FROM article WHERE seq > ? AND \(unsigned) ORDER BY seq LIMIT ?",
+                    arguments: [after, chunkSize]
+                ).map { Unsigned(sequence: $0["seq"], id: $0["id"], resultName: $0["result_name"]) }
+            }
+            guard let last = chunk.last else { break }
+            after = last.sequence
+            let signatures = concurrentMap(chunk) { row -> Resigned in
+                guard let data = read(outbox, row.resultName),
+                    let document = try? JSONDecoder().decode(Signed.self, from: data), document.id == row.id
+                else { return .noDocument }
+                return .signed(Fingerprint(text: document.text))
+            }
+            try ledger.pool.write { db in
+                let update = try db.cachedStatement(sql: "UPDATE article SET fingerprint = ?, shingles = ?, shingle_keys = ? WHERE seq = ?")
+                for (row, signature) in zip(chunk, signatures) {
+                    switch signature {
+                    case .noDocument:
+                        missing += 1
+                    case .signed(nil):
+                        signed += 1  // a document without content words: no fingerprint, as when it was written
+                    case .signed(let fingerprint?):
+                        signed += 1
+                        try update.execute(arguments: [
+                            Data(fingerprint.bytes), fingerprint.shingles, Data(fingerprint.shingleKeyBytes), row.sequence,
+                        ])
                     }
                 }
-                done += chunk.count
-                progress?(Progress(phase: .signing, done: done, total: total))
             }
-            try ledger.pool.write { db in try Ledger.forgetKeys(in: db) }
-            let bands = try Ledger.deriveMissingKeys(in: ledger.pool) { done, total in
-                progress?(Progress(phase: .keys, done: done, total: total))
-            }
-            ledger.bandRowsAdded(bands)
-            try ledger.pool.write { db in try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Ledger.signAgainKey]) }
-        } catch {
-            throw LedgerError("cannot sign the ledger's rows again", underlying: error)
+            done += chunk.count
+            progress?(Progress(phase: .signing, done: done, total: total))
         }
         return (signed, missing)
+    }
+
+    /// Makes every stored signature again from its row's shingle keys (`Fingerprint.signature(ofKeys:)`), a
+    /// chunk of rows a transaction, in sequence order. Doing it twice gives the same signatures. Returns how
+    /// many rows it signed.
+    static func signFromKeys(_ ledger: Ledger, progress: (@Sendable (Progress) -> Void)?) throws -> Int {
+        let signedRows = "fingerprint IS NOT NULL AND shingle_keys IS NOT NULL"
+        let total = try ledger.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE \(signedRows)") ?? 0 }
+        var after: Int64 = 0
+        var done = 0
+        while true {
+            let chunk = try ledger.pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT seq, shingle_keys FROM article WHERE seq > ? AND \(signedRows) ORDER BY seq LIMIT ?",
+                    arguments: [after, chunkSize]
+                ).map { row -> (sequence: Int64, keys: [UInt32]) in
+                    (row["seq"], Fingerprint.values(littleEndian: Array(row["shingle_keys"] as Data? ?? Data())))
+                }
+            }
+            guard let last = chunk.last else { break }
+            after = last.sequence
+            let signatures = concurrentMap(chunk) { row in
+                row.keys.isEmpty ? nil : Data(Fingerprint.littleEndian(Fingerprint.signature(ofKeys: row.keys)))
+            }
+            try ledger.pool.write { db in
+                let update = try db.cachedStatement(sql: "UPDATE article SET fingerprint = ? WHERE seq = ?")
+                for (row, signature) in zip(chunk, signatures) { try update.execute(arguments: [signature, row.sequence]) }
+            }
+            done += chunk.count
+            progress?(Progress(phase: .signingFromKeys, done: done, total: total))
+        }
+        return done
     }
 
     /// Documents a transaction of the rebuild takes: a few MB of rows in memory.
@@ -206,6 +256,9 @@ public enum LedgerRebuilder {
             case writing
             /// Signing rows again from their documents, after an upgrade changed the fingerprint (`signAgain`).
             case signing
+            /// Making rows' signatures again from their shingle keys, after an upgrade changed the signature
+            /// (`signAgain`).
+            case signingFromKeys
             /// Deriving the rows' keys, one range of the key space a pass.
             case keys
             /// Checking the ledger's integrity as it opens (`PRAGMA quick_check`, which reads every page):
@@ -222,6 +275,7 @@ public enum LedgerRebuilder {
         public var description: String {
             switch phase {
             case .keys: "keys \(done) of \(total) key ranges"
+            case .signingFromKeys: "signing \(done) of \(total) articles"
             case .checking: "checking \(total) pages: \(done) s so far"
             default: "\(phase.rawValue) \(done) of \(total) documents"
             }
@@ -233,6 +287,7 @@ public enum LedgerRebuilder {
             switch phase {
             case .listing, .writing: "rebuilding the ledger from the outbox: \(description)"
             case .signing: "signing the ledger's articles again from the outbox (new fingerprints): \(description)"
+            case .signingFromKeys: "signing the ledger's articles again (new fingerprints): \(description)"
             case .keys: "indexing the ledger for duplicates: \(description)"
             case .checking: "checking the ledger's integrity: \(description)"
             }
@@ -495,10 +550,17 @@ extension Ledger {
                 logger.notice("added outbox documents the ledger had no row for", metadata: ["rows": "\(added)", "ledger": "\(path)"])
             }
             if try ledger.needsSigningAgain() {
-                let (signed, missing) = try LedgerRebuilder.signAgain(ledger, outbox: sources.outbox, progress: progress)
-                logger.notice(
-                    "signed the ledger's earlier articles again from their outbox documents (near-duplicate fingerprints changed)",
-                    metadata: ["rows": "\(signed)", "ledger": "\(path)"])
+                let (fromKeys, fromDocuments, missing) = try LedgerRebuilder.signAgain(ledger, outbox: sources.outbox, progress: progress)
+                if fromKeys > 0 {
+                    logger.notice(
+                        "signed the ledger's earlier articles again (near-duplicate fingerprints changed)",
+                        metadata: ["rows": "\(fromKeys)", "ledger": "\(path)"])
+                }
+                if fromDocuments > 0 || missing > 0 {
+                    logger.notice(
+                        "signed the ledger's earlier articles again from their outbox documents (near-duplicate fingerprints changed)",
+                        metadata: ["rows": "\(fromDocuments)", "ledger": "\(path)"])
+                }
                 if missing > 0 {
                     logger.warning(
                         "\(missing) earlier articles have no outbox document to sign them again from: they are found as exact copies only",

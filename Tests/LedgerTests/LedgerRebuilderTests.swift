@@ -142,6 +142,58 @@ import Testing
         reopened.close()
     }
 
+    /// v10 leaves common words out of the signature. A stored signature is a function of its row's shingle
+    /// keys, so the open makes each one again from them (no document needed), then derives every key afresh.
+    @Test func aLedgerSignedBeforeV10IsSignedAgainFromItsKeys() throws {
+        let root = try TemporaryDirectory("signfromkeys")
+        try FileManager.default.createDirectory(atPath: root.path + "/state", withIntermediateDirectories: true)
+        let path = root.path + "/state/" + Ledger.fileName
+        let entries = (1...3).map { Samples.entry($0, id: String(format: "%064x", $0), text: Self.text($0) + " people government world") }
+        do {  // A v9 ledger: the rows' keys as now, their signatures and band keys as before v10.
+            let queue = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(queue, upTo: Ledger.wordKeysMigration)
+            try queue.write { db in
+                for (offset, var entry) in entries.enumerated() {
+                    entry.fingerprint?.signature.reverse()  // not what signature(ofKeys:) makes now
+                    try Ledger.insert(entry, sequence: Int64(offset + 1), in: db)
+                }
+                try db.execute(sql: "INSERT INTO band_merged (key, article) VALUES (42, 1)")
+                try Ledger.setBandsFrom(4, in: db)
+            }
+        }
+        let recorded = RecordedMessages()
+        let sources = LedgerRebuilder.Sources(outbox: root.path + "/outbox", failed: root.path + "/failed")
+        let reports = Mutex<[LedgerRebuilder.Progress]>([])
+        let ledger = try Ledger.open(
+            stateDirectory: root.path + "/state", sources: sources, nearDuplicateThreshold: 0.8,
+            logger: Logger(label: "test") { _ in RecordedMessages.Handler(recorded) },
+            progress: { progress in reports.withLock { $0.append(progress) } })
+        let stored = try ledger.pool.read { db in try Data.fetchAll(db, sql: "SELECT fingerprint FROM article ORDER BY seq") }
+        #expect(stored == entries.map { Data(Fingerprint.littleEndian(Fingerprint.signature(ofKeys: $0.fingerprint!.shingleKeys))) })
+        #expect(try Samples.count(ledger, "SELECT count(*) FROM band_merged WHERE key = 42") == 0, "old band keys are gone")
+        let bands = try ledger.pool.read { db in try Int64.fetchAll(db, sql: "SELECT key FROM band ORDER BY article, key") }
+        #expect(bands == entries.flatMap { $0.fingerprint!.bandKeys.sorted() })
+        #expect(try !ledger.needsSigningAgain())
+        #expect(recorded.count { $0 == "signed the ledger's earlier articles again (near-duplicate fingerprints changed)" } == 1)
+        #expect(recorded.count { $0.contains("from their outbox documents") } == 0, "no document was read")
+        #expect(reports.withLock { $0.contains(LedgerRebuilder.Progress(phase: .signingFromKeys, done: 3, total: 3)) })
+        #expect(LedgerRebuilder.Progress(phase: .signingFromKeys, done: 3, total: 3).status
+            == "signing the ledger's articles again (new fingerprints): signing 3 of 3 articles")
+        let copy = Samples.entry(10, id: String(repeating: "a", count: 64), text: Self.text(2) + " people government world Updated.")
+        #expect(try Samples.process(ledger, copy)?.name == "article-2.txt")
+        ledger.close()
+        // Once is enough, and a ledger made new has nothing to sign.
+        let quiet = RecordedMessages()
+        let reopened = try Ledger.open(
+            stateDirectory: root.path + "/state", sources: sources, nearDuplicateThreshold: 0.8,
+            logger: Logger(label: "test") { _ in RecordedMessages.Handler(quiet) })
+        #expect(quiet.count { $0.contains("signed") } == 0)
+        reopened.close()
+        let fresh = try Ledger(path: root.path + "/fresh.sqlite", logger: Samples.logger)
+        #expect(try fresh.signingMarks().isEmpty)
+        fresh.close()
+    }
+
     @Test func aRebuiltBandTableStartsMergingAtTheWritersNextRun() throws {
         let root = try TemporaryDirectory("rebuild-merge")
         for number in 0..<40 {

@@ -11,11 +11,11 @@ import Testing
 enum Samples {
     static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-    /// A story of 100 distinct words, and an article on the same topic that shares 65 of them: it shares a
+    /// A story of 100 distinct words, and an article on the same topic that shares 72 of them: it shares a
     /// band with the story (a candidate) without being similar enough.
     static let storyWords = (0..<100).map { "story\($0)" }
     static let story = storyWords.joined(separator: " ")
-    static let sameTopic = (storyWords.prefix(65) + (0..<35).map { "other\($0)" }).joined(separator: " ")
+    static let sameTopic = (storyWords.prefix(72) + (0..<28).map { "other\($0)" }).joined(separator: " ")
     /// The story with one word added: a copy.
     static func story(plus word: String) -> String {
         (storyWords + [word]).joined(separator: " ")
