@@ -85,7 +85,10 @@ start=$(date +%s.%N)
 ledger_setting=true
 [ "$LEDGER" = 0 ] && ledger_setting=false
 recorder=()
-[ -n "${PERF_DATA:-}" ] && recorder=(perf record -q -e cpu-clock -F 2000 -g -o "$PERF_DATA" --)
+# PERF_CALL_GRAPH=dwarf unwinds with DWARF (Debian's libsqlite3 has no frame pointers, so SQLite's samples
+# need it), at a lower rate to keep the data small: see scripts/perf-ledger-parts.py.
+if [ "${PERF_CALL_GRAPH:-fp}" = dwarf ]; then perf_options=(-F 250 --call-graph dwarf,16384); else perf_options=(-F 2000 -g); fi
+[ -n "${PERF_DATA:-}" ] && recorder=(perf record -q -e cpu-clock "${perf_options[@]}" -o "$PERF_DATA" --)
 [ -n "${CALLGRIND_OUT:-}" ] && recorder=(valgrind -q --tool=callgrind --callgrind-out-file="$CALLGRIND_OUT" --)
 NEWSD_LEDGER=$ledger_setting NEWSD_SETTLE_TIME=0 NEWSD_WORKERS=$WORKERS "${recorder[@]}" "$BIN" run --spool-root "$DIR/spool" \
     --log-target stderr --log-level warning 2>"$DIR/daemon.log" &
