@@ -14,8 +14,8 @@ SWIFTC=${SWIFTC:-swiftc}
 SANITIZE=${SANITIZE:-fuzzer,address}
 OUT=${OUT:-.build-fuzz}
 mkdir -p "$OUT"
-# The ledger's fingerprint is pure Swift too: fuzzed beside the analysis, on the article text it is made from.
-mapfile -t sources < <(find Sources/Analysis Sources/Ledger/Fingerprint.swift Sources/Ledger/BucketSort.swift -name '*.swift' | LC_ALL=C sort)
+source scripts/fuzz/sources.sh
+mapfile -t sources < <(find "${fuzzed_sources[@]}" -name '*.swift' | LC_ALL=C sort)
 # -O: the fuzzer spends its time in the analysis, as the release daemon does. Integer overflow and bounds
 # checks stay on (that is -O, not -Ounchecked), so they trap and libFuzzer reports them.
 "$SWIFTC" -sanitize="$SANITIZE" -parse-as-library -O -g \

@@ -14,7 +14,8 @@ OUT=${OUT:-.build-fuzz}
 SHARED=${SHARED:-$(cd .. && pwd)/shared}
 FUZZER="$OUT/AnalysisFuzzer"
 
-if [ ! -x "$FUZZER" ] || [ -n "$(find Sources/Analysis Sources/Ledger/Fingerprint.swift Sources/Ledger/BucketSort.swift Fuzz -name '*.swift' -newer "$FUZZER" | head -1)" ]; then
+source scripts/fuzz/sources.sh
+if [ ! -x "$FUZZER" ] || [ -n "$(find "${fuzzed_sources[@]}" Fuzz -name '*.swift' -newer "$FUZZER" | head -1)" ]; then
     scripts/fuzz/build.sh
 fi
 
