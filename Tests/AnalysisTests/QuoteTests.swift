@@ -249,6 +249,42 @@ import Testing
         #expect(found.count == 2)
     }
 
+    /// Wikinews transcribes its interviews with each turn's speaker in double parentheses. Each answer is its
+    /// speaker's, whole, with the paragraphs after it that go on in the first person: the cue-like words
+    /// inside it ("wanted", "hope") are not quotes of nobody. The interviewer (the label that asks questions
+    /// at least half the time) is quoted nowhere.
+    @Test func interviewTurnsLabelledInDoubleParenthesesBelongToTheirSpeakers() {
+        let text = """
+            The astronomer spoke to Wikinews about the study.
+
+            ((WN)) What led you to conduct this research? What do you think it says?
+
+            ((Sara Seager)) We wanted to show astronomers that life can survive there. I hope they look.
+
+            Our next step is to test other gases.
+
+            ((WN)) Thank you for your time today.
+
+            ((Dr. J. R. Smith)) Why not? The data agree with it.
+
+            The observatory closed its doors in the evening.
+
+            ((not a name)) The old telescope stays where it is.
+            """
+        let found = quotes(text)
+        let answer = quote(found, containing: "We wanted")
+        #expect(answer?.speaker?.text == "Sara Seager")
+        #expect(answer?.text == "We wanted to show astronomers that life can survive there. I hope they look.\n\nOur next step is to test other gases")
+        #expect(answer?.cue == nil, "a label is no cue word")
+        #expect(quote(found, containing: "data agree")?.speaker?.text == "Dr. J. R. Smith", "an answer may hold a question")
+        #expect(quote(found, containing: "What led you") == nil, "the interviewer's questions are no quotes")
+        #expect(quote(found, containing: "you think") == nil, "nor is anything in them")
+        #expect(quote(found, containing: "Thank you") == nil, "nor the interviewer's other turns")
+        #expect(quote(found, containing: "old telescope") == nil)
+        #expect(quote(found, containing: "observatory") == nil, "the article's own paragraph ends the answer")
+        #expect(found.count == 2, "\(found.map(\.text))")
+    }
+
     @Test func aNameAfterADashClosingTheParagraphSpeaks() {
         let text = "Readers wrote in after the debate.\n“The town hall was a mess. Nobody answered the questions.” ― Maria Lopez\n"
         let found = quotes(text)

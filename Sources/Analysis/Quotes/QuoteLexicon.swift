@@ -40,6 +40,9 @@ struct QuoteLexicon: Sendable {
     let openers: HashSet64  // sentence openers before the subject ("In an interview …, X said")
     let adjuncts: HashSet64  // what may follow a final "said" ("said on Tuesday", "said in a statement")
     let objectPronouns: HashSet64
+    /// Words that speak in the first person: a paragraph with one (outside quotation marks) after an
+    /// interview answer goes on with it (`QuotePass.labelledTurn`).
+    let firstPerson: HashSet64
     let negations: HashSet64
     let modalNegations: HashSet64  // can’t, won’t: a negated cue that reports nothing
     let titlePrepositions: HashSet64  // on, of, in: before a quoted title ("on “Face the Nation,”")
@@ -442,6 +445,8 @@ struct QuoteLexicon: Sendable {
         strongBelief = set(["believe", "believes", "believed", "think", "thinks", "thought", "argued", "argues",
                             "stressed", "stresses", "warned", "warns", "insisted", "insists"])
         objectPronouns = set(["him", "her", "them", "us", "me", "reporters", "journalists", "you"])
+        firstPerson = set(["i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "i've", "i'd",
+                           "i'll", "i'm", "we've", "we'd", "we'll", "we're"])
         that = QuoteLexicon.key("that")
         states = QuoteLexicon.key("states")
         according = QuoteLexicon.key("according")

@@ -283,14 +283,17 @@ final class QuotePass {
         scan.previousSpeakerFirst = -1
         var candidates: [Candidate] = []
         var lastEnd = -1  // last content token of the previous candidate: quotes do not nest
+        let interviewers = interviewerLabels()
         var i = 0
         while i < tokens.count {
             defer { i += 1 }
             if i > lastEnd, let turn = transcriptTurn(i) {
-                // "WALLACE: …" opening a paragraph: the whole paragraph is that speaker's.
-                candidates.append(turn)
+                // "WALLACE: …" opening a paragraph: the whole paragraph is that speaker's. An interviewer's
+                // question is no one's quote, and nothing in it is either.
+                let asked = !interviewers.isEmpty && isPunctuation(i, "(") && interviewers.contains(labelText(turn))
+                if !asked { candidates.append(turn) }
                 lastEnd = turn.last
-                scan.previousSpeakerFirst = turn.speaker?.first ?? -1
+                scan.previousSpeakerFirst = asked ? -1 : turn.speaker?.first ?? -1
                 scan.previousCue = -1
                 scan.previousSpeaker = nil
                 scan.previousStart = Int.max
@@ -376,9 +379,11 @@ final class QuotePass {
     }
 
     /// A transcript turn: a paragraph opening (after an optional quotation mark) with one to three
-    /// all-capital words and a colon ("WALLACE: …", "SEN. GRAHAM: …"); its content runs to the paragraph's end.
+    /// all-capital words and a colon ("WALLACE: …", "SEN. GRAHAM: …"), or with a name in double parentheses
+    /// (`labelledTurn`); its content runs to the paragraph's end.
     private func transcriptTurn(_ i: Int) -> Candidate? {
         guard i == 0 || paragraph(of: i - 1) != paragraph(of: i) else { return nil }
+        if isPunctuation(i, "(") { return labelledTurn(i) }
         var k = i
         if isDoubleMark(k) { k += 1 }
         let first = k
@@ -404,6 +409,74 @@ final class QuotePass {
         candidate.cueFirst = k
         candidate.cueLast = k
         return candidate
+    }
+
+    /// An interview turn as Wikinews transcribes them: the speaker's name in double parentheses opens the
+    /// paragraph ("((Sara Seager)) It's one of my life's goals …", "((WN)) What led you to …" for Wikinews's
+    /// own questions). One to six words and initials, the first capitalised; no cue word, so no cue.
+    private func labelledTurn(_ i: Int) -> Candidate? {
+        guard i + 1 < tokens.count, isPunctuation(i, "("), isPunctuation(i + 1, "(") else { return nil }
+        let first = i + 2
+        guard first < tokens.count, isWord(first), isCapitalised(first) else { return nil }
+        var k = first
+        while k < tokens.count, k - first < 8, paragraph(of: k) == paragraph(of: i),
+            isWord(k) || (isPunctuation(k, ".") && isWord(k - 1))
+        {
+            k += 1
+        }
+        guard wordsBefore[k] - wordsBefore[first] <= 6, k + 2 < tokens.count, isPunctuation(k, ")"),
+            isPunctuation(k + 1, ")"), paragraph(of: k + 2) == paragraph(of: i)
+        else { return nil }
+        var last = paragraphEnd(k + 2)
+        guard wordsBefore[last + 1] - wordsBefore[k + 2] >= 2 else { return nil }
+        // A turn is labelled once, however many paragraphs it takes: those after it that speak in the first
+        // person go on with it, up to the next turn. (A paragraph of the article's own, in the third person,
+        // ends it: "Wikinews' Nick Moreau photographed the event.")
+        while last + 1 < tokens.count, !isPunctuation(last + 1, "("), transcriptTurn(last + 1) == nil,
+            speaksInFirstPerson(from: last + 1)
+        {
+            last = paragraphEnd(last + 1)
+        }
+        let speakerLast = isWord(k - 1) ? k - 1 : k - 2
+        return Candidate(first: k + 2, last: last, kind: nil, speaker: Hit(first: first, last: speakerLast, kind: .name))
+    }
+
+    /// The last token of the paragraph of token `i`.
+    private func paragraphEnd(_ i: Int) -> Int {
+        var last = i
+        while last + 1 < tokens.count, paragraph(of: last + 1) == paragraph(of: i) { last += 1 }
+        return last
+    }
+
+    /// Whether the paragraph from token `i` on has a first-person word outside quotation marks.
+    private func speaksInFirstPerson(from i: Int) -> Bool {
+        var k = i
+        while k < tokens.count, paragraph(of: k) == paragraph(of: i) {
+            if isWord(k), segmentOf[k] < 0, lexicon.firstPerson.contains(keys[k]) { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// The labels of `labelledTurn`s that at least half the time ask a question: the interviewer's
+    /// ("((WN)) What led you to conduct this research?"), where the other labels answer.
+    private func interviewerLabels() -> Set<String> {
+        var turns: [String: (questions: Int, all: Int)] = [:]
+        for sentence in sentenceFirst.indices
+        where sentence == 0 || paragraphOfSentence[sentence] != paragraphOfSentence[sentence - 1] {
+            let i = sentenceFirst[sentence]
+            guard i >= 0, i < tokens.count, isPunctuation(i, "("), let turn = labelledTurn(i) else { continue }
+            let label = labelText(turn)
+            turns[label, default: (0, 0)].all += 1
+            if isPunctuation(turn.last, "?") { turns[label, default: (0, 0)].questions += 1 }
+        }
+        return Set(turns.filter { 2 * $0.value.questions >= $0.value.all }.keys)
+    }
+
+    /// A turn's speaker label as written.
+    private func labelText(_ turn: Candidate) -> String {
+        guard let speaker = turn.speaker else { return "" }
+        return String(String.UnicodeScalarView(s[tokens[speaker.first].start..<tokens[speaker.last].end]))
     }
 
     /// A word of two or more letters, all of them capitals ("WALLACE").
