@@ -170,18 +170,8 @@ public enum LedgerRebuilder {
         var signed = 0
         var missing = 0
         let unsigned = "outcome = 'processed' AND fingerprint IS NULL AND id IS NOT NULL AND result_name IS NOT NULL"
-        let total = try ledger.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE \(unsigned)") ?? 0 }
-        var after: Int64 = 0
-        var done = 0
-        while true {
-            let chunk = try ledger.pool.read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT seq, id, result_name FROM article WHERE seq > ? AND \(unsigned) ORDER BY seq LIMIT ?",
-                    arguments: [after, chunkSize]
-                ).map { Unsigned(sequence: $0["seq"], id: $0["id"], resultName: $0["result_name"]) }
-            }
-            guard let last = chunk.last else { break }
-            after = last.sequence
+        try forEachChunk(of: ledger, columns: "id, result_name", where: unsigned, phase: .signing, progress: progress) { rows in
+            let chunk = rows.map { Unsigned(sequence: $0["seq"], id: $0["id"], resultName: $0["result_name"]) }
             let signatures = concurrentMap(chunk) { row -> Resigned in
                 guard let data = read(outbox, row.resultName),
                     let document = try? JSONDecoder().decode(Signed.self, from: data), document.id == row.id
@@ -204,8 +194,6 @@ public enum LedgerRebuilder {
                     }
                 }
             }
-            done += chunk.count
-            progress?(Progress(phase: .signing, done: done, total: total))
         }
         return (signed, missing)
     }
@@ -215,20 +203,10 @@ public enum LedgerRebuilder {
     /// many rows it signed.
     static func signFromKeys(_ ledger: Ledger, progress: (@Sendable (Progress) -> Void)?) throws -> Int {
         let signedRows = "fingerprint IS NOT NULL AND shingle_keys IS NOT NULL"
-        let total = try ledger.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE \(signedRows)") ?? 0 }
-        var after: Int64 = 0
-        var done = 0
-        while true {
-            let chunk = try ledger.pool.read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT seq, shingle_keys FROM article WHERE seq > ? AND \(signedRows) ORDER BY seq LIMIT ?",
-                    arguments: [after, chunkSize]
-                ).map { row -> (sequence: Int64, keys: [UInt32]) in
-                    (row["seq"], Fingerprint.values(littleEndian: Array(row["shingle_keys"] as Data? ?? Data())))
-                }
+        return try forEachChunk(of: ledger, columns: "shingle_keys", where: signedRows, phase: .signingFromKeys, progress: progress) { rows in
+            let chunk = rows.map { row -> (sequence: Int64, keys: [UInt32]) in
+                (row["seq"], Fingerprint.values(littleEndian: Array(row["shingle_keys"] as Data? ?? Data())))
             }
-            guard let last = chunk.last else { break }
-            after = last.sequence
             let signatures = concurrentMap(chunk) { row in
                 row.keys.isEmpty ? nil : Data(Fingerprint.littleEndian(Fingerprint.signature(ofKeys: row.keys)))
             }
@@ -236,8 +214,31 @@ public enum LedgerRebuilder {
                 let update = try db.cachedStatement(sql: "UPDATE article SET fingerprint = ? WHERE seq = ?")
                 for (row, signature) in zip(chunk, signatures) { try update.execute(arguments: [signature, row.sequence]) }
             }
-            done += chunk.count
-            progress?(Progress(phase: .signingFromKeys, done: done, total: total))
+        }
+    }
+
+    /// Hands the rows that match `condition` (their `seq` and `columns`) to `body` in sequence order,
+    /// `chunkSize` at a time, each chunk read on its own, and reports each chunk done as `phase`: memory stays
+    /// flat however large the ledger. Returns how many rows it handed over.
+    @discardableResult
+    private static func forEachChunk(
+        of ledger: Ledger, columns: String, where condition: String, phase: Progress.Phase,
+        progress: (@Sendable (Progress) -> Void)?, _ body: ([Row]) throws -> Void
+    ) throws -> Int {
+        let total = try ledger.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE \(condition)") ?? 0 }
+        var after: Int64 = 0
+        var done = 0
+        while true {
+            let rows = try ledger.pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT seq, \(columns) FROM article WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?",
+                    arguments: [after, chunkSize])
+            }
+            guard let last = rows.last else { break }
+            after = last["seq"]
+            try body(rows)
+            done += rows.count
+            progress?(Progress(phase: phase, done: done, total: total))
         }
         return done
     }
