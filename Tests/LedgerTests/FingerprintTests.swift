@@ -264,4 +264,3 @@ import Testing
         #expect(twice.count == 2 && twice[0] != twice[1], "one word twice is two occurrences")
     }
 }
-
