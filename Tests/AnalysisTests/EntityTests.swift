@@ -55,6 +55,20 @@ import Testing
         #expect(putin.salience > 0.05)
     }
 
+    /// Capitals alone make an acronym, an organisation; capitals with a digit make a formula, a strain or a
+    /// flight, which no list knows as an organisation.
+    @Test func capitalsWithADigitAreNoOrganisation() {
+        let found = Self.entities(
+            "CO2 levels rose in strain S288C, and PM2.5 too, scientists at NASA said. The MH17 report came out. "
+                + "IBM and NASA agreed at the G20 summit.")
+        for code in ["CO2", "S288C", "PM2.5", "MH17"] {
+            #expect(Self.entity(found, named: code)?.type == .other, "\(code): \(String(describing: Self.entity(found, named: code)?.type))")
+        }
+        #expect(Self.entity(found, named: "NASA")?.type == .organization)
+        #expect(Self.entity(found, named: "IBM")?.type == .organization)
+        #expect(Self.entity(found, named: "G20")?.type == .organization, "a list knows it")
+    }
+
     @Test func exampleArticleOrganizationsAndPlaces() throws {
         let entities = Self.analyzer.analyze(try Self.exampleArticle()).entities
         for name in ["State Department", "White House", "Kremlin", "NBC News", "Russia 1"] {

@@ -531,7 +531,9 @@ struct EntityPass {
         } else if words >= 2 && lexicon.firstNames.contains(first.hash) && !lexicon.locations.contains(first.hash) {
             kind = .person
         } else if words == 1 && first.allCaps && first.end - first.start >= 2 && first.end - first.start <= 6 {
-            kind = .organization
+            // An acronym is an organisation ("NASA"); capitals with a digit are a formula, a strain or a flight
+            // ("CO2", "S288C", "PM2.5", "MH17"), unless a list knows them ("G20", above).
+            kind = (first.start..<first.end).contains { s[$0].value >= 0x30 && s[$0].value <= 0x39 } ? .other : .organization
             strong = false
         } else if words >= 2 && (lexicon.otherSuffixes.contains(last.coreHash) || lexicon.otherPrefixes.contains(first.hash)) {
             kind = .other  // "United States Constitution", "Hurricane Dorian"
