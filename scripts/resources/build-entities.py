@@ -149,6 +149,11 @@ LOC_PREFIX = """Mount Mt Lake Gulf Cape Port Fort Lake Sierra Costa""".split()
 OTHER_SUFFIX = """Constitution Act Amendment Amendments Treaty Accord Accords Agreement Declaration Charter Prize Award
 Awards Cup Championship Championships Olympics Games Festival War Doctrine Protocol Summit""".split()
 OTHER_PREFIX = """Hurricane Typhoon Cyclone Storm Tropical Operation""".split()
+# Lowercase nouns that, right before a name, say it is an organisation ("the journal Nature Astronomy",
+# "newspaper Le Monde", "carmaker Volkswagen"): a name no list knows is otherwise read as a person's.
+ORG_DESCRIPTORS = """journal newspaper magazine tabloid broadcaster network channel station publisher company
+firm corporation conglomerate carrier airline automaker carmaker bank insurer retailer manufacturer startup
+charity party club""".split()
 
 # Role words: before a name they are its title ("President Putin", "Kremlin spokesperson Dmitry Peskov").
 TITLES = """president vice prime minister ministers secretary deputy foreign defence defense interior finance
@@ -341,6 +346,7 @@ parts = [
     literal("locationPrefixes", words(LOC_PREFIX), "First words that make a name a location."),
     literal("otherSuffixes", words(OTHER_SUFFIX), "Last words that make a name neither a person, an organisation nor a place."),
     literal("otherPrefixes", words(OTHER_PREFIX), "First words that make a name neither a person, an organisation nor a place."),
+    literal("organizationDescriptors", words(ORG_DESCRIPTORS), "Lowercase nouns that, right before a name, make it an organisation."),
     literal("titles", words(TITLES), "Role words that form a person's title."),
     literal("honorifics", words(HONORIFICS), "Honorifics that only stand before a name."),
     literal("common", words(COMMON), "Common capitalised words that are not names on their own."),

@@ -19,6 +19,8 @@ final class EntityLexicon: Sendable {
     /// Words that make a name an event, a law, a prize or a storm ("… Constitution", "Hurricane …").
     let otherSuffixes: HashSet64
     let otherPrefixes: HashSet64
+    /// Lowercase nouns that, right before a name, make it an organisation ("the journal Nature Astronomy").
+    let organizationDescriptors: HashSet64
     let titles: HashSet64
     let honorifics: HashSet64
     let common: HashSet64
@@ -73,6 +75,7 @@ final class EntityLexicon: Sendable {
         locationPrefixes = words(EntityGazetteerData.locationPrefixes)
         otherSuffixes = words(EntityGazetteerData.otherSuffixes)
         otherPrefixes = words(EntityGazetteerData.otherPrefixes)
+        organizationDescriptors = words(EntityGazetteerData.organizationDescriptors)
         titles = words(EntityGazetteerData.titles)
         honorifics = words(EntityGazetteerData.honorifics)
         common = words(EntityGazetteerData.common)

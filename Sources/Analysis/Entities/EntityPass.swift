@@ -528,6 +528,9 @@ struct EntityPass {
             kind = .location
         } else if titled || honorific {
             kind = .person
+        } else if c > 0 && info[c - 1].lowercase && lexicon.organizationDescriptors.contains(info[c - 1].hash) {
+            kind = .organization  // "the journal Nature Astronomy", "newspaper Le Monde", "carmaker Volkswagen"
+            strong = false  // the other mentions of the name decide with it (a split "Red Hat" helps no one)
         } else if words >= 2 && lexicon.firstNames.contains(first.hash) && !lexicon.locations.contains(first.hash) {
             kind = .person
         } else if words == 1 && first.allCaps && first.end - first.start >= 2 && first.end - first.start <= 6 {

@@ -51023,6 +51023,34 @@ storm
 tropical
 typhoon
 """#
+    /// Lowercase nouns that, right before a name, make it an organisation.
+    static let organizationDescriptors = #"""
+airline
+automaker
+bank
+broadcaster
+carmaker
+carrier
+channel
+charity
+club
+company
+conglomerate
+corporation
+firm
+insurer
+journal
+magazine
+manufacturer
+network
+newspaper
+party
+publisher
+retailer
+startup
+station
+tabloid
+"""#
     /// Role words that form a person's title.
     static let titles = #"""
 acting
