@@ -73,11 +73,13 @@ import Testing
     @Test func aNameAfterAnOrganisationNounIsAnOrganisation() {
         let found = Self.entities(
             "The study was published in the journal Nature Astronomy on Monday. The newspaper Magyar Nemzet "
-                + "reported it, and the carmaker Volkswagen declined to comment, as did Maria Lopez.")
+                + "reported it, and the carmaker Volkswagen declined to comment, as did Maria Lopez. Shares of the "
+                + "company Jeff Bezos founded rose.")
         for name in ["Nature Astronomy", "Magyar Nemzet", "Volkswagen"] {
             #expect(Self.entity(found, named: name)?.type == .organization, "\(name): \(String(describing: Self.entity(found, named: name)?.type))")
         }
         #expect(Self.entity(found, named: "Maria Lopez")?.type == .person)
+        #expect(Self.entity(found, named: "Jeff Bezos")?.type == .person, "a given name: the company's founder")
     }
 
     @Test func exampleArticleOrganizationsAndPlaces() throws {

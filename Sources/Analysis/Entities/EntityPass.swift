@@ -528,8 +528,12 @@ struct EntityPass {
             kind = .location
         } else if titled || honorific {
             kind = .person
-        } else if c > 0 && info[c - 1].lowercase && lexicon.organizationDescriptors.contains(info[c - 1].hash) {
-            kind = .organization  // "the journal Nature Astronomy", "newspaper Le Monde", "carmaker Volkswagen"
+        } else if c > 0 && info[c - 1].lowercase && lexicon.organizationDescriptors.contains(info[c - 1].hash)
+            && !(words >= 2 && lexicon.firstNames.contains(first.hash))
+        {
+            // "the journal Nature Astronomy", "newspaper Le Monde", "carmaker Volkswagen"; but "the company Jeff
+            // Bezos founded" names its founder.
+            kind = .organization
             strong = false  // the other mentions of the name decide with it (a split "Red Hat" helps no one)
         } else if words >= 2 && lexicon.firstNames.contains(first.hash) && !lexicon.locations.contains(first.hash) {
             kind = .person
