@@ -80,6 +80,12 @@ import Testing
         }
         #expect(Self.entity(found, named: "Maria Lopez")?.type == .person)
         #expect(Self.entity(found, named: "Jeff Bezos")?.type == .person, "a given name: the company's founder")
+        // The noun's word holds for the name's other mentions, which alone read as a person's.
+        let company = Self.entities("Red Hat said on Monday that it would hire. The company Red Hat makes software, and Red Hat grew.")
+        #expect(company.filter { $0.name == "Red Hat" }.map(\.type) == [.organization])
+        #expect(company.first { $0.name == "Red Hat" }?.mentions.count == 3)
+        let charity = Self.entities("Sea-Eye rescued 60 people. The charity Sea-Eye said Sea-Eye would sail again.")
+        #expect(charity.filter { $0.name == "Sea-Eye" }.map(\.type) == [.organization])
     }
 
     @Test func exampleArticleOrganizationsAndPlaces() throws {

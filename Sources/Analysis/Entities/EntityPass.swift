@@ -31,6 +31,8 @@ struct EntityPass {
         var titles: [String] = []
         var pronoun = false
         var removed = false
+        /// Typed by an organisation noun right before it ("the company Red Hat").
+        var described = false
     }
 
     let s: [Unicode.Scalar]
@@ -516,6 +518,7 @@ struct EntityPass {
         let last = info[d - 1]
         var kind: Kind
         var strong = true
+        var described = false
         if let (k, name) = gazetteer(phraseHash(c, d)) {
             candidates.append(Candidate(first: c, last: d - 1, kind: k, canonical: name, strong: true))
             return
@@ -534,7 +537,8 @@ struct EntityPass {
             // "the journal Nature Astronomy", "newspaper Le Monde", "carmaker Volkswagen"; but "the company Jeff
             // Bezos founded" names its founder.
             kind = .organization
-            strong = false  // the other mentions of the name decide with it (a split "Red Hat" helps no one)
+            strong = false
+            described = true
         } else if words >= 2 && lexicon.firstNames.contains(first.hash) && !lexicon.locations.contains(first.hash) {
             kind = .person
         } else if words == 1 && first.allCaps && first.end - first.start >= 2 && first.end - first.start <= 6 {
@@ -561,6 +565,7 @@ struct EntityPass {
             strong = false
         }
         var candidate = Candidate(first: c, last: d - 1, kind: kind, canonical: nil, strong: strong)
+        candidate.described = described
         if kind == .person {
             candidate.strong = titled || honorific || words >= 2
             if let title = titleText(before: c, sentenceFirst: sentenceFirst) { candidate.titles.append(title) }
@@ -596,6 +601,20 @@ struct EntityPass {
     // MARK: - Document level
 
     private mutating func resolve() {
+        // A name an organisation noun introduced once ("the company Red Hat") is an organisation in every
+        // mention that only a guess typed otherwise: a person without a title or a given name ("Red Hat
+        // said"), or something else no list knows ("Sea-Eye").
+        var described = HashSet64()
+        for index in candidates.indices where candidates[index].described {
+            described.insert(phraseHash(candidates[index].first, candidates[index].last + 1))
+        }
+        if !described.isEmpty {
+            for index in candidates.indices where described.contains(phraseHash(candidates[index].first, candidates[index].last + 1)) {
+                let c = candidates[index]
+                let guessedPerson = c.kind == .person && c.titles.isEmpty && !lexicon.firstNames.contains(info[c.first].hash)
+                if guessedPerson || c.kind == .other && !c.strong { candidates[index].kind = .organization }
+            }
+        }
         // Person name parts: last and first words of multi-word names.
         var personLast = HashSet64()
         var personFirst = HashSet64()
