@@ -8,8 +8,9 @@
 /// it holds 12 a key (about one in 200). A lookup asks for 33 keys, so what counts is the chance that any of
 /// them passes. Before (three bits in one 64-bit word, growth at 8 bits a key: one in 200 to one in 25), a
 /// drain of 20,000 new articles probed the tables for 115 ids and 12,485 band keys; now for 13 and 10,320.
-/// Most of the lookups that still read the tables hold a band key the tables do hold: an unrelated article
-/// that shares a band, which no filter can tell from a near copy.
+/// Most of those band keys the tables did hold: an unrelated article that shared a band, which no filter can
+/// tell from a near copy. Those came mostly from common words, which the signature has left out since v10
+/// (`Fingerprint.signature(ofKeys:)`).
 ///
 /// Not thread-safe: the ledger touches it only under its `pending` lock. Never written to disk: it is built
 /// from the tables in the background after the ledger opens.
